@@ -1,0 +1,19 @@
+"""Shared test fixtures: paths to the repository, the bundled sample data and the shared real datasets."""
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "datasets"
+PRACTICUM_OLD = SHARED / "practicum" / "ecommerce_dataset.csv"
+PRACTICUM_UPD = SHARED / "practicum" / "ecom_dataset_upd.csv"
+KEYWORD_RULES = SHARED / "practicum" / "category_keyword_rules.csv"
+ONLINE_RETAIL = SHARED / "online_retail_ii" / "online_retail_ii_2009-12.csv"
+CDNOW = SHARED / "cdnow"
+
+
+@pytest.fixture(scope="session")
+def shared_datasets() -> Path:
+    """The shared real datasets folder; these tests need it (CI has it beside the repo)."""
+    assert SHARED.is_dir(), f"expected the shared datasets at {SHARED}"
+    return SHARED
