@@ -1,0 +1,113 @@
+"""Cleaning: each drop reason, the accounting identity, the published policy's reference numbers."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.clean import DROP_REASONS, clean
+from core.orders import build_customers, build_orders, kpis, revenue_by_month
+from core.settings import CleaningPolicy
+
+
+def lines(*rows):
+    """Canonical lines from (date, customer, order, product, quantity, price) tuples."""
+    frame = pd.DataFrame(rows, columns=["date", "customer_id", "order_id", "product", "quantity", "price"])
+    frame["date"] = pd.to_datetime(frame["date"], format="ISO8601")
+    for column in ("customer_id", "order_id", "product"):
+        frame[column] = frame[column].astype("str")
+    frame[["quantity", "price"]] = frame[["quantity", "price"]].astype(float)
+    return frame
+
+
+def test_every_drop_reason_is_counted_once_and_the_identity_holds():
+    canonical = lines(
+        ("2023-01-01 10:00", "A", "1", "Ваза", 1, 100),           # kept
+        ("2023-01-01 10:00", None, "2", "Ваза", 1, 100),          # missing_customer
+        (None, "B", "3", "Ваза", 1, 100),                         # unparseable_date
+        ("2023-01-02", "B", "4", "Ваза", np.nan, 100),            # invalid_quantity
+        ("2023-01-02", "B", "5", "Ваза", 1, np.inf),              # invalid_price
+        ("2023-01-02", "B", "C6", "Ваза", 1, 100),                # return_or_cancellation (C invoice)
+        ("2023-01-02", "B", "7", "Ваза", -2, 100),                # return_or_cancellation (negative)
+        ("2023-01-03", "B", "8", "Ваза", 0, 100),                 # zero_quantity
+        ("2023-01-03", "B", "9", "Ваза", 1, 0),                   # non_positive_price
+        ("2023-01-01 10:00", "A", "1", "Ваза", 1, 100),           # exact_duplicate
+        ("2023-01-04 10:00", "C", "10", "Кружка", 1, 50),         # duplicate_order_line (superseded)
+        ("2023-01-04 12:00", "C", "10", "Кружка", 2, 50),         # kept (latest)
+        ("2023-01-05", "D", "11", "Плед", 1, 900),                # shared_order
+        ("2023-01-05", "E", "11", "Плед", 1, 900),                # shared_order
+        ("2023-01-06", "F", "12", "Стремянка", 1000, 10),         # quantity_limit
+    )
+    policy = CleaningPolicy(dedupe_order_lines=True, drop_shared_orders=True, quantity_limit=1000)
+    result = clean(canonical, policy)
+    expected = {"missing_customer": 1, "unparseable_date": 1, "invalid_quantity": 1, "invalid_price": 1,
+                "return_or_cancellation": 2, "return_without_purchase": 0, "zero_quantity": 1,
+                "non_positive_price": 1, "exact_duplicate": 1, "duplicate_order_line": 1, "shared_order": 2,
+                "quantity_limit": 1}
+    assert result.report.dropped == expected
+    assert result.report.kept_rows == 2
+    assert result.report.input_rows == len(canonical) == 2 + sum(expected.values())
+    assert list(result.lines["order_id"]) == ["1", "10"]
+    assert list(result.lines["revenue"]) == [100.0, 100.0]
+    assert set(DROP_REASONS) == set(expected)
+
+
+def test_netted_returns_reduce_spend_but_are_not_orders():
+    canonical = lines(
+        ("2023-01-01", "A", "1", "Ваза", 2, 100),
+        ("2023-01-05", "A", "C2", "Ваза", 1, 100),    # cancellation invoice, positive quantity in the file
+        ("2023-01-06", "B", "3", "Плед", -1, 900),     # return of a customer who bought nothing here
+    )
+    result = clean(canonical, CleaningPolicy(returns="net"))
+    assert result.report.dropped["return_without_purchase"] == 1
+    assert result.report.returns_kept == 1
+    orders = build_orders(result.lines)
+    customers = build_customers(result.lines, orders)
+    assert list(orders["order_id"]) == ["1"]
+    assert customers.set_index("customer_id").loc["A", ["orders", "revenue"]].tolist() == [1, 100.0]
+
+
+def test_empty_customer_and_date_are_filled_from_the_order():
+    canonical = lines(
+        ("2023-01-01 09:00", "a@shop.ru", "#1001", "Ваза", 1, 100),
+        (None, None, "#1001", "Кружка", 2, 50),
+        (None, None, "#1002", "Плед", 1, 900),           # no other line to take them from
+    )
+    result = clean(canonical, CleaningPolicy())
+    assert result.report.filled_from_order == 1
+    assert result.report.dropped["missing_customer"] == 1
+    assert result.lines["customer_id"].tolist() == ["a@shop.ru", "a@shop.ru"]
+    assert result.lines["date"].tolist() == [pd.Timestamp("2023-01-01 09:00")] * 2
+
+
+def test_latest_duplicate_line_wins_whatever_the_row_order():
+    canonical = lines(
+        ("2023-01-04 12:00", "C", "10", "Кружка", 2, 50),
+        ("2023-01-04 10:00", "C", "10", "Кружка", 1, 50),
+        ("2023-01-04 12:00", "C", "10", "Кружка", 3, 50),   # same hour: the larger quantity wins, by value
+    )
+    policy = CleaningPolicy(dedupe_order_lines=True)
+    kept = [clean(canonical.iloc[list(order)], policy).lines["quantity"].tolist()
+            for order in ([0, 1, 2], [2, 1, 0], [1, 2, 0])]
+    assert kept == [[3.0], [3.0], [3.0]]
+
+
+def test_orders_customers_and_monthly_revenue():
+    canonical = lines(
+        ("2023-01-01 10:00", "A", "1", "Ваза", 2, 100),
+        ("2023-01-01 11:00", "A", "1", "Кружка", 1, 50),
+        ("2023-03-10", "A", "2", "Плед", 1, 900),
+        ("2023-03-11", "B", "3", "Ваза", 1, 100),
+    )
+    result = clean(canonical, CleaningPolicy())
+    orders = build_orders(result.lines)
+    assert orders[["order_id", "lines", "items", "revenue"]].values.tolist() == [
+        ["1", 2, 3.0, 250.0], ["2", 1, 1.0, 900.0], ["3", 1, 1.0, 100.0]]
+    assert orders.loc[0, "date"] == pd.Timestamp("2023-01-01 10:00")
+    customers = build_customers(result.lines, orders)
+    assert customers[["customer_id", "orders", "revenue", "aov"]].values.tolist() == [
+        ["A", 2, 1150.0, 575.0], ["B", 1, 100.0, 100.0]]
+    figures = kpis(orders, customers)
+    assert (figures["customers"], figures["orders"], figures["revenue"]) == (2, 3, 1250.0)
+    assert figures["aov"] == pytest.approx(1250 / 3)
+    monthly = revenue_by_month(orders)
+    assert monthly["revenue"].tolist() == [250.0, 0.0, 1000.0]      # February shown as an empty month
+    assert monthly["month"].dt.month.tolist() == [1, 2, 3]
