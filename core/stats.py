@@ -1,0 +1,807 @@
+"""Hypothesis tests that tell a marketer whether a difference between groups of customers is real.
+
+Every test returns a :class:`TestResult`: the test, H0/H1 in words, statistic, p-value, an effect size with a
+bootstrap confidence interval, group sizes and centres, a one-line verdict at the chosen α and warnings.
+
+Tests: two groups, Mann-Whitney U (default; money is skewed) or Welch's t-test; k groups, Kruskal-Wallis
+(default) or one-way ANOVA, each followed by pairwise Mann-Whitney / Welch tests corrected by Holm or
+Benjamini-Hochberg; two categorical variables, Pearson's chi-square test of independence (no Yates correction,
+so the statistic and Cramér's V agree); two proportions, the pooled two-proportion z-test.
+
+Effect sizes and the magnitude words (thresholds are lower bounds of small / medium / large, Cohen 1988; below
+"small" is "negligible"; the absolute value is compared):
+
+* rank-biserial r = P(a > b) − P(a < b) = 2·U_a/(n_a·n_b) − 1, for Mann-Whitney: 0.1 / 0.3 / 0.5;
+* Cohen's d = (mean_a − mean_b) / pooled SD (n − 1 weighted), for Welch: 0.2 / 0.5 / 0.8;
+* η² = SS_between / SS_total, for ANOVA: 0.01 / 0.06 / 0.14;
+* ε² = H / (n − 1) (tie-corrected H), for Kruskal-Wallis: 0.01 / 0.06 / 0.14;
+* Cramér's V = √(χ² / (n·(min(rows, cols) − 1))): 0.1 / 0.3 / 0.5 divided by √(min(rows, cols) − 1);
+* Cohen's h = 2·asin√p_a − 2·asin√p_b, for proportions: 0.2 / 0.5 / 0.8.
+
+Confidence intervals are (1 − α) percentile bootstrap intervals from 2,000 resamples with a fixed seed.
+Numeric samples are resampled within each group; when the groups hold more than 5,000 values together, the
+bootstrap runs on a random 5,000 of them drawn proportionally from each group (a speed cap, reported in the
+warnings). Contingency tables and proportions are resampled from their counts, which needs no cap.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from core.errors import InputError
+
+MIN_GROUP_SIZE = 20
+"""Groups smaller than this get a warning: p-values and effect sizes from them are imprecise."""
+MIN_EXPECTED = 5
+"""Chi-square cells whose expected count is below this get a warning (Cochran's rule)."""
+BOOTSTRAP_RESAMPLES = 2000
+BOOTSTRAP_MAX_VALUES = 5000
+"""Cap on the number of values (all groups together) that a numeric bootstrap resamples."""
+_CHUNK_CELLS = 1_000_000  # resampled values held in memory at once
+
+THRESHOLDS: dict[str, tuple[float, float, float]] = {
+    "rank-biserial r": (0.1, 0.3, 0.5),
+    "Cohen's d": (0.2, 0.5, 0.8),
+    "η²": (0.01, 0.06, 0.14),
+    "ε²": (0.01, 0.06, 0.14),
+    "Cramér's V": (0.1, 0.3, 0.5),
+    "Cohen's h": (0.2, 0.5, 0.8),
+}
+"""Lower bounds of small / medium / large per effect size; Cramér's V bounds are divided by √(min(r, c) − 1)."""
+
+METRICS: dict[str, str] = {
+    "order_value": "order value",
+    "orders_per_customer": "orders per customer",
+    "revenue_per_customer": "revenue per customer",
+    "revenue_per_product": "revenue per product",
+    "items_per_order": "items per order",
+    "monthly_revenue": "monthly revenue",
+}
+"""Metric key -> human label, for :func:`metric_samples`."""
+
+# metric -> (unit of observation, column summed or counted, aggregation)
+_METRIC_UNITS = {
+    "order_value": ("order_id", "revenue", "sum"),
+    "orders_per_customer": ("customer_id", "order_id", "nunique"),
+    "revenue_per_customer": ("customer_id", "revenue", "sum"),
+    "revenue_per_product": ("product", "revenue", "sum"),
+    "items_per_order": ("order_id", "quantity", "sum"),
+    "monthly_revenue": ("month", "revenue", "sum"),
+}
+SINGLE, REPEAT = "single-order customers", "repeat customers"
+"""Group labels of the ``"repeat"`` grouping (a repeat customer has two or more distinct orders)."""
+
+_TWO_SAMPLE = {"mann-whitney": ("Mann-Whitney U", "rank-biserial r"), "welch": ("Welch's t-test", "Cohen's d")}
+_K_SAMPLE = {"kruskal": ("Kruskal-Wallis H", "ε²", "mann-whitney"), "anova": ("one-way ANOVA", "η²", "welch")}
+_CORRECTIONS = {"holm": "Holm", "bh": "Benjamini-Hochberg"}
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """One hypothesis test, ready to show. ``centers`` maps group -> {"median", "mean"} (numeric tests),
+    {"proportion"} (proportions) or {row category: share of the group} (chi-square). ``effect_ci`` is the
+    (1 − α) bootstrap interval, NaN when the bootstrap is undefined. ``pairwise`` is the corrected pairwise table
+    of k-group tests. ``p_adjusted`` is set when the test belongs to a corrected family (the research preset)."""
+
+    __test__ = False  # keeps pytest from collecting this class
+
+    question: str
+    test: str
+    h0: str
+    h1: str
+    groups: tuple[str, ...]
+    sizes: tuple[int, ...]
+    centers: dict
+    statistic: float
+    p_value: float
+    effect_name: str
+    effect: float
+    effect_ci: tuple[float, float]
+    magnitude: str
+    verdict: str
+    warnings: tuple[str, ...]
+    alpha: float
+    pairwise: pd.DataFrame | None = field(default=None, compare=False)
+    p_adjusted: float | None = None
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence numpy/scipy runtime warnings (zero variance, ties); our own warnings report those cases."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
+def _check_alpha(alpha: float) -> None:
+    if not 0 < alpha < 1:
+        raise InputError(f"alpha must be between 0 and 1, got {alpha}")
+
+
+def _check_correction(correction: str) -> None:
+    if correction not in _CORRECTIONS:
+        raise InputError(f"unknown correction {correction!r}; use 'holm' or 'bh'")
+
+
+def _format_p(p: float) -> str:
+    """'p < 0.001', 'p = 0.003' (3 decimals below 0.1) or 'p = 0.41'."""
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.3f}" if p < 0.1 else f"p = {p:.2f}"
+
+
+def magnitude(effect_name: str, value: float, min_dim: int = 2) -> str:
+    """'negligible' / 'small' / 'medium' / 'large' for |value| by :data:`THRESHOLDS`; 'unknown' for NaN.
+
+    ``min_dim`` = min(rows, columns) of the table, used only for Cramér's V.
+    """
+    if math.isnan(value):
+        return "unknown"
+    scale = math.sqrt(min_dim - 1) if effect_name == "Cramér's V" else 1.0
+    small, medium, large = (t / scale for t in THRESHOLDS[effect_name])
+    size = abs(value)
+    if size >= large:
+        return "large"
+    if size >= medium:
+        return "medium"
+    return "small" if size >= small else "negligible"
+
+
+def _numeric(values, name: str) -> tuple[np.ndarray, int]:
+    """Finite values of one group as floats and how many missing/infinite ones were dropped."""
+    try:
+        arr = np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise InputError(f"group {name!r} must contain numbers") from None
+    finite = arr[np.isfinite(arr)]
+    if finite.size < 2:
+        raise InputError(f"group {name!r} has {finite.size} value(s); each group needs at least 2 to compare")
+    return finite, arr.size - finite.size
+
+
+def _sample_warnings(samples: Mapping[str, np.ndarray], dropped: Mapping[str, int], parametric: bool) -> list[str]:
+    """Warnings shared by the numeric tests: dropped values, small groups, zero variance, skew (t-test/ANOVA)."""
+    out = [f"{g}: ignored {n} missing or infinite value(s)" for g, n in dropped.items() if n]
+    small = [f"{g} ({len(v)})" for g, v in samples.items() if len(v) < MIN_GROUP_SIZE]
+    if small:
+        out.append(f"small groups: {', '.join(small)} have fewer than {MIN_GROUP_SIZE} values; "
+                   "the p-value and effect size are imprecise")
+    out += [f"{g}: all {len(v)} values are equal (zero variance)" for g, v in samples.items() if np.ptp(v) == 0]
+    if parametric:
+        with _quiet():
+            skews = {g: stats.skew(v) for g, v in samples.items() if len(v) < 100}
+        out += [f"{g}: strongly skewed (skewness {s:.1f}) with fewer than 100 values; the mean is driven by a few "
+                "large values, prefer the rank test" for g, s in skews.items() if abs(s) > 2]
+    return out
+
+
+def _centers(samples: Mapping[str, np.ndarray]) -> dict:
+    return {g: {"median": float(np.median(v)), "mean": float(np.mean(v))} for g, v in samples.items()}
+
+
+# ---------------------------------------------------------------- bootstrap
+
+
+def _subsample(samples: list[np.ndarray], rng: np.random.Generator) -> tuple[list[np.ndarray], list[str]]:
+    """Samples cut to BOOTSTRAP_MAX_VALUES in total, proportionally per group, plus a note when cut."""
+    total = sum(len(s) for s in samples)
+    if total <= BOOTSTRAP_MAX_VALUES:
+        return samples, []
+    keep = [min(len(s), max(2, round(len(s) * BOOTSTRAP_MAX_VALUES / total))) for s in samples]
+    cut = [rng.choice(s, size=k, replace=False) for s, k in zip(samples, keep)]
+    return cut, [f"effect-size CI bootstrapped on a random {sum(keep):,} of the {total:,} values, drawn "
+                 f"proportionally from each group (speed cap {BOOTSTRAP_MAX_VALUES:,})"]
+
+
+def _bootstrap(samples: list[np.ndarray], effect: Callable[[list[np.ndarray]], np.ndarray],
+               rng: np.random.Generator) -> np.ndarray:
+    """BOOTSTRAP_RESAMPLES values of ``effect`` on within-group resamples; ``effect`` maps a list of
+    (resamples, n_group) arrays to one value per resample. Works in memory-bounded chunks."""
+    step = max(1, _CHUNK_CELLS // sum(len(s) for s in samples))
+    draws = []
+    for start in range(0, BOOTSTRAP_RESAMPLES, step):
+        b = min(step, BOOTSTRAP_RESAMPLES - start)
+        with _quiet():
+            draws.append(effect([s[rng.integers(0, len(s), size=(b, len(s)))] for s in samples]))
+    return np.concatenate(draws)
+
+
+def _percentile_ci(draws: np.ndarray, alpha: float) -> tuple[float, float]:
+    """(1 − α) percentile interval of the finite draws; NaNs when there are none."""
+    finite = draws[np.isfinite(draws)]
+    if finite.size == 0:
+        return (math.nan, math.nan)
+    low, high = np.percentile(finite, [100 * alpha / 2, 100 * (1 - alpha / 2)])
+    return (float(low), float(high))
+
+
+def _codes(samples: list[np.ndarray]) -> tuple[list[np.ndarray], int]:
+    """Values replaced by integer codes that keep their order and ties, and the number of distinct codes."""
+    uniques, inverse = np.unique(np.concatenate(samples), return_inverse=True)
+    edges = np.cumsum([0] + [len(s) for s in samples])
+    return [inverse[a:b] for a, b in zip(edges[:-1], edges[1:])], len(uniques)
+
+
+def _rank_sums(groups: list[np.ndarray], n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: each group's sum of average ranks in the pooled row, and the tie term Σ(t³ − t).
+
+    ``groups`` are (rows, n_group) integer codes from :func:`_codes`; counting codes per row replaces sorting.
+    """
+    pooled = np.concatenate(groups, axis=1)
+    rows = pooled.shape[0]
+    flat = pooled + (np.arange(rows) * n_codes)[:, None]
+    counts = np.bincount(flat.ravel(), minlength=rows * n_codes).reshape(rows, n_codes)
+    twice_rank = 2 * np.cumsum(counts, axis=1) - counts + 1  # twice the average rank, exact in integers
+    ranks = np.take_along_axis(twice_rank, pooled, axis=1)
+    edges = np.cumsum([0] + [g.shape[1] for g in groups])
+    sums = np.stack([ranks[:, a:b].sum(axis=1) for a, b in zip(edges[:-1], edges[1:])], axis=1) / 2
+    return sums, (counts * counts * counts - counts).sum(axis=1).astype(float)
+
+
+def _rank_biserial_rows(n_codes: int) -> Callable[[list[np.ndarray]], np.ndarray]:
+    def effect(groups: list[np.ndarray]) -> np.ndarray:
+        n1, n2 = groups[0].shape[1], groups[1].shape[1]
+        u1 = _rank_sums(groups, n_codes)[0][:, 0] - n1 * (n1 + 1) / 2
+        return 2 * u1 / (n1 * n2) - 1
+    return effect
+
+
+def _epsilon_squared_rows(n_codes: int) -> Callable[[list[np.ndarray]], np.ndarray]:
+    def effect(groups: list[np.ndarray]) -> np.ndarray:
+        sizes = np.array([g.shape[1] for g in groups])
+        n = sizes.sum()
+        sums, ties = _rank_sums(groups, n_codes)
+        h = (12 / (n * (n + 1)) * (sums ** 2 / sizes).sum(axis=1) - 3 * (n + 1)) / (1 - ties / (n ** 3 - n))
+        return h / (n - 1)
+    return effect
+
+
+def _cohens_d_rows(groups: list[np.ndarray]) -> np.ndarray:
+    a, b = groups
+    n1, n2 = a.shape[1], b.shape[1]
+    pooled = np.sqrt(((n1 - 1) * a.var(axis=1, ddof=1) + (n2 - 1) * b.var(axis=1, ddof=1)) / (n1 + n2 - 2))
+    return (a.mean(axis=1) - b.mean(axis=1)) / pooled
+
+
+def _eta_squared_rows(groups: list[np.ndarray]) -> np.ndarray:
+    """η² per row; callers centre the data first so the sums of squares do not lose precision."""
+    n = sum(g.shape[1] for g in groups)
+    sums = np.stack([g.sum(axis=1) for g in groups], axis=1)
+    correction = sums.sum(axis=1) ** 2 / n
+    between = (sums ** 2 / [g.shape[1] for g in groups]).sum(axis=1) - correction
+    total = sum((g ** 2).sum(axis=1) for g in groups) - correction
+    return between / total
+
+
+# ---------------------------------------------------------------- two groups
+
+
+def _two_sample(a: np.ndarray, b: np.ndarray, test: str) -> tuple[float, float, float]:
+    """(statistic, two-sided p-value, effect size) of Mann-Whitney (U of a, r) or Welch (t, d)."""
+    with _quiet():
+        if test == "mann-whitney":
+            res = stats.mannwhitneyu(a, b, alternative="two-sided")
+            return float(res.statistic), float(res.pvalue), float(2 * res.statistic / (len(a) * len(b)) - 1)
+        res = stats.ttest_ind(a, b, equal_var=False)
+        return float(res.statistic), float(res.pvalue), float(_cohens_d_rows([a[None, :], b[None, :]])[0])
+
+
+def _higher_first(names: tuple[str, str], effect: float, mean_diff: float) -> tuple[str, str]:
+    """The two names ordered higher group first, by the effect's sign (the mean difference if it is NaN)."""
+    sign = effect if not math.isnan(effect) else mean_diff
+    return names if sign >= 0 else (names[1], names[0])
+
+
+def compare_two(a, b, names: tuple[str, str] = ("A", "B"), metric_label: str = "order value",
+                test: str = "mann-whitney", alpha: float = 0.05, seed: int = 0, question: str = "") -> TestResult:
+    """Two-sided test of ``metric_label`` between two groups of numbers (NaN/inf values are dropped).
+
+    ``test``: "mann-whitney" (default; rank test, right for skewed money; statistic U of ``a``, effect rank-biserial
+    r > 0 when ``a`` tends to be higher) or "welch" (Welch's t-test, effect Cohen's d > 0 when mean of ``a`` is
+    higher). Raises InputError when a group has fewer than 2 finite values or the names are equal.
+    """
+    if test not in _TWO_SAMPLE:
+        raise InputError(f"unknown two-group test {test!r}; use 'mann-whitney' or 'welch'")
+    _check_alpha(alpha)
+    if names[0] == names[1]:
+        raise InputError(f"the two groups need different names, both are {names[0]!r}")
+    (x, dropped_a), (y, dropped_b) = _numeric(a, names[0]), _numeric(b, names[1])
+    samples = {names[0]: x, names[1]: y}
+    statistic, p, effect = _two_sample(x, y, test)
+    rng = np.random.default_rng(seed)
+    boot, notes = _subsample([x, y], rng)
+    if test == "mann-whitney":
+        codes, n_codes = _codes(boot)
+        draws = _bootstrap(codes, _rank_biserial_rows(n_codes), rng)
+    else:
+        draws = _bootstrap(boot, _cohens_d_rows, rng)
+    test_name, effect_name = _TWO_SAMPLE[test]
+    size = magnitude(effect_name, effect)
+    if test == "mann-whitney":
+        h0 = f"{metric_label} of {names[0]} and {names[1]} has the same distribution (neither tends to be higher)"
+        h1 = f"{metric_label} tends to be higher in one of {names[0]} and {names[1]}"
+        claim = "{} of {} tends to be higher than of {}"
+    else:
+        h0 = f"mean {metric_label} is the same for {names[0]} and {names[1]}"
+        h1 = f"mean {metric_label} differs between {names[0]} and {names[1]}"
+        claim = "average {} of {} is higher than of {}"
+    high, low = _higher_first(names, effect, x.mean() - y.mean())
+    verdict = _verdict(p, alpha, claim.format(metric_label, high, low), size,
+                       f"{metric_label} between {names[0]} and {names[1]}")
+    return TestResult(
+        question=question or f"Does {metric_label} differ between {names[0]} and {names[1]}?",
+        test=test_name, h0=h0, h1=h1, groups=tuple(names), sizes=(len(x), len(y)), centers=_centers(samples),
+        statistic=statistic, p_value=p, effect_name=effect_name, effect=effect,
+        effect_ci=_percentile_ci(draws, alpha), magnitude=size, verdict=verdict,
+        warnings=tuple(_sample_warnings(samples, {names[0]: dropped_a, names[1]: dropped_b}, test == "welch")
+                       + notes),
+        alpha=alpha)
+
+
+def _verdict(p: float, alpha: float, claim: str, size: str, subject: str) -> str:
+    """'<claim>: yes, p = …, <size> effect' / 'no significant difference in <subject>: p = …'."""
+    if math.isnan(p):
+        return f"no test possible for {subject}: the test is undefined for these data (see warnings)"
+    if p < alpha:
+        return f"{claim}: yes, {_format_p(p)}, {size} effect"
+    return f"no significant difference in {subject}: {_format_p(p)}"
+
+
+# ---------------------------------------------------------------- k groups
+
+
+def adjust_pvalues(p, method: str = "holm") -> np.ndarray:
+    """Holm (step-down, family-wise error) or Benjamini-Hochberg ("bh", false discovery rate) adjusted p-values,
+    in the input order, capped at 1. NaNs stay NaN and do not count towards the number of tests."""
+    _check_correction(method)
+    p = np.asarray(p, dtype=float).ravel()
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    q = p[ok]
+    if np.any((q < 0) | (q > 1)):
+        raise InputError("p-values must lie between 0 and 1")
+    m = q.size
+    order = np.argsort(q, kind="stable")
+    ranked = q[order]
+    if method == "holm":
+        adjusted = np.maximum.accumulate(ranked * (m - np.arange(m)))
+    else:
+        adjusted = np.minimum.accumulate((ranked * m / np.arange(1, m + 1))[::-1])[::-1]
+    result = np.empty(m)
+    result[order] = np.minimum(adjusted, 1.0)
+    out[ok] = result
+    return out
+
+
+def _pairwise(samples: Mapping[str, np.ndarray], test: str, correction: str, alpha: float) -> pd.DataFrame:
+    """All pairs of groups with ``test`` ("mann-whitney" or "welch"), p-values corrected over the pairs."""
+    rows = []
+    for (ga, a), (gb, b) in combinations(samples.items(), 2):
+        statistic, p, effect = _two_sample(a, b, test)
+        high, low = _higher_first((ga, gb), effect, a.mean() - b.mean())
+        rows.append({"group_a": ga, "group_b": gb, "n_a": len(a), "n_b": len(b), "test": _TWO_SAMPLE[test][0],
+                     "statistic": statistic, "p_value": p, "effect_name": _TWO_SAMPLE[test][1], "effect": effect,
+                     "magnitude": magnitude(_TWO_SAMPLE[test][1], effect), "higher": high, "lower": low})
+    table = pd.DataFrame(rows)
+    table.insert(table.columns.get_loc("p_value") + 1, "p_adjusted", adjust_pvalues(table["p_value"], correction))
+    table.insert(table.columns.get_loc("p_adjusted") + 1, "significant", table["p_adjusted"] < alpha)
+    return table
+
+
+def compare_many(samples: Mapping[str, object], metric_label: str = "order value", test: str = "kruskal",
+                 alpha: float = 0.05, correction: str = "holm", seed: int = 0, question: str = "") -> TestResult:
+    """Test whether ``metric_label`` differs across two or more groups ({name: numbers}), then test every pair.
+
+    ``test``: "kruskal" (default; effect ε², pairs by Mann-Whitney) or "anova" (effect η², pairs by Welch).
+    ``correction`` of the pairwise p-values: "holm" or "bh". The pairwise table is on ``pairwise``; the verdict
+    lists up to five pairs that differ after correction. Raises InputError for fewer than 2 groups.
+    """
+    if test not in _K_SAMPLE:
+        raise InputError(f"unknown k-group test {test!r}; use 'kruskal' or 'anova'")
+    _check_alpha(alpha)
+    _check_correction(correction)
+    if len(samples) < 2:
+        raise InputError(f"need at least 2 groups to compare, got {len(samples)}")
+    cleaned = {str(g): _numeric(v, str(g)) for g, v in samples.items()}
+    values = {g: v for g, (v, _) in cleaned.items()}
+    arrays = list(values.values())
+    test_name, effect_name, pair_test = _K_SAMPLE[test]
+    rng = np.random.default_rng(seed)
+    boot, notes = _subsample(arrays, rng)
+    with _quiet():
+        res = stats.kruskal(*arrays) if test == "kruskal" else stats.f_oneway(*arrays)
+    statistic, p = float(res.statistic), float(res.pvalue)
+    if test == "kruskal":
+        effect = statistic / (sum(map(len, arrays)) - 1)
+        codes, n_codes = _codes(boot)
+        draws = _bootstrap(codes, _epsilon_squared_rows(n_codes), rng)
+    else:
+        shift = np.concatenate(arrays).mean()
+        with _quiet():
+            effect = float(_eta_squared_rows([a[None, :] - shift for a in arrays])[0])
+        draws = _bootstrap([a - shift for a in boot], _eta_squared_rows, rng)
+    extra = []
+    sds = [a.std(ddof=1) for a in arrays]
+    if test == "anova" and min(sds) > 0 and max(sds) / min(sds) > 2:
+        extra.append(f"group standard deviations differ {max(sds) / min(sds):.1f}-fold (> 2): ANOVA assumes equal "
+                     "variances; prefer Kruskal-Wallis")
+    pairs = _pairwise(values, pair_test, correction, alpha)
+    size = magnitude(effect_name, effect)
+    names = tuple(values)
+    across = ", ".join(names) if len(names) <= 4 else f"the {len(names)} groups"
+    verdict = _verdict(p, alpha, f"{metric_label} differs across {across}", size, f"{metric_label} across {across}")
+    if p < alpha:
+        verdict += "; " + _pairs_text(pairs, correction)
+    if test == "anova":
+        h0, h1 = (f"mean {metric_label} is the same in all groups",
+                  f"mean {metric_label} differs in at least one group")
+    else:
+        h0, h1 = (f"{metric_label} has the same distribution in all groups",
+                  f"{metric_label} tends to be higher or lower in at least one group")
+    return TestResult(
+        question=question or f"Does {metric_label} differ across {across}?", test=test_name, h0=h0, h1=h1,
+        groups=names, sizes=tuple(map(len, arrays)), centers=_centers(values), statistic=statistic, p_value=p,
+        effect_name=effect_name, effect=effect, effect_ci=_percentile_ci(draws, alpha), magnitude=size,
+        verdict=verdict,
+        warnings=tuple(_sample_warnings(values, {g: d for g, (_, d) in cleaned.items()}, test == "anova")
+                       + extra + notes),
+        alpha=alpha, pairwise=pairs)
+
+
+def _pairs_text(pairs: pd.DataFrame, correction: str, limit: int = 5) -> str:
+    """'pairs that differ after Holm correction: A > C (p = 0.002), …' or that no pair does."""
+    hits = pairs[pairs["significant"]].sort_values("p_adjusted")
+    method = _CORRECTIONS[correction]
+    if hits.empty:
+        return f"no single pair differs after {method} correction"
+    shown = [f"{r.higher} > {r.lower} ({_format_p(r.p_adjusted)})" for r in hits.head(limit).itertuples()]
+    more = f" and {len(hits) - limit} more" if len(hits) > limit else ""
+    return f"pairs that differ after {method} correction: {', '.join(shown)}{more}"
+
+
+# ---------------------------------------------------------------- categorical
+
+
+def chi_square(data: pd.DataFrame | pd.Series, other: pd.Series | None = None,
+               names: tuple[str, str] | None = None, alpha: float = 0.05, seed: int = 0,
+               question: str = "") -> TestResult:
+    """Pearson chi-square test of independence (no Yates correction) with Cramér's V.
+
+    ``data`` is a contingency table of counts (rows = categories, columns = groups), or a Series of categories
+    with ``other`` a Series of groups (aligned on the index; pairs with a missing value are dropped). ``names``
+    = (row variable, column variable), by default from the Series or axis names. All-zero rows and columns are
+    dropped; the table must then be at least 2 × 2. ``centers`` holds each group's category shares.
+    """
+    _check_alpha(alpha)
+    table = _contingency(data, other)
+    row_name, col_name = names or (
+        (data.name, other.name) if other is not None else (table.index.name, table.columns.name))
+    row_name, col_name = str(row_name or "rows"), str(col_name or "columns")
+    counts = table.to_numpy()
+    n = counts.sum()
+    with _quiet():
+        statistic, p, _, expected = stats.chi2_contingency(counts, correction=False)
+    min_dim = min(counts.shape)
+    effect = math.sqrt(statistic / (n * (min_dim - 1)))
+    draws = _cramers_v_rows(np.random.default_rng(seed).multinomial(n, (counts / n).ravel(), BOOTSTRAP_RESAMPLES)
+                            .reshape(-1, *counts.shape))
+    size = magnitude("Cramér's V", effect, min_dim)
+    verdict = _verdict(p, alpha, f"{row_name} mix differs across {col_name} groups", size,
+                       f"{row_name} mix across {col_name} groups")
+    if p < alpha:
+        verdict += "; " + _largest_deviation(table, expected)
+    groups = tuple(str(c) for c in table.columns)
+    shares = table / table.sum(axis=0)
+    return TestResult(
+        question=question or f"Does the {row_name} mix differ across {col_name} groups?",
+        test="chi-square test of independence",
+        h0=f"{row_name} mix is the same in every {col_name} group ({row_name} and {col_name} are independent)",
+        h1=f"{row_name} mix differs between {col_name} groups",
+        groups=groups, sizes=tuple(int(s) for s in table.sum(axis=0)),
+        centers={str(c): {str(r): float(v) for r, v in shares[c].items()} for c in table.columns},
+        statistic=float(statistic), p_value=float(p), effect_name="Cramér's V", effect=effect,
+        effect_ci=_percentile_ci(draws, alpha), magnitude=size, verdict=verdict,
+        warnings=tuple(_table_warnings(table, expected)), alpha=alpha)
+
+
+def _contingency(data: pd.DataFrame | pd.Series, other: pd.Series | None) -> pd.DataFrame:
+    """Validated counts table without all-zero rows/columns."""
+    if other is not None:
+        pairs = pd.concat([pd.Series(data).rename("row"), pd.Series(other).rename("col")], axis=1,
+                          join="inner").dropna()
+        table = pd.crosstab(pairs["row"].astype(str), pairs["col"].astype(str))
+    elif isinstance(data, pd.DataFrame):
+        table = data
+    else:
+        raise InputError("chi_square needs a table of counts or two Series of categories")
+    try:
+        values = table.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("the contingency table must hold counts (numbers)") from None
+    if not np.isfinite(values).all() or (values < 0).any():
+        raise InputError("the contingency table must hold non-negative counts without gaps")
+    table = pd.DataFrame(values, index=table.index, columns=table.columns)
+    table = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
+    if min(table.shape) < 2:
+        raise InputError(f"need at least 2 categories and 2 groups with data, got a {table.shape[0]} × "
+                         f"{table.shape[1]} table")
+    return table
+
+
+def _cramers_v_rows(tables: np.ndarray) -> np.ndarray:
+    """Cramér's V of each (rows, cols) table in a (resamples, rows, cols) stack; empty margins count nothing."""
+    n = tables.sum(axis=(1, 2))
+    expected = tables.sum(axis=2)[:, :, None] * tables.sum(axis=1)[:, None, :] / n[:, None, None]
+    with _quiet():
+        chi2 = np.where(expected > 0, (tables - expected) ** 2 / expected, 0.0).sum(axis=(1, 2))
+    return np.sqrt(chi2 / (n * (min(tables.shape[1:]) - 1)))
+
+
+def _table_warnings(table: pd.DataFrame, expected: np.ndarray) -> list[str]:
+    out = []
+    low = expected < MIN_EXPECTED
+    if low.any():
+        out.append(f"{low.sum()} of {low.size} cells ({low.mean():.0%}) have an expected count below "
+                   f"{MIN_EXPECTED} (smallest {expected.min():.1f}); the chi-square p-value may be inaccurate, "
+                   "merge small categories or groups")
+    totals = table.sum(axis=0)
+    small = [f"{c} ({int(t)})" for c, t in totals.items() if t < MIN_GROUP_SIZE]
+    if small:
+        out.append(f"small groups: {', '.join(small)} have fewer than {MIN_GROUP_SIZE} observations")
+    return out
+
+
+def _largest_deviation(table: pd.DataFrame, expected: np.ndarray) -> str:
+    """The cell with the largest adjusted standardised residual, in words."""
+    counts = table.to_numpy()
+    n = counts.sum()
+    row_share = counts.sum(axis=1, keepdims=True) / n
+    col_share = counts.sum(axis=0, keepdims=True) / n
+    residual = (counts - expected) / np.sqrt(expected * (1 - row_share) * (1 - col_share))
+    i, j = np.unravel_index(np.argmax(np.abs(residual)), residual.shape)
+    group_total = counts[:, j].sum()
+    return (f"biggest difference: {table.index[i]} is {'more' if residual[i, j] > 0 else 'less'} common in "
+            f"{table.columns[j]} ({counts[i, j] / group_total:.0%} vs {row_share[i, 0]:.0%} overall)")
+
+
+def two_proportions(successes: Sequence[int], totals: Sequence[int], names: tuple[str, str] = ("A", "B"),
+                    metric_label: str = "repeat rate", alpha: float = 0.05, seed: int = 0,
+                    question: str = "") -> TestResult:
+    """Pooled two-proportion z-test (two-sided; z² equals the uncorrected 2 × 2 chi-square) with Cohen's h.
+
+    ``successes`` and ``totals`` are counts per group (e.g. repeat customers and all customers). Raises
+    InputError unless 0 ≤ successes ≤ totals and totals > 0. The statistic is z of the first group minus the second.
+    """
+    _check_alpha(alpha)
+    x, n = np.asarray(successes, dtype=float), np.asarray(totals, dtype=float)
+    if x.shape != (2,) or n.shape != (2,) or (n <= 0).any() or (x < 0).any() or (x > n).any() \
+            or (x % 1).any() or (n % 1).any():
+        raise InputError("two_proportions needs two whole success counts between 0 and their group totals")
+    share = x / n
+    pooled = x.sum() / n.sum()
+    with _quiet():
+        z = (share[0] - share[1]) / math.sqrt(pooled * (1 - pooled) * (1 / n[0] + 1 / n[1]))
+    p = float(2 * stats.norm.sf(abs(z))) if math.isfinite(z) else math.nan
+    effect = float(2 * np.arcsin(np.sqrt(share[0])) - 2 * np.arcsin(np.sqrt(share[1])))
+    rng = np.random.default_rng(seed)
+    resampled = rng.binomial(n.astype(int), share, size=(BOOTSTRAP_RESAMPLES, 2)) / n
+    draws = 2 * np.arcsin(np.sqrt(resampled[:, 0])) - 2 * np.arcsin(np.sqrt(resampled[:, 1]))
+    size = magnitude("Cohen's h", effect)
+    high, low = _higher_first(names, effect, effect)
+    verdict = _verdict(p, alpha, f"{metric_label} of {high} is higher than of {low}", size,
+                       f"{metric_label} between {names[0]} and {names[1]}")
+    verdict += f" ({share[0]:.1%} vs {share[1]:.1%})"
+    warns = []
+    small = [f"{g} ({int(t)})" for g, t in zip(names, n) if t < MIN_GROUP_SIZE]
+    if small:
+        warns.append(f"small groups: {', '.join(small)} have fewer than {MIN_GROUP_SIZE} observations")
+    if min((n * pooled).min(), (n * (1 - pooled)).min()) < MIN_EXPECTED:
+        warns.append(f"fewer than {MIN_EXPECTED} expected successes or failures in a group; the normal "
+                     "approximation behind the z-test is unreliable")
+    return TestResult(
+        question=question or f"Does {metric_label} differ between {names[0]} and {names[1]}?",
+        test="two-proportion z-test", h0=f"{metric_label} is the same for {names[0]} and {names[1]}",
+        h1=f"{metric_label} differs between {names[0]} and {names[1]}", groups=tuple(names),
+        sizes=tuple(int(t) for t in n), centers={g: {"proportion": float(s)} for g, s in zip(names, share)},
+        statistic=float(z), p_value=p, effect_name="Cohen's h", effect=effect,
+        effect_ci=_percentile_ci(draws, alpha), magnitude=size, verdict=verdict, warnings=tuple(warns), alpha=alpha)
+
+
+# ---------------------------------------------------------------- builder
+
+
+def _order_month(lines: pd.DataFrame) -> pd.Series:
+    """Per line: calendar month 'YYYY-MM' of its order's first line, so an order is never split over months."""
+    return lines.groupby("order_id")["date"].transform("min").dt.strftime("%Y-%m")
+
+
+def _line_groups(lines: pd.DataFrame, grouping: pd.Series | str) -> pd.Series:
+    """Per line: its group label, NaN when the customer has no label."""
+    if isinstance(grouping, pd.Series):
+        return lines["customer_id"].map(grouping)
+    if grouping == "repeat":
+        orders = lines.groupby("customer_id")["order_id"].nunique()
+        return lines["customer_id"].map(orders.ge(2).map({True: REPEAT, False: SINGLE}))
+    if grouping == "month":
+        return _order_month(lines)
+    if grouping in lines.columns:
+        return lines[grouping]
+    raise InputError(f"unknown grouping {grouping!r}; use 'repeat', 'month', a column of the data or a Series "
+                     "of labels per customer")
+
+
+def metric_samples(lines: pd.DataFrame, metric: str, grouping: pd.Series | str) -> pd.DataFrame:
+    """Tidy sample frame (``value``, ``group``) of a :data:`METRICS` metric, one row per unit and group.
+
+    Units: order_value = revenue of one order; items_per_order = sum of quantity of one order;
+    orders_per_customer = distinct orders of one customer; revenue_per_customer = revenue of one customer;
+    revenue_per_product = revenue of one distinct product name; monthly_revenue = revenue of one calendar month,
+    zero for months without orders between the first and last order month (an order belongs to the month of its
+    first line). ``grouping``: a Series of labels indexed by customer_id (e.g. segment; customers without a
+    label are left out), "repeat" (single-order vs repeat customers), "month" (the order's month) or any column
+    of ``lines`` (e.g. "category"). A line-level grouping such as category splits a unit: the order value of an
+    order in "plants" is the revenue of that order's plant lines. Groups are strings, sorted.
+    """
+    if metric not in METRICS:
+        raise InputError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}")
+    if metric == "monthly_revenue" and isinstance(grouping, str) and grouping == "month":
+        raise InputError("monthly revenue grouped by month has one value per group; choose another grouping")
+    unit, column, how = _METRIC_UNITS[metric]
+    needed = {"date", "customer_id", "order_id", column} | ({unit} - {"month"})
+    missing = sorted(needed - set(lines.columns))
+    if missing:
+        raise InputError(f"the order lines lack column(s) {', '.join(missing)}")
+    if lines.empty:
+        raise InputError("there are no order lines to analyse")
+    units = _order_month(lines) if unit == "month" else lines[unit]
+    frame = pd.DataFrame({
+        "unit": units,
+        "group": _line_groups(lines, grouping),
+        "x": lines[column],
+    }).dropna(subset=["group"])
+    if frame.empty:
+        raise InputError("no order line has a group label; check that the grouping matches the customer ids")
+    frame["group"] = frame["group"].astype(str)
+    values = frame.groupby(["group", "unit"], sort=True)["x"].agg(how)
+    if unit == "month":
+        months = pd.period_range(units.min(), units.max(), freq="M").strftime("%Y-%m")
+        values = values.reindex(pd.MultiIndex.from_product(
+            [values.index.get_level_values("group").unique(), months], names=["group", "unit"]), fill_value=0)
+    return pd.DataFrame({"value": values.to_numpy(dtype=float),
+                         "group": values.index.get_level_values("group").astype(str)})
+
+
+def _split(frame: pd.DataFrame, groups: Sequence[str] | None, label: str) -> dict[str, np.ndarray]:
+    """{group: values} for ``groups`` (all groups when None), in that order."""
+    available = list(dict.fromkeys(frame["group"]))
+    wanted = [str(g) for g in groups] if groups is not None else available
+    absent = [g for g in wanted if g not in available]
+    if absent:
+        raise InputError(f"no {label} data for group(s) {', '.join(absent)}; available: {', '.join(available)}")
+    if len(wanted) < 2:
+        raise InputError(f"need at least 2 groups with {label} data to compare, got {len(wanted)}")
+    by_group = frame.groupby("group")["value"]
+    return {g: by_group.get_group(g).to_numpy() for g in wanted}
+
+
+def compare_metric(lines: pd.DataFrame, metric: str, grouping: pd.Series | str,
+                   groups: Sequence[str] | None = None, parametric: bool = False, alpha: float = 0.05,
+                   correction: str = "holm", seed: int = 0, question: str = "") -> TestResult:
+    """Builder: test ``metric`` across ``groups`` of ``grouping`` (see :func:`metric_samples`; all groups when
+    None). Two groups: Mann-Whitney (Welch if ``parametric``); more: Kruskal-Wallis (ANOVA) with pairwise tests."""
+    label = METRICS.get(metric, metric)
+    samples = _split(metric_samples(lines, metric, grouping), groups, label)
+    if len(samples) == 2:
+        (ga, a), (gb, b) = samples.items()
+        return compare_two(a, b, (ga, gb), label, "welch" if parametric else "mann-whitney", alpha, seed, question)
+    return compare_many(samples, label, "anova" if parametric else "kruskal", alpha, correction, seed, question)
+
+
+# ---------------------------------------------------------------- preset and table
+
+
+def _top_two(counts: pd.Series, what: str) -> tuple[str, str]:
+    """The two labels with the largest counts (ties by label)."""
+    ranked = counts[counts > 0].sort_index().sort_values(ascending=False, kind="stable")
+    if len(ranked) < 2:
+        raise InputError(f"need at least 2 {what} in the data, found {len(ranked)}")
+    return str(ranked.index[0]), str(ranked.index[1])
+
+
+def research_preset(lines: pd.DataFrame, segments: pd.Series, alpha: float = 0.05, correction: str = "holm",
+                    segment_pair: tuple[str, str] | None = None, category_pair: tuple[str, str] | None = None,
+                    seed: int = 0) -> list[TestResult]:
+    """The store's four research questions, with Mann-Whitney for money:
+
+    1. order value between two segments (default: the two segments with most customers in ``lines``);
+    2. category mix across all segments: chi-square of each customer's dominant category (most revenue, ties
+       alphabetical) × segment. Customers, not order lines, are counted so observations are independent;
+    3. monthly revenue of repeat vs single-order customers (monthly totals treated as independent samples);
+    4. revenue per product between two categories (default: the two with most revenue).
+
+    The four p-values are a family: ``correction`` ("holm" or "bh") fills ``p_adjusted`` and a significant
+    verdict says whether it survives the correction. Raises InputError when a question cannot be asked (e.g. a
+    single segment or category).
+    """
+    _check_correction(correction)
+    segments = segments.dropna().rename(index=str).astype(str)
+    customers = segments.reindex(lines["customer_id"].unique()).dropna()
+    pair = segment_pair or _top_two(customers.value_counts(), "segments")
+    q1 = compare_metric(lines, "order_value", segments, pair, alpha=alpha, seed=seed,
+                        question=f"Q1. Does order value differ between {pair[0]} and {pair[1]}?")
+    revenue = lines.groupby(["customer_id", "category"], as_index=False)["revenue"].sum()
+    dominant = (revenue.sort_values(["customer_id", "revenue", "category"], ascending=[True, False, True])
+                .drop_duplicates("customer_id").set_index("customer_id")["category"])
+    q2 = chi_square(dominant, segments, names=("dominant category", "segment"), alpha=alpha, seed=seed,
+                    question="Q2. Does the category mix (customers' dominant category) differ across segments?")
+    q3 = compare_metric(lines, "monthly_revenue", "repeat", (REPEAT, SINGLE), alpha=alpha, seed=seed,
+                        question="Q3. Does monthly revenue differ between repeat and single-order customers?")
+    categories = category_pair or _top_two(lines.groupby("category")["revenue"].sum(), "categories")
+    q4 = compare_metric(lines, "revenue_per_product", "category", categories, alpha=alpha, seed=seed,
+                        question=f"Q4. Does revenue per product differ between {categories[0]} and "
+                                 f"{categories[1]}?")
+    results = [q1, q2, q3, q4]
+    adjusted = adjust_pvalues([r.p_value for r in results], correction)
+    method = _CORRECTIONS[correction]
+    out = []
+    for result, p_adj in zip(results, adjusted):
+        verdict = result.verdict
+        if result.p_value < alpha:
+            verdict += (f"; after {method} correction over the {len(results)} questions {_format_p(p_adj)}: "
+                        f"{'still significant' if p_adj < alpha else 'no longer significant'}")
+        out.append(replace(result, verdict=verdict, p_adjusted=float(p_adj)))
+    return out
+
+
+def results_frame(results: Sequence[TestResult]) -> pd.DataFrame:
+    """One row per test, for display and export; pairwise tests follow their k-group test as extra rows.
+
+    Columns: question, test, groups, n_per_group, centers, statistic, p_value, p_adjusted (family or pairwise
+    correction, else NaN), effect_size (name), effect, effect_ci_low, effect_ci_high (NaN for pairwise rows),
+    magnitude, verdict, warnings ("; "-joined), alpha.
+    """
+    rows = []
+    for r in results:
+        rows.append({
+            "question": r.question, "test": r.test, "groups": " vs ".join(r.groups) if len(r.groups) == 2
+            else ", ".join(r.groups), "n_per_group": "; ".join(f"{g}: {n:,}" for g, n in zip(r.groups, r.sizes)),
+            "centers": _centers_text(r.centers), "statistic": r.statistic, "p_value": r.p_value,
+            "p_adjusted": math.nan if r.p_adjusted is None else r.p_adjusted, "effect_size": r.effect_name,
+            "effect": r.effect, "effect_ci_low": r.effect_ci[0], "effect_ci_high": r.effect_ci[1],
+            "magnitude": r.magnitude, "verdict": r.verdict, "warnings": "; ".join(r.warnings), "alpha": r.alpha})
+        for pair in (r.pairwise.itertuples() if r.pairwise is not None else ()):
+            outcome = (f"{pair.higher} > {pair.lower}: yes" if pair.significant
+                       else f"no significant difference between {pair.group_a} and {pair.group_b}")
+            rows.append({
+                "question": f"{r.question} (pairwise)", "test": pair.test,
+                "groups": f"{pair.group_a} vs {pair.group_b}",
+                "n_per_group": f"{pair.group_a}: {pair.n_a:,}; {pair.group_b}: {pair.n_b:,}", "centers": "",
+                "statistic": pair.statistic, "p_value": pair.p_value, "p_adjusted": pair.p_adjusted,
+                "effect_size": pair.effect_name, "effect": pair.effect, "effect_ci_low": math.nan,
+                "effect_ci_high": math.nan, "magnitude": pair.magnitude,
+                "verdict": f"{outcome}, adjusted {_format_p(pair.p_adjusted)}", "warnings": "", "alpha": r.alpha})
+    return pd.DataFrame(rows, columns=[
+        "question", "test", "groups", "n_per_group", "centers", "statistic", "p_value", "p_adjusted",
+        "effect_size", "effect", "effect_ci_low", "effect_ci_high", "magnitude", "verdict", "warnings", "alpha"])
+
+
+def _centers_text(centers: dict) -> str:
+    """'A: median 1,200, mean 1,530; B: …' (shares and proportions as percentages)."""
+    parts = []
+    for group, values in centers.items():
+        if "median" in values:
+            parts.append(f"{group}: median {values['median']:,.2f}, mean {values['mean']:,.2f}")
+        else:
+            parts.append(f"{group}: " + ", ".join(f"{k} {v:.0%}" for k, v in values.items()))
+    return "; ".join(parts)

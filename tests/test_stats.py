@@ -1,0 +1,426 @@
+"""core.stats: statistics equal scipy's, effect sizes equal hand computations, corrections equal known vectors,
+verdicts and warnings read right, the builder's units are right, and the research preset runs on real data."""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as sps
+
+from core import stats
+from core.errors import InputError
+from tests.conftest import PRACTICUM_UPD
+
+RNG = np.random.default_rng(42)
+SKEWED_A = np.round(RNG.lognormal(6.5, 0.8, 60), 0)  # rounded, so there are ties
+SKEWED_B = np.round(RNG.lognormal(6.2, 0.8, 45), 0)
+SKEWED_C = np.round(RNG.lognormal(6.3, 0.9, 50), 0)
+
+
+# ------------------------------------------------------------------ two groups
+
+
+def test_mann_whitney_equals_scipy_and_rank_biserial_by_hand():
+    res = stats.compare_two(SKEWED_A, SKEWED_B)
+    ref = sps.mannwhitneyu(SKEWED_A, SKEWED_B, alternative="two-sided")
+    assert res.test == "Mann-Whitney U"
+    assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
+    assert res.p_value == pytest.approx(ref.pvalue, rel=1e-12)
+    assert res.sizes == (60, 45)
+    assert res.centers["A"] == {"median": np.median(SKEWED_A), "mean": pytest.approx(SKEWED_A.mean())}
+    # a = [1, 2, 3], b = [2, 4, 5, 6]: 1 pair a > b, 1 tie, 10 pairs a < b -> r = (1 - 10) / 12
+    tiny = stats.compare_two([1, 2, 3], [2, 4, 5, 6])
+    assert tiny.effect_name == "rank-biserial r"
+    assert tiny.effect == pytest.approx(-0.75)
+    assert tiny.statistic == 1.5  # U of a = 1 + 0.5 * 1 tie
+
+
+def test_welch_equals_scipy_and_cohens_d_by_hand():
+    res = stats.compare_two(SKEWED_A, SKEWED_B, test="welch")
+    ref = sps.ttest_ind(SKEWED_A, SKEWED_B, equal_var=False)
+    assert res.test == "Welch's t-test"
+    assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
+    assert res.p_value == pytest.approx(ref.pvalue, rel=1e-12)
+    # means 2.5 and 5, variances 5/3 and 5/2, pooled SD sqrt((3 * 5/3 + 4 * 5/2) / 7) = sqrt(15/7)
+    tiny = stats.compare_two([1, 2, 3, 4], [3, 4, 5, 6, 7], test="welch")
+    assert tiny.effect_name == "Cohen's d"
+    assert tiny.effect == pytest.approx(-2.5 / math.sqrt(15 / 7))
+
+
+def test_two_group_verdicts_yes_and_no():
+    high, low = np.arange(30) + 20.0, np.arange(30.0)
+    yes = stats.compare_two(low, high, names=("Loyal", "Champions"))
+    assert yes.verdict == "order value of Champions tends to be higher than of Loyal: yes, p < 0.001, large effect"
+    assert yes.effect < 0 and yes.magnitude == "large"
+    welch = stats.compare_two(high, low, names=("Champions", "Loyal"), metric_label="revenue", test="welch")
+    assert welch.verdict == "average revenue of Champions is higher than of Loyal: yes, p < 0.001, large effect"
+    near = stats.compare_two(np.arange(30) + 2.0, low, names=("Champions", "Loyal"))
+    p = sps.mannwhitneyu(np.arange(30) + 2.0, low).pvalue
+    assert p > 0.1
+    assert near.verdict == f"no significant difference in order value between Champions and Loyal: p = {p:.2f}"
+    # the same data is significant at a looser alpha, with the p-value printed to 3 decimals below 0.1
+    mid = stats.compare_two(np.arange(30) + 5.0, low, alpha=0.1)
+    p_mid = sps.mannwhitneyu(np.arange(30) + 5.0, low).pvalue
+    assert 0.01 < p_mid < 0.1
+    assert 0.3 <= mid.effect < 0.5
+    assert mid.verdict == f"order value of A tends to be higher than of B: yes, p = {p_mid:.3f}, medium effect"
+
+
+def test_small_sample_zero_variance_and_missing_value_warnings():
+    res = stats.compare_two([5, 5, 5, 5], [1, 2, 3, np.nan, 4, 8], names=("flat", "few"), test="welch")
+    assert res.sizes == (4, 5)
+    assert res.warnings == (
+        "few: ignored 1 missing or infinite value(s)",
+        "small groups: flat (4), few (5) have fewer than 20 values; the p-value and effect size are imprecise",
+        "flat: all 4 values are equal (zero variance)",
+    )
+    normal = np.random.default_rng(3)
+    assert stats.compare_two(normal.normal(size=60), normal.normal(size=45), test="welch").warnings == ()
+
+
+def test_welch_warns_about_strong_skew_in_small_samples():
+    skewed = np.r_[np.ones(40), 500.0]
+    res = stats.compare_two(skewed, np.arange(41.0), names=("X", "Y"), test="welch")
+    assert any(w.startswith("X: strongly skewed (skewness 6.2)") for w in res.warnings)
+    assert not any("skewed" in w for w in stats.compare_two(skewed, np.arange(41.0)).warnings)
+
+
+def test_all_equal_values_give_an_undefined_test_not_a_crash():
+    res = stats.compare_two([3, 3, 3], [3, 3, 3], names=("X", "Y"), test="welch")
+    assert math.isnan(res.p_value) and res.magnitude == "unknown"
+    assert res.effect_ci == (pytest.approx(math.nan, nan_ok=True), pytest.approx(math.nan, nan_ok=True))
+    assert res.verdict.startswith("no test possible for order value between X and Y")
+
+
+def test_input_errors():
+    with pytest.raises(InputError, match="group 'B' has 1 value"):
+        stats.compare_two([1, 2, 3], [4, np.nan])
+    with pytest.raises(InputError, match="unknown two-group test"):
+        stats.compare_two([1, 2], [3, 4], test="t")
+    with pytest.raises(InputError, match="must contain numbers"):
+        stats.compare_two(["a", "b"], [3, 4])
+    with pytest.raises(InputError, match="different names"):
+        stats.compare_two([1, 2], [3, 4], names=("A", "A"))
+    with pytest.raises(InputError, match="alpha"):
+        stats.compare_two([1, 2], [3, 4], alpha=5)
+    with pytest.raises(InputError, match="at least 2 groups"):
+        stats.compare_many({"A": [1, 2, 3]})
+
+
+# ------------------------------------------------------------------ bootstrap
+
+
+def test_bootstrap_ci_is_deterministic_and_contains_the_estimate():
+    rng = np.random.default_rng(7)
+    a, b = rng.normal(10.5, 2, 80), rng.normal(10, 2, 70)
+    for test in ("mann-whitney", "welch"):
+        first = stats.compare_two(a, b, test=test, seed=3)
+        assert first.effect_ci == stats.compare_two(a, b, test=test, seed=3).effect_ci
+        assert first.effect_ci != stats.compare_two(a, b, test=test, seed=4).effect_ci
+        low, high = first.effect_ci
+        assert low < first.effect < high
+        assert 0.2 < high - low < 0.9  # a 95 % interval for ~150 values is neither a point nor everything
+    many = stats.compare_many({"a": a, "b": b, "c": rng.normal(11, 2, 60)}, seed=3)
+    assert many.effect_ci[0] < many.effect < many.effect_ci[1]
+
+
+def test_rank_bootstrap_statistics_equal_scipy_on_one_row():
+    samples = [SKEWED_A, SKEWED_B, SKEWED_C]
+    codes, n_codes = stats._codes(samples)
+    rows = [c[None, :] for c in codes]
+    h = sps.kruskal(*samples).statistic
+    assert stats._epsilon_squared_rows(n_codes)(rows)[0] == pytest.approx(h / (155 - 1), rel=1e-12)
+    u = sps.mannwhitneyu(SKEWED_A, SKEWED_B).statistic
+    codes2, n2 = stats._codes(samples[:2])
+    r = stats._rank_biserial_rows(n2)([c[None, :] for c in codes2])[0]
+    assert r == pytest.approx(2 * u / (60 * 45) - 1, rel=1e-12)
+
+
+def test_bootstrap_is_capped_on_large_data_and_says_so():
+    rng = np.random.default_rng(1)
+    a, b = rng.lognormal(6, 1, 4000), rng.lognormal(6.05, 1, 2000)
+    res = stats.compare_two(a, b)
+    assert res.warnings == ("effect-size CI bootstrapped on a random 5,000 of the 6,000 values, drawn "
+                            "proportionally from each group (speed cap 5,000)",)
+    assert res.effect_ci == stats.compare_two(a, b).effect_ci
+    assert res.effect_ci[0] < res.effect < res.effect_ci[1]
+
+
+# ------------------------------------------------------------------ k groups and corrections
+
+
+def test_kruskal_equals_scipy_with_pairwise_mann_whitney_and_epsilon_squared_by_hand():
+    samples = {"A": SKEWED_A, "B": SKEWED_B, "C": SKEWED_C}
+    res = stats.compare_many(samples, correction="bh")
+    ref = sps.kruskal(SKEWED_A, SKEWED_B, SKEWED_C)
+    assert res.test == "Kruskal-Wallis H" and res.effect_name == "ε²"
+    assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
+    assert res.p_value == pytest.approx(ref.pvalue, rel=1e-12)
+    pairs = res.pairwise
+    assert list(zip(pairs.group_a, pairs.group_b)) == [("A", "B"), ("A", "C"), ("B", "C")]
+    expected = [sps.mannwhitneyu(samples[x], samples[y]).pvalue for x, y in zip(pairs.group_a, pairs.group_b)]
+    np.testing.assert_allclose(pairs.p_value, expected, rtol=1e-12)
+    np.testing.assert_allclose(pairs.p_adjusted, sps.false_discovery_control(expected), rtol=1e-12)
+    # ranks 1..6 in pairs: rank sums 3, 7, 11; H = 12/42 * (9 + 49 + 121)/2 - 21 = 32/7; ε² = H/5
+    tiny = stats.compare_many({"x": [1, 2], "y": [3, 4], "z": [5, 6]})
+    assert tiny.statistic == pytest.approx(32 / 7)
+    assert tiny.effect == pytest.approx(32 / 35)
+
+
+def test_anova_equals_scipy_with_welch_pairs_and_eta_squared_by_hand():
+    res = stats.compare_many({"A": SKEWED_A, "B": SKEWED_B, "C": SKEWED_C}, test="anova")
+    ref = sps.f_oneway(SKEWED_A, SKEWED_B, SKEWED_C)
+    assert res.test == "one-way ANOVA" and res.effect_name == "η²"
+    assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
+    assert res.p_value == pytest.approx(ref.pvalue, rel=1e-12)
+    welch = sps.ttest_ind(SKEWED_A, SKEWED_C, equal_var=False)
+    row = res.pairwise.iloc[1]
+    assert (row.group_a, row.group_b, row.test) == ("A", "C", "Welch's t-test")
+    assert row.statistic == pytest.approx(welch.statistic, rel=1e-12)
+    # grand mean 3.5; SS_between = 3 * 1.5² * 2 = 13.5; SS_total = 17.5
+    tiny = stats.compare_many({"x": [1, 2, 3], "y": [4, 5, 6]}, test="anova")
+    assert tiny.effect == pytest.approx(13.5 / 17.5)
+
+
+def test_k_group_verdict_lists_the_pairs_that_differ():
+    base = np.arange(30.0)
+    res = stats.compare_many({"low": base, "same": base + 1, "high": base + 40})
+    assert res.verdict.startswith("order value differs across low, same, high: yes, p < 0.001, large effect; "
+                                  "pairs that differ after Holm correction: ")
+    assert "high > low (p < 0.001)" in res.verdict and "high > same (p < 0.001)" in res.verdict
+    assert "same > low" not in res.verdict
+    assert res.pairwise.significant.tolist() == [False, True, True]
+    flat = stats.compare_many({"a": base, "b": base + 1, "c": base - 1}, metric_label="items per order")
+    p = sps.kruskal(base, base + 1, base - 1).pvalue
+    assert flat.verdict == f"no significant difference in items per order across a, b, c: p = {p:.2f}"
+
+
+def test_anova_warns_about_unequal_spreads():
+    rng = np.random.default_rng(0)
+    res = stats.compare_many({"a": rng.normal(0, 1, 30), "b": rng.normal(0, 5, 30)}, test="anova")
+    assert any(w.startswith("group standard deviations differ") for w in res.warnings)
+
+
+def test_holm_and_bh_against_known_vectors():
+    p = [0.01, 0.04, 0.03, 0.005]
+    # Holm: sorted 0.005, 0.01, 0.03, 0.04 times 4, 3, 2, 1 = 0.02, 0.03, 0.06, 0.04 -> running max 0.06
+    np.testing.assert_allclose(stats.adjust_pvalues(p, "holm"), [0.03, 0.06, 0.06, 0.02])
+    # BH: sorted times 4/1, 4/2, 4/3, 4/4 = 0.02, 0.02, 0.04, 0.04 -> running min from the top
+    np.testing.assert_allclose(stats.adjust_pvalues(p, "bh"), [0.02, 0.04, 0.04, 0.02])
+    np.testing.assert_allclose(stats.adjust_pvalues([0.6, 0.7], "holm"), [1.0, 1.0])  # 1.2 capped, running max
+    random_p = np.random.default_rng(5).uniform(0, 0.2, 25)
+    np.testing.assert_allclose(stats.adjust_pvalues(random_p, "bh"), sps.false_discovery_control(random_p))
+    np.testing.assert_allclose(stats.adjust_pvalues([0.01, np.nan, 0.04], "holm"), [0.02, np.nan, 0.04])
+    with pytest.raises(InputError, match="unknown correction"):
+        stats.adjust_pvalues(p, "bonferroni")
+
+
+def test_magnitude_thresholds():
+    assert [stats.magnitude("Cohen's d", v) for v in (0.19, -0.2, 0.79, 0.8)] == [
+        "negligible", "small", "medium", "large"]
+    assert [stats.magnitude("rank-biserial r", v) for v in (0.09, 0.1, -0.3, 0.5)] == [
+        "negligible", "small", "medium", "large"]
+    assert [stats.magnitude("η²", v) for v in (0.009, 0.01, 0.06, 0.14)] == ["negligible", "small", "medium", "large"]
+    # Cramér's V for a table with 3 rows or columns at least: thresholds / sqrt(2)
+    assert [stats.magnitude("Cramér's V", v, 3) for v in (0.07, 0.071, 0.22, 0.36)] == [
+        "negligible", "small", "medium", "large"]
+
+
+# ------------------------------------------------------------------ categorical
+
+
+def test_chi_square_equals_scipy_and_cramers_v_by_hand():
+    table = pd.DataFrame([[10, 20], [30, 40]], index=pd.Index(["plants", "kitchen"], name="category"),
+                         columns=pd.Index(["Champions", "Loyal"], name="segment"))
+    res = stats.chi_square(table)
+    ref = sps.chi2_contingency(table.to_numpy(), correction=False)
+    assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
+    assert res.p_value == pytest.approx(ref.pvalue, rel=1e-12)
+    # 2 × 2: V = |ad − bc| / sqrt(row and column totals) = 200 / sqrt(30 * 70 * 40 * 60)
+    assert res.effect == pytest.approx(200 / math.sqrt(30 * 70 * 40 * 60))
+    assert res.groups == ("Champions", "Loyal") and res.sizes == (40, 60)
+    assert res.centers["Champions"] == {"plants": 0.25, "kitchen": 0.75}
+    assert res.verdict == f"no significant difference in category mix across segment groups: p = {ref.pvalue:.2f}"
+    assert res.warnings == ()
+
+    big = sps.chi2_contingency(np.array([[30, 5, 12], [10, 25, 14], [8, 9, 30]]), correction=False)
+    res3 = stats.chi_square(pd.DataFrame([[30, 5, 12], [10, 25, 14], [8, 9, 30]]))
+    assert res3.statistic == pytest.approx(big.statistic, rel=1e-12)
+    assert res3.effect == pytest.approx(math.sqrt(big.statistic / (143 * 2)))
+    assert res3.verdict.startswith(f"rows mix differs across columns groups: yes, p < 0.001, {res3.magnitude} effect;"
+                                   " biggest difference: ")
+
+
+def test_chi_square_from_two_series_and_expected_count_warning():
+    category = pd.Series(["plants"] * 6 + ["kitchen"] * 6 + ["bath"] * 3, index=[f"c{i}" for i in range(15)])
+    segment = pd.Series(["new", "loyal"] * 7 + ["new"], index=[f"c{i}" for i in range(15)])
+    segment["c99"] = "loyal"  # not in category: dropped by the index alignment
+    res = stats.chi_square(category, segment, names=("category", "segment"))
+    table = pd.crosstab(category, segment.loc[category.index])
+    ref = sps.chi2_contingency(table.to_numpy(), correction=False)
+    assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
+    assert res.sizes == (7, 8)
+    assert res.warnings[0] == (f"6 of 6 cells (100%) have an expected count below 5 (smallest "
+                               f"{ref.expected_freq.min():.1f}); the chi-square p-value may be inaccurate, merge "
+                               "small categories or groups")
+    assert res.warnings[1] == "small groups: loyal (7), new (8) have fewer than 20 observations"
+
+
+def test_chi_square_rejects_bad_tables():
+    with pytest.raises(InputError, match="at least 2 categories and 2 groups"):
+        stats.chi_square(pd.DataFrame([[3, 0], [4, 0]]))
+    with pytest.raises(InputError, match="non-negative counts"):
+        stats.chi_square(pd.DataFrame([[3, -1], [4, 2]]))
+
+
+def test_two_proportions_equals_uncorrected_chi_square_and_cohens_h_by_hand():
+    res = stats.two_proportions([50, 25], [100, 100], names=("email", "no email"))
+    ref = sps.chi2_contingency([[50, 50], [25, 75]], correction=False)
+    assert res.statistic ** 2 == pytest.approx(ref.statistic, rel=1e-12)
+    assert res.p_value == pytest.approx(ref.pvalue, rel=1e-9)
+    assert res.effect == pytest.approx(math.pi / 6)  # 2·asin√0.5 − 2·asin√0.25 = π/2 − π/3
+    assert res.verdict == ("repeat rate of email is higher than of no email: yes, p < 0.001, medium effect "
+                           "(50.0% vs 25.0%)")
+    assert res.effect_ci[0] < res.effect < res.effect_ci[1]
+    small = stats.two_proportions([1, 3], [10, 12])
+    assert small.warnings[0] == "small groups: A (10), B (12) have fewer than 20 observations"
+    assert small.warnings[1].startswith("fewer than 5 expected successes or failures")
+    with pytest.raises(InputError, match="two whole success counts"):
+        stats.two_proportions([5, 30], [10, 20])
+
+
+# ------------------------------------------------------------------ builder
+
+
+@pytest.fixture
+def lines() -> pd.DataFrame:
+    rows = [  # date, customer, order, product, quantity, price, category
+        ("2024-01-05", "c1", "o1", "rose", 2, 100.0, "plants"),
+        ("2024-01-05", "c1", "o1", "pan", 1, 500.0, "kitchen"),
+        ("2024-03-10", "c1", "o2", "rose", 1, 100.0, "plants"),
+        ("2024-01-20", "c2", "o3", "pan", 3, 500.0, "kitchen"),
+        ("2024-03-31", "c3", "o4", "basil", 4, 50.0, "plants"),
+        ("2024-04-01", "c3", "o4", "rose", 1, 100.0, "plants"),
+    ]
+    df = pd.DataFrame(rows, columns=["date", "customer_id", "order_id", "product", "quantity", "price", "category"])
+    df["date"] = pd.to_datetime(df["date"])
+    df["revenue"] = df["quantity"] * df["price"]
+    return df
+
+
+def _values(frame: pd.DataFrame) -> dict[str, list[float]]:
+    return {g: sorted(v) for g, v in frame.groupby("group")["value"]}
+
+
+def test_metric_samples_units(lines):
+    segments = pd.Series({"c1": "Champions", "c2": "Loyal"})  # c3 has no segment
+    assert _values(stats.metric_samples(lines, "order_value", segments)) == {
+        "Champions": [100.0, 700.0], "Loyal": [1500.0]}
+    assert _values(stats.metric_samples(lines, "items_per_order", "repeat")) == {
+        stats.REPEAT: [1.0, 3.0], stats.SINGLE: [3.0, 5.0]}
+    assert _values(stats.metric_samples(lines, "orders_per_customer", "repeat")) == {
+        stats.REPEAT: [2.0], stats.SINGLE: [1.0, 1.0]}
+    assert _values(stats.metric_samples(lines, "revenue_per_customer", segments)) == {
+        "Champions": [800.0], "Loyal": [1500.0]}
+    # a line-level grouping splits an order: o1 is 200 of plants and 500 of kitchen
+    assert _values(stats.metric_samples(lines, "order_value", "category")) == {
+        "kitchen": [500.0, 1500.0], "plants": [100.0, 200.0, 300.0]}
+    assert _values(stats.metric_samples(lines, "revenue_per_product", "category")) == {
+        "kitchen": [2000.0], "plants": [200.0, 400.0]}
+    # o4 spans March and April and counts in March, its first month; February has no orders and counts as 0
+    monthly = stats.metric_samples(lines, "monthly_revenue", "repeat")
+    assert monthly[monthly.group == stats.SINGLE]["value"].tolist() == [1500.0, 0.0, 300.0]
+    assert monthly[monthly.group == stats.REPEAT]["value"].tolist() == [700.0, 0.0, 100.0]
+    assert _values(stats.metric_samples(lines, "order_value", "month")) == {
+        "2024-01": [700.0, 1500.0], "2024-03": [100.0, 300.0]}
+    assert list(stats.metric_samples(lines, "order_value", segments).columns) == ["value", "group"]
+
+
+def test_metric_samples_errors(lines):
+    with pytest.raises(InputError, match="unknown metric"):
+        stats.metric_samples(lines, "aov", "repeat")
+    with pytest.raises(InputError, match="unknown grouping"):
+        stats.metric_samples(lines, "order_value", "colour")
+    with pytest.raises(InputError, match="one value per group"):
+        stats.metric_samples(lines, "monthly_revenue", "month")
+    with pytest.raises(InputError, match="lack column"):
+        stats.metric_samples(lines.drop(columns="revenue"), "order_value", "repeat")
+    with pytest.raises(InputError, match="no order line has a group label"):
+        stats.metric_samples(lines, "order_value", pd.Series({"x": "Champions"}))
+
+
+def test_compare_metric_chooses_the_test(lines):
+    two = stats.compare_metric(lines, "order_value", "category")
+    assert two.test == "Mann-Whitney U" and two.groups == ("kitchen", "plants")
+    assert two.statistic == sps.mannwhitneyu([500.0, 1500.0], [100.0, 200.0, 300.0]).statistic
+    assert stats.compare_metric(lines, "order_value", "category", parametric=True).test == "Welch's t-test"
+    with pytest.raises(InputError, match="no order value data for group"):
+        stats.compare_metric(lines, "order_value", "category", groups=["plants", "garden"])
+
+
+def test_results_frame_has_one_row_per_test_and_pairwise_rows():
+    two = stats.compare_two(SKEWED_A, SKEWED_B, names=("Champions", "Loyal"))
+    many = stats.compare_many({"A": SKEWED_A, "B": SKEWED_B, "C": SKEWED_C})
+    frame = stats.results_frame([two, many])
+    assert frame.shape == (5, 16)
+    assert frame.loc[0, "groups"] == "Champions vs Loyal"
+    assert frame.loc[0, "n_per_group"] == "Champions: 60; Loyal: 45"
+    assert frame.loc[0, "effect_size"] == "rank-biserial r"
+    assert (frame.loc[0, "effect_ci_low"], frame.loc[0, "effect_ci_high"]) == two.effect_ci
+    assert frame.loc[0, "centers"].startswith(f"Champions: median {np.median(SKEWED_A):,.2f}, mean ")
+    assert math.isnan(frame.loc[0, "p_adjusted"])
+    assert frame.loc[1, "groups"] == "A, B, C"
+    assert frame.loc[2:, "groups"].tolist() == ["A vs B", "A vs C", "B vs C"]
+    np.testing.assert_allclose(frame.loc[2:, "p_adjusted"], many.pairwise.p_adjusted)
+    assert frame.loc[2, "question"] == f"{many.question} (pairwise)"
+
+
+# ------------------------------------------------------------------ research preset on real data
+
+
+@pytest.fixture(scope="module")
+def practicum(shared_datasets) -> pd.DataFrame:
+    df = pd.read_csv(PRACTICUM_UPD, dtype={"customer_id": str, "order_id": str})
+    df["date"] = pd.to_datetime(df["date"].astype(str), format="%Y%m%d%H")
+    df["revenue"] = df["quantity"] * df["price"]
+    df["category"] = np.where(df["product"].str.contains("рассад", case=False), "seedlings", "other")
+    return df
+
+
+def test_research_preset_on_practicum(practicum):
+    spend = practicum.groupby("customer_id")["revenue"].sum()
+    segments = pd.qcut(spend, 3, labels=["low", "mid", "high"]).astype(str)
+    results = stats.research_preset(practicum, segments)
+    assert len(results) == 4
+    for r in results:
+        assert all(math.isfinite(x) for x in (r.statistic, r.p_value, r.effect, *r.effect_ci, r.p_adjusted))
+    q1, q2, q3, q4 = results
+    # Q1: the two segments with most customers, order values computed independently here
+    assert segments.value_counts().index[:2].tolist() == ["mid", "low"]
+    orders = practicum.assign(segment=practicum.customer_id.map(segments)).groupby(
+        ["segment", "order_id"])["revenue"].sum()
+    ref = sps.mannwhitneyu(orders["mid"], orders["low"])
+    assert q1.groups == ("mid", "low") and q1.sizes == (len(orders["mid"]), len(orders["low"]))
+    assert q1.statistic == ref.statistic and q1.p_value == pytest.approx(ref.pvalue, rel=1e-9)
+    assert q2.test == "chi-square test of independence" and q2.groups == ("high", "low", "mid")
+    assert sum(q2.sizes) == practicum.customer_id.nunique() == 2451
+    assert q3.groups == (stats.REPEAT, stats.SINGLE) and q3.sizes == (16, 16)  # 2018-10 .. 2020-01
+    assert q4.groups == ("other", "seedlings") and sum(q4.sizes) == practicum["product"].nunique() == 2343
+    np.testing.assert_allclose([r.p_adjusted for r in results],
+                               stats.adjust_pvalues([r.p_value for r in results], "holm"))
+    assert q1.verdict.endswith("; after Holm correction over the 4 questions p < 0.001: still significant")
+    frame = stats.results_frame(results)
+    assert frame["question"].str[:2].tolist() == ["Q1", "Q2", "Q3", "Q4"]
+
+
+def test_compare_metric_k_groups_on_practicum(practicum):
+    res = stats.compare_metric(practicum, "items_per_order", "month", correction="bh")
+    items = practicum.assign(month=practicum.groupby("order_id")["date"].transform("min").dt.strftime("%Y-%m"))
+    per_order = items.groupby(["month", "order_id"])["quantity"].sum()
+    months = sorted(per_order.index.get_level_values("month").unique())
+    ref = sps.kruskal(*(per_order[m] for m in months))
+    assert res.test == "Kruskal-Wallis H" and res.groups == tuple(months) and len(months) == 16
+    assert res.statistic == pytest.approx(ref.statistic, rel=1e-9)
+    assert res.p_value == pytest.approx(ref.pvalue, rel=1e-9)
+    assert len(res.pairwise) == 16 * 15 // 2
+    assert res.verdict.startswith("items per order differs across the 16 groups: yes, p < 0.001, ")
