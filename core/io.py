@@ -1,0 +1,673 @@
+"""Read an uploaded order export (CSV or Excel bytes), map its columns and convert it to the canonical order table.
+
+Flow: ``read_table`` (bytes -> all-text ``RawTable``) -> ``resolve_mapping`` (auto-detected columns + user
+overrides) -> ``to_canonical`` (typed frame, same rows in the same order; the cleaning step drops and counts).
+
+Decision rules, always taken per column from its distinct values, never per row:
+
+* Numbers (``parse_numbers``): currency marks (₽ руб. р. $ £ € ¥ and their ISO codes) and spaces of any kind
+  (thousands separators: space, NBSP, narrow NBSP, thin space, apostrophe) are removed. A separator is a thousands
+  separator when it splits groups of three digits after a 1-3 digit lead (``1,234,567``, ``1.234,5``). A single
+  group (``1,234`` or ``1.234``) is ambiguous; it follows the column's decimal mark, which is the comma when more
+  distinct values show an unambiguous decimal comma (``12,50``, ``0,125``, ``1.234,56``, ``1.234.567``) than an
+  unambiguous decimal dot (``12.5``, ``1,234.56``, ``1,234,567``), else the dot. So ``1,234`` alone reads as
+  1234 and ``1.234`` alone as 1.234. Anything else that is not a number becomes NaN; ``inf`` and ``1e309`` stay inf.
+* Dates (``parse_dates``): each distinct value is matched against the formats ISO ``YYYY-MM-DD[ HH:MM[:SS[.f]]]``
+  (also with ``T``, ``/`` or ``.``), ``dd.mm.yyyy[ HH:MM[:SS]]``, slashed ``a/b/yyyy[ H:MM[:SS]][ AM/PM]``, compact
+  ``YYYYMMDD[HH[MM[SS]]]`` and Excel serial days (5 digits, years 1990-2100). A trailing time-zone (``Z``, ``UTC``,
+  ``+0300``, ``+03:00``) is dropped, keeping the local wall-clock time. Formats with separators describe themselves,
+  so every such value is parsed; bare numbers (compact or serial) are parsed only when their format is the column's
+  majority by rows, otherwise they become NaT. Slashed dates are day-first when any first part is above 12,
+  month-first when any second part is above 12 (the side with more rows wins if both), else month-first (UCI data).
+  Two-digit years mean 20yy. Years outside 1900-2100 and impossible dates (31.02) become NaT.
+* Ids (``normalize_ids``): stripped, empty -> NA; when every id in the column looks like an integer, the float
+  spelling ``17850.0`` becomes ``17850``; other ids (``00123``, ``C489434``) are kept as written.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from charset_normalizer import from_bytes
+
+from core.errors import InputError
+
+FIELDS = ("date", "customer_id", "order_id", "product", "quantity", "price", "country", "product_code")
+REQUIRED_FIELDS = ("date", "customer_id", "order_id", "product", "quantity", "price")
+
+STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
+DATETIME_DTYPE = "datetime64[us]"  # the unit pandas 3 gives parsed text
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other old Office files)
+_BOMS = (  # UTF-32 LE before UTF-16 LE: its BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_SAMPLE_BYTES = 1 << 16
+_DELIMITERS = (",", ";", "\t", "|")
+_SNIFF_RECORDS = 50
+_LEGACY_ENCODINGS = ("cp1251", "cp1252")  # Russian and Western Windows code pages, tried before other guesses
+_MAX_CONTROL_SHARE = 0.01  # more control characters than this in the decoded text means binary content
+_MAX_LISTED_COLUMNS = 40
+
+_SYNONYMS = {  # normalized source names (see _normalized_name) in priority order
+    "date": (
+        "date", "orderdate", "invoicedate", "createdat", "purchasedate", "transactiondate", "saledate",
+        "orderdatetime", "datetime", "timestamp", "orderedat", "purchasedat",
+        "дата", "датазаказа", "датапокупки", "датапродажи", "датаоформления", "датаивремя", "времязаказа",
+    ),
+    "customer_id": (
+        "customerid", "customer", "clientid", "client", "userid", "buyerid", "buyer", "customeremail", "email",
+        "emailaddress", "billingemail", "idклиента", "кодклиента", "idпокупателя", "кодпокупателя", "покупатель",
+        "клиент", "почта", "электроннаяпочта", "phone", "телефон", "фио",
+    ),
+    "order_id": (
+        "orderid", "order", "ordernumber", "orderno", "invoiceno", "invoice", "invoiceid", "invoicenumber",
+        "transactionid", "idзаказа", "номерзаказа", "заказ", "заказа", "кодзаказа", "номерчека", "чек",
+    ),
+    "product": (
+        "product", "productname", "item", "itemname", "lineitemname", "description", "productdescription",
+        "itemdescription", "title", "producttitle",
+        "товар", "наименование", "наименованиетовара", "названиетовара", "название", "продукт", "номенклатура",
+    ),
+    "quantity": ("quantity", "qty", "lineitemquantity", "units", "количество", "колво", "кол"),
+    "price": (
+        "price", "unitprice", "lineitemprice", "itemprice", "priceperunit", "saleprice", "sellingprice",
+        "цена", "ценазаединицу", "ценазашт", "ценапродажи",
+    ),
+    "country": ("country", "billingcountry", "shippingcountry", "customercountry", "страна"),
+    "product_code": (
+        "productcode", "stockcode", "sku", "lineitemsku", "itemcode", "productid", "itemid", "article",
+        "articlenumber", "артикул", "кодтовара",
+    ),
+}
+_SHOPIFY_ORDER_NAME = "name"  # Shopify's order number column ("#1001"); only trusted next to "Lineitem ..." columns
+
+_NUMBER_JUNK = r"(?i)руб\.?|р\.|rub|usd|eur|gbp|[₽$£€¥]|[\s\x{00a0}\x{2007}\x{2009}\x{202f}']"
+_COMMA_GROUPED = r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$"
+_DOT_GROUPED = r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?$"
+_COMMA_SINGLE_GROUP = r"^[+-]?[1-9]\d{0,2},\d{3}$"
+_DOT_SINGLE_GROUP = r"^[+-]?[1-9]\d{0,2}\.\d{3}$"
+_COMMA_DECIMAL = r"^[+-]?\d*,\d+$"
+_DOT_DECIMAL = r"^[+-]?\d*\.\d+$"
+_PLAIN_NUMBER = r"(?i)^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$|^[+-]?(?:inf|infinity|nan)$"
+
+_TIME = (
+    r"(?:[ T]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
+    r"\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?"
+)
+_DATE_FORMATS = {
+    "iso": rf"^(?P<year>\d{{4}})[-/.](?P<month>\d{{1,2}})[-/.](?P<day>\d{{1,2}}){_TIME}$",
+    "dotted": rf"^(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.(?P<year>\d{{4}}|\d{{2}}){_TIME}$",
+    "slash": rf"^(?P<first>\d{{1,2}})[/-](?P<second_part>\d{{1,2}})[/-](?P<year>\d{{4}}|\d{{2}}){_TIME}$",
+    "compact": (
+        r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"
+        r"(?:(?P<hour>\d{2})(?:(?P<minute>\d{2})(?P<second>\d{2})?)?)?(?:\.0+)?$"
+    ),
+    "serial": r"^\d{5}(?:\.\d+)?$",
+}
+_SELF_DESCRIBING_DATE_FORMATS = ("iso", "dotted", "slash")
+_TIME_ZONE_SUFFIX = (
+    r"^(.*?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT)?\s*(?:[+-]\d{2}:?\d{2}|[+-]\d{2})?$"
+)
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "s")
+_EXCEL_SERIAL_RANGE = (32874, 73051)  # 1990-01-01 up to (not including) 2100-01-01
+_YEAR_RANGE = (1900, 2100)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """An uploaded table as text, before any column mapping or typing."""
+
+    frame: pd.DataFrame  # every source column as text (str dtype, missing = NaN), unique column names
+    file_name: str
+    format: str  # "csv" or "xlsx"
+    encoding: str | None  # codec name ("utf-8", "utf-8-sig", "utf-16", "cp1251", ...); None for xlsx
+    delimiter: str | None  # one of , ; \t | ; None for xlsx
+    sheet: str | None  # sheet read (xlsx), None for csv
+    sheets: tuple[str, ...]  # all sheet names (xlsx), () for csv
+    header: tuple[str, ...]  # original header cells (stripped) in order, duplicates included
+
+
+def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
+    """Read CSV or XLSX bytes into a RawTable; raises InputError for empty, binary or unreadable files.
+
+    Zip content (xlsx, even when named .csv) is read as Excel, anything else as delimited text.
+    ``sheet`` picks an Excel sheet (default: the first); it is ignored for CSV.
+    Fully empty rows are skipped, like blank lines, and so are trailing columns with no header and no values.
+    """
+    if data.startswith(_ZIP_MAGIC):
+        return _read_xlsx(data, file_name, sheet)
+    if data.startswith(_OLE_MAGIC):
+        raise InputError(
+            f"{file_name!r} is an old .xls or a password-protected workbook; "
+            "save it as .xlsx without a password, or as CSV"
+        )
+    if file_name.lower().endswith((".xlsx", ".xlsm")):
+        raise InputError(f"{file_name!r} is not a valid .xlsx workbook; save it again from Excel or export it as CSV")
+    return _read_csv(data, file_name)
+
+
+def auto_map(columns: Sequence[str]) -> dict[str, str]:
+    """Field -> source column for the fields recognised by name (case, space, underscore and dash insensitive).
+
+    Each source column is used for at most one field; among several candidates the best-known name wins,
+    then the leftmost column. Shopify's ``Name`` counts as the order id only next to ``Lineitem ...`` columns.
+    """
+    normalized = [_normalized_name(column) for column in columns]
+    synonyms = dict(_SYNONYMS)
+    if any(name.startswith("lineitem") for name in normalized):
+        synonyms["order_id"] = (_SHOPIFY_ORDER_NAME, *synonyms["order_id"])
+    mapping: dict[str, str] = {}
+    used: set[int] = set()
+    for field in FIELDS:
+        position = next(
+            (
+                index
+                for synonym in synonyms[field]
+                for index, name in enumerate(normalized)
+                if name == synonym and index not in used
+            ),
+            None,
+        )
+        if position is not None:
+            mapping[field] = columns[position]
+            used.add(position)
+    return mapping
+
+
+def resolve_mapping(raw: RawTable, overrides: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """Field -> column of raw.frame: auto_map, then the user's overrides (an override wins; "" or None unmaps).
+
+    Override columns match exactly, else by the same loose name comparison as auto_map. Raises InputError for an
+    unknown field, a column not in the file, missing required fields, or an auto-mapped required field whose header
+    appears more than once with different values (identical duplicate columns are accepted).
+    """
+    columns = [str(column) for column in raw.frame.columns]
+    mapping = auto_map(columns)
+    chosen_by_user = set()
+    for field, column in (overrides or {}).items():
+        if field not in FIELDS:
+            raise _unknown_field(field)
+        if column is None or not str(column).strip():
+            mapping.pop(field, None)
+            continue
+        mapping[field] = _find_column(str(column), columns, field)
+        chosen_by_user.add(field)
+    missing = [field for field in REQUIRED_FIELDS if field not in mapping]
+    if missing:
+        raise InputError(
+            f"no column found for {', '.join(missing)}; the file has the columns {_listed(columns)}; "
+            f"map them to columns, e.g. with --map {missing[0]}=Column"
+        )
+    for field in REQUIRED_FIELDS:
+        if field not in chosen_by_user:
+            _reject_ambiguous_duplicate(raw, field, mapping[field])
+    return mapping
+
+
+def to_canonical(raw: RawTable, mapping: Mapping[str, str]) -> pd.DataFrame:
+    """The typed order table: mapped fields in FIELDS order, exactly raw.frame's rows in the same order.
+
+    date: datetime64[us], naive, NaT where unparseable; customer_id, order_id, product_code: str ids (NA where
+    empty); product, country: stripped str (NA where empty); quantity, price: float64 (NaN where not a number,
+    inf kept). Raises InputError for an unknown field or a column not in raw.frame.
+    """
+    for field, column in mapping.items():
+        if field not in FIELDS:
+            raise _unknown_field(field)
+        if column not in raw.frame.columns:
+            raise _column_not_in_file(column, field, raw.frame.columns)
+    converted = {field: _CONVERTERS[field](raw.frame[mapping[field]]) for field in FIELDS if field in mapping}
+    return pd.DataFrame(converted, index=raw.frame.index, copy=False)
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Dates and times as naive datetime64[us] (NaT where unparseable); formats decided per column (module doc).
+
+    Datetime input is returned as naive wall-clock time; any other dtype is read as text.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        wall_clock = values.dt.tz_localize(None) if values.dt.tz is not None else values
+        return wall_clock.astype(DATETIME_DTYPE)
+    encoded = pc.dictionary_encode(_arrow_text(values))
+    distinct = pc.replace_substring_regex(pc.utf8_trim_whitespace(encoded.dictionary), _TIME_ZONE_SUFFIX, r"\1")
+    codes = pc.fill_null(encoded.indices, -1).to_numpy()
+    rows_per_value = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    parsed = np.append(_parse_distinct_dates(distinct, rows_per_value), np.datetime64("NaT", "us"))
+    return pd.Series(parsed[codes], index=values.index, name=values.name, copy=False)
+
+
+def parse_numbers(values: pd.Series) -> pd.Series:
+    """Numbers as float64: NaN where not a number, inf kept; decimal comma and thousands rules in the module doc."""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return values.astype("float64")
+    text = _arrow_text(values)
+    try:  # plain numbers throughout, e.g. "142.0"
+        numbers = pc.cast(text, pa.float64())
+    except pa.ArrowInvalid:
+        numbers = _parse_written_numbers(text)
+    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=values.index, name=values.name, copy=False)
+
+
+def normalize_ids(values: pd.Series) -> pd.Series:
+    """Ids as stripped str (NA where empty); ``17850.0`` -> ``17850`` when the whole column is integer-like."""
+    ids = _blank_to_null(pc.utf8_trim_whitespace(_arrow_text(values)))
+    has_dots = pc.any(pc.match_substring(ids, ".")).as_py()
+    if has_dots and pc.all(pc.match_substring_regex(ids, r"^[+-]?\d+(?:\.0+)?$")).as_py():
+        ids = pc.replace_substring_regex(ids, r"\.0+$", "")
+    return _str_series(ids, values)
+
+
+def _stripped_text(values: pd.Series) -> pd.Series:
+    """Free text (product names, countries) with surrounding whitespace removed; NA where empty."""
+    return _str_series(_blank_to_null(pc.utf8_trim_whitespace(_arrow_text(values))), values)
+
+
+_CONVERTERS = {
+    "date": parse_dates,
+    "customer_id": normalize_ids,
+    "order_id": normalize_ids,
+    "product": _stripped_text,
+    "quantity": parse_numbers,
+    "price": parse_numbers,
+    "country": _stripped_text,
+    "product_code": normalize_ids,
+}
+
+
+# --- reading ---------------------------------------------------------------------------------------------------
+
+
+def _read_csv(data: bytes, file_name: str) -> RawTable:
+    encoding = _detect_encoding(data, file_name)
+    utf8 = _as_utf8(data, encoding, file_name)
+    sample = codecs.getincrementaldecoder("utf-8")().decode(utf8[:_SAMPLE_BYTES], final=len(utf8) <= _SAMPLE_BYTES)
+    records = _sample_records(sample, complete=len(utf8) <= _SAMPLE_BYTES)
+    if not any(records.values()):
+        raise _no_data_rows(file_name)
+    delimiter = _pick_delimiter(records)
+    widest_row = max(len(record) for record in records[delimiter])
+    grid = _parse_delimited(utf8, delimiter, widest_row, file_name)
+    frame, header = _frame_from_grid(grid, file_name)
+    return RawTable(frame, file_name, "csv", encoding, delimiter, None, (), header)
+
+
+def _detect_encoding(data: bytes, file_name: str) -> str:
+    """Codec name: a BOM first, then strict UTF-8 over the whole file, else the most plausible legacy code page."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    if not _has_many_nul_bytes(data[:_SAMPLE_BYTES]) and _is_utf8(data):
+        return "utf-8"
+    return _guess_legacy_encoding(data, file_name)
+
+
+def _has_many_nul_bytes(sample: bytes) -> bool:
+    """Whether NUL bytes exceed the control share: UTF-16/32 without BOM, or binary content."""
+    return sample.count(b"\x00") > _MAX_CONTROL_SHARE * len(sample)
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether all bytes are valid UTF-8 (Arrow's vectorised validation, no Python string built)."""
+    offsets = pa.array([0, len(data)], pa.int64()).buffers()[1]
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _guess_legacy_encoding(data: bytes, file_name: str) -> str:
+    """The candidate code page (cp1251, cp1252, then charset-normalizer's guesses) whose text looks most natural.
+
+    Judged on a sample starting at the line of the first non-ASCII byte; raises InputError for binary content.
+    """
+    wide_characters = _has_many_nul_bytes(data[:_SAMPLE_BYTES])  # UTF-16/32 (or binary): judge from the start
+    first_high_byte = None if wide_characters else re.search(rb"[\x80-\xff]", data)
+    start = data.rfind(b"\n", 0, first_high_byte.start()) + 1 if first_high_byte else 0
+    sample = data[start : start + _SAMPLE_BYTES]
+    reaches_end = start + _SAMPLE_BYTES >= len(data)
+    candidates = [*_LEGACY_ENCODINGS, *(match.encoding for match in from_bytes(sample))]
+    scores: dict[str, float] = {}
+    for candidate in candidates:
+        encoding = codecs.lookup(candidate).name
+        if encoding in scores:
+            continue
+        try:
+            text = codecs.getincrementaldecoder(encoding)().decode(sample, final=reaches_end)
+        except UnicodeDecodeError:
+            continue
+        scores[encoding] = _implausibility(text)
+    plausible = {encoding: score for encoding, score in scores.items() if score != float("inf")}
+    if not plausible:
+        raise InputError(
+            f"{file_name!r} does not look like a CSV text file (binary content or unknown encoding); "
+            "upload a CSV (UTF-8 preferred) or .xlsx export"
+        )
+    return min(plausible, key=plausible.get)  # ties keep candidate order
+
+
+def _implausibility(text: str) -> float:
+    """How unnatural a decoded text looks: inf when binary, else the count of mis-decoding signs.
+
+    Signs: control characters, spacing accents (¸ ´ ¨ ...), words mixing Latin and Cyrillic letters or using other
+    scripts, and Latin words made mostly of accented letters (Cyrillic read as cp1252: "Ðîìàøêà").
+    """
+    controls = len(re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text))
+    if controls > _MAX_CONTROL_SHARE * max(len(text), 1):
+        return float("inf")
+    signs = controls + len(re.findall(r"[\u00a8\u00af\u00b4\u00b8\u02c6-\u02dd]", text))
+    for word in set(re.findall(r"[^\W\d_]+", text)):
+        cyrillic = len(re.findall(r"[\u0400-\u04ff]", word))
+        latin = len(re.findall(r"[A-Za-z\u00c0-\u024f]", word))
+        accented = latin - len(re.findall(r"[A-Za-z]", word))
+        if cyrillic + latin < len(word) or (cyrillic and latin) or (len(word) > 1 and 2 * accented > len(word)):
+            signs += 1
+    return signs
+
+
+def _as_utf8(data: bytes, encoding: str, file_name: str) -> bytes:
+    """The file's bytes re-encoded as UTF-8 without BOM (no copy when already UTF-8)."""
+    if encoding == "utf-8":
+        return data
+    if encoding == "utf-8-sig":
+        return data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{file_name!r} is not consistently encoded (looks like {encoding}, fails at byte {error.start}); "
+            "save it again as UTF-8 CSV"
+        ) from error
+
+
+def _sample_records(sample: str, complete: bool) -> dict[str, list[list[str]]]:
+    """The first records of the sample per candidate delimiter (quotes respected; a cut last record dropped).
+
+    Records of nothing but whitespace and delimiters are skipped, so the result is empty for every delimiter or none.
+    """
+    records = {}
+    for delimiter in _DELIMITERS:
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        rows = [row for row in reader if "".join(row).strip("".join(_DELIMITERS) + " \r\n")]
+        if not complete and len(rows) > 1:
+            rows = rows[:-1]
+        records[delimiter] = rows[:_SNIFF_RECORDS]
+    return records
+
+
+def _pick_delimiter(records: dict[str, list[list[str]]]) -> str:
+    """The delimiter that gives at least two columns with the most rows as wide as the header, then the most columns."""
+
+    def quality(delimiter: str) -> tuple[bool, float, int]:
+        rows = records[delimiter]
+        width = len(rows[0])
+        consistent = sum(len(row) == width for row in rows[1:]) / max(len(rows) - 1, 1)
+        return width > 1, consistent, width
+
+    return max(_DELIMITERS, key=quality)  # ties keep the order , ; tab |
+
+
+def _parse_delimited(utf8: bytes, delimiter: str, widest_row: int, file_name: str) -> pd.DataFrame:
+    """All cells as text, header row included: pyarrow's reader, or the C reader for ragged rows."""
+    options = {"sep": delimiter, "header": None, "dtype": str, "keep_default_na": False, "na_values": [""]}
+    try:
+        return pd.read_csv(io.BytesIO(utf8), engine="pyarrow", **options)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, pa.ArrowInvalid):  # e.g. ragged rows
+        pass
+    try:
+        return pd.read_csv(
+            io.BytesIO(utf8), engine="c", encoding="utf-8", names=range(widest_row), index_col=False, **options
+        )
+    except pd.errors.ParserError as error:
+        reason = " ".join(str(error).split()).removeprefix("Error tokenizing data. C error: ")
+        raise InputError(
+            f"could not read {file_name!r} as {_delimiter_name(delimiter)}-separated text ({reason}); "
+            "check the separators and quotes, or export the file again"
+        ) from error
+
+
+def _read_xlsx(data: bytes, file_name: str, sheet: str | None) -> RawTable:
+    unreadable = InputError(
+        f"{file_name!r} is a zip archive but not a readable .xlsx workbook; save it again from Excel or export CSV"
+    )
+    try:
+        workbook = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
+    except Exception as error:  # openpyxl reports damaged workbooks with many exception types (zip, XML, key errors)
+        raise unreadable from error
+    sheets = tuple(workbook.sheet_names)
+    chosen = sheets[0] if sheet is None else sheet
+    if chosen not in sheets:
+        raise InputError(f"sheet {sheet!r} is not in {file_name!r}; pick one of: {', '.join(sheets)}")
+    try:
+        grid = pd.read_excel(workbook, sheet_name=chosen, header=None, dtype=str)  # date cells become ISO text
+    except Exception as error:  # a damaged sheet part, as above
+        raise unreadable from error
+    grid = grid.astype(STR_DTYPE)
+    frame, header = _frame_from_grid(grid, f"{file_name}, sheet {chosen}")
+    return RawTable(frame, file_name, "xlsx", None, None, chosen, sheets, header)
+
+
+def _frame_from_grid(grid: pd.DataFrame, source: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Split a text grid into (frame with unique column names, header cells); InputError when no data rows."""
+    if grid.shape[1] and grid.iloc[:, 0].hasnans:
+        grid = grid[grid.notna().any(axis=1)]
+    if len(grid) < 2:
+        raise _no_data_rows(source)
+    header = [_clean_header_cell(cell) for cell in grid.iloc[0]]
+    body = grid.iloc[1:]
+    width = len(header)
+    while width > 1 and not header[width - 1] and body.iloc[:, width - 1].isna().all():
+        width -= 1
+    frame = body.iloc[:, :width].reset_index(drop=True)
+    frame.columns = _unique_names(header[:width])
+    return frame, tuple(header[:width])
+
+
+def _clean_header_cell(cell: object) -> str:
+    """A header cell without surrounding whitespace and BOM remnants; "" when missing."""
+    if pd.isna(cell):
+        return ""
+    text = str(cell)
+    for remnant in ("\ufeff", "ï»¿", "п»ї", "\u200b"):
+        text = text.strip().removeprefix(remnant)
+    return text.strip()
+
+
+def _unique_names(header: Sequence[str]) -> list[str]:
+    """Column names from header cells: empty ones become "column N" (1-based), repeats get " (2)", " (3)", ..."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for position, cell in enumerate(header, start=1):
+        base = cell or f"column {position}"
+        name, repeat = base, 1
+        while name in taken:
+            repeat += 1
+            name = f"{base} ({repeat})"
+        names.append(name)
+        taken.add(name)
+    return names
+
+
+def _no_data_rows(source: str) -> InputError:
+    return InputError(f"{source!r} has no data rows; upload an export with a header row and at least one order line")
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}[delimiter]
+
+
+# --- mapping ---------------------------------------------------------------------------------------------------
+
+
+def _normalized_name(name: str) -> str:
+    """A column name reduced for matching: casefolded, ё -> е, only letters and digits kept."""
+    return re.sub(r"[\W_]+", "", str(name).casefold().replace("ё", "е"))
+
+
+def _find_column(requested: str, columns: Sequence[str], field: str) -> str:
+    if requested in columns:
+        return requested
+    loose = [column for column in columns if _normalized_name(column) == _normalized_name(requested)]
+    if len(loose) == 1:
+        return loose[0]
+    raise _column_not_in_file(requested, field, columns)
+
+
+def _unknown_field(field: str) -> InputError:
+    return InputError(f"unknown field {field!r} in the column mapping; the fields are: {', '.join(FIELDS)}")
+
+
+def _column_not_in_file(column: str, field: str, columns: Sequence[str]) -> InputError:
+    return InputError(f"column {column!r} mapped to {field} is not in the file; pick one of {_listed(columns)}")
+
+
+def _reject_ambiguous_duplicate(raw: RawTable, field: str, column: str) -> None:
+    """InputError when the column's header appears again (same name, loosely) with different values."""
+    position = list(raw.frame.columns).index(column)
+    name = _normalized_name(raw.header[position])
+    twins = [index for index, cell in enumerate(raw.header) if index != position and _normalized_name(cell) == name]
+    for twin in twins:
+        if not raw.frame.iloc[:, twin].equals(raw.frame.iloc[:, position]):
+            raise InputError(
+                f"the header {raw.header[position]!r} for {field} appears {len(twins) + 1} times "
+                "with different values; "
+                f"choose one, e.g. with --map {field}={raw.frame.columns[twin]!r}"
+            )
+
+
+def _listed(columns: Sequence[str]) -> str:
+    shown = ", ".join(repr(str(column)) for column in list(columns)[:_MAX_LISTED_COLUMNS])
+    return shown + (f" and {len(columns) - _MAX_LISTED_COLUMNS} more" if len(columns) > _MAX_LISTED_COLUMNS else "")
+
+
+# --- converting ------------------------------------------------------------------------------------------------
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """Values as one Arrow large_string array (missing = null); arrow-backed text is not converted again."""
+    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
+        values = values.astype(STR_DTYPE)
+    text = pa.array(values.array, type=pa.large_string())
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+
+
+def _blank_to_null(text: pa.Array) -> pa.Array:
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+
+
+def _str_series(text: pa.Array, like: pd.Series) -> pd.Series:
+    return pd.Series(
+        pd.arrays.ArrowStringArray(pa.chunked_array([text]), dtype=STR_DTYPE), index=like.index, name=like.name
+    )
+
+
+def _matches(text: pa.Array, pattern: str) -> np.ndarray:
+    return pc.fill_null(pc.match_substring_regex(text, pattern), False).to_numpy(zero_copy_only=False)
+
+
+def _parse_written_numbers(text: pa.Array) -> pa.Array:
+    """Float64 for numbers as people write them (currency, spaces, decimal comma); null where not a number."""
+    encoded = pc.dictionary_encode(text)
+    distinct = pc.replace_substring(pc.replace_substring_regex(encoded.dictionary, _NUMBER_JUNK, ""), "\u2212", "-")
+    comma_grouped, dot_grouped = _matches(distinct, _COMMA_GROUPED), _matches(distinct, _DOT_GROUPED)
+    comma_single, dot_single = _matches(distinct, _COMMA_SINGLE_GROUP), _matches(distinct, _DOT_SINGLE_GROUP)
+    comma_votes = (dot_grouped & ~dot_single).sum() + (_matches(distinct, _COMMA_DECIMAL) & ~comma_single).sum()
+    dot_votes = (comma_grouped & ~comma_single).sum() + (_matches(distinct, _DOT_DECIMAL) & ~dot_single).sum()
+    comma_is_decimal = comma_votes > dot_votes
+    comma_thousands = comma_grouped & (~comma_single | ~comma_is_decimal)
+    dot_thousands = dot_grouped & (~dot_single | comma_is_decimal)
+    distinct = pc.if_else(comma_thousands, pc.replace_substring(distinct, ",", ""), distinct)
+    distinct = pc.if_else(dot_thousands, pc.replace_substring(distinct, ".", ""), distinct)
+    distinct = pc.replace_substring(distinct, ",", ".")
+    valid = _matches(distinct, _PLAIN_NUMBER)
+    numbers = pc.cast(pc.if_else(valid, distinct, pa.scalar(None, distinct.type)), pa.float64())
+    return pc.take(numbers, encoded.indices)
+
+
+def _parse_distinct_dates(distinct: pa.Array, rows_per_value: np.ndarray) -> np.ndarray:
+    """datetime64[us] for each distinct text value (NaT where no accepted format matches)."""
+    parsed = np.full(len(distinct), np.datetime64("NaT", "us"))
+    matches = {name: _matches(distinct, pattern) for name, pattern in _DATE_FORMATS.items()}
+    rows = {name: rows_per_value[mask].sum() for name, mask in matches.items()}
+    majority = max(rows, key=rows.get)
+    accepted = [*_SELF_DESCRIBING_DATE_FORMATS, *([majority] if majority not in _SELF_DESCRIBING_DATE_FORMATS else [])]
+    for name in accepted:
+        mask = matches[name]
+        if not mask.any():
+            continue
+        subset = distinct.filter(pa.array(mask))
+        if name == "serial":
+            parsed[mask] = _excel_serial_dates(pc.cast(subset, pa.float64()).to_numpy())
+        else:
+            parsed[mask] = _dates_from_parts(pc.extract_regex(subset, _DATE_FORMATS[name]), rows_per_value[mask])
+    return parsed
+
+
+def _dates_from_parts(parts: pa.StructArray, rows_per_value: np.ndarray) -> np.ndarray:
+    """datetime64[us] from regex parts (year, month, day or first/second_part, time); NaT where impossible."""
+    year = _part(parts, "year", 0)
+    year = np.where(year < 100, year + 2000, year)
+    if "first" in parts.type.names:  # slashed: the order is decided once for the whole column
+        first, second = _part(parts, "first", 0), _part(parts, "second_part", 0)
+        day_first_rows, month_first_rows = rows_per_value[first > 12].sum(), rows_per_value[second > 12].sum()
+        day_first = day_first_rows > month_first_rows
+        day, month = (first, second) if day_first else (second, first)
+    else:
+        day, month = _part(parts, "day", 0), _part(parts, "month", 0)
+    hour = _part(parts, "hour", 0)
+    if "ampm" in parts.type.names:
+        meridiem = pc.utf8_lower(pc.utf8_slice_codeunits(parts.field("ampm"), 0, 1)).to_numpy(zero_copy_only=False)
+        hour = np.where(meridiem == "p", hour % 12 + 12, np.where(meridiem == "a", hour % 12, hour))
+    microsecond = np.zeros(len(parts), dtype=np.int64)
+    if "fraction" in parts.type.names:
+        six_digits = pc.utf8_slice_codeunits(pc.utf8_rpad(parts.field("fraction"), 6, "0"), 0, 6)
+        microsecond = pc.cast(six_digits, pa.int64()).to_numpy()
+    minute, second = _part(parts, "minute", 0), _part(parts, "second", 0)
+    return _assemble_datetimes(year, month, day, hour, minute, second, microsecond)
+
+
+def _part(parts: pa.StructArray, name: str, default: int) -> np.ndarray:
+    """One regex part as int64; the default where the part is absent or empty."""
+    if name not in parts.type.names:
+        return np.full(len(parts), default, dtype=np.int64)
+    text = parts.field(name)
+    filled = pc.if_else(pc.equal(text, ""), pa.scalar(str(default), text.type), text)
+    return pc.cast(filled, pa.int64()).to_numpy()
+
+
+def _assemble_datetimes(year, month, day, hour, minute, second, microsecond) -> np.ndarray:
+    """datetime64[us] from int64 arrays; NaT where the date or time does not exist or the year is implausible."""
+    valid = (
+        (year >= _YEAR_RANGE[0]) & (year <= _YEAR_RANGE[1]) & (month >= 1) & (month <= 12) & (day >= 1)
+        & (hour < 24) & (minute < 60) & (second < 60)
+    )
+    months = ((np.where(valid, year, 1970) - 1970) * 12 + np.where(valid, month, 1) - 1).astype("datetime64[M]")
+    days = months.astype("datetime64[D]") + (np.where(valid, day, 1) - 1).astype("timedelta64[D]")
+    valid &= days.astype("datetime64[M]") == months  # e.g. 31.02 rolls into March
+    microseconds = ((hour * 60 + minute) * 60 + second) * 1_000_000 + microsecond
+    stamps = days.astype("datetime64[us]") + np.where(valid, microseconds, 0).astype("timedelta64[us]")
+    stamps[~valid] = np.datetime64("NaT")
+    return stamps
+
+
+def _excel_serial_dates(serials: np.ndarray) -> np.ndarray:
+    """datetime64[us] from Excel serial day numbers, to the second; NaT outside 1990-2100."""
+    valid = (serials >= _EXCEL_SERIAL_RANGE[0]) & (serials < _EXCEL_SERIAL_RANGE[1])
+    seconds = np.round(np.where(valid, serials, 0) * 86_400).astype("int64").astype("timedelta64[s]")
+    stamps = (_EXCEL_EPOCH + seconds).astype("datetime64[us]")
+    stamps[~valid] = np.datetime64("NaT")
+    return stamps

@@ -1,0 +1,57 @@
+"""AppTest of the home page: sample data, no data, an uploaded shared file, mapping and policy changes."""
+import hashlib
+
+from core.formatting import format_number
+from tests.apptest_helpers import errors, fresh_app, upload
+from tests.conftest import ONLINE_RETAIL, PRACTICUM_UPD
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_opens_on_the_sample_data_with_a_note_to_upload():
+    at = fresh_app().run()
+    assert not at.exception and not errors(at)
+    assert any("sample data" in i.value for i in at.info)
+    figures = metrics(at)
+    assert int(figures["Customers"].replace(",", "")) >= 1500
+    assert at.get("vega_lite_chart"), "revenue by month chart is shown"
+
+
+def test_no_data_explains_what_to_do():
+    at = fresh_app().run()
+    at.button[1].click().run()                      # "Remove the data"
+    assert not at.exception
+    assert any("No data loaded" in i.value for i in at.info)
+    assert not at.metric
+
+
+def test_uploaded_home_goods_file_shows_its_figures():
+    at = upload(fresh_app().run(), PRACTICUM_UPD)
+    assert not at.exception and not errors(at)
+    assert metrics(at) == {"Customers": "2,451", "Orders": "3,521", "Revenue": metrics(at)["Revenue"],
+                           "Average order": metrics(at)["Average order"], "Period": "2018-10-01 – 2020-01-31"}
+    assert not any("sample data" in i.value for i in at.info)
+
+
+def test_cleaning_policy_change_updates_the_figures():
+    at = upload(fresh_app().run(), PRACTICUM_UPD)
+    at.checkbox(key="policy_dedupe").check().run()
+    at.checkbox(key="policy_shared").check().run()
+    at.checkbox(key="policy_limit_on").check().run()
+    assert metrics(at)["Customers"] == format_number(2412)
+    assert metrics(at)["Orders"] == format_number(3491)
+    assert metrics(at)["Revenue"] == format_number(3918179.42)
+
+
+def test_mapping_override_and_the_error_when_a_required_field_is_unmapped():
+    at = upload(fresh_app().run(), ONLINE_RETAIL)
+    assert metrics(at)["Customers"] == "955"
+    key = f"map_customer_id_{hashlib.sha256(ONLINE_RETAIL.read_bytes()).hexdigest()[:12]}"
+    at.selectbox(key=key).select("(not mapped)").run()
+    assert any("customer_id" in e for e in errors(at))
+    assert not at.exception
+    at.selectbox(key=key).select("Country").run()
+    assert not errors(at)
+    assert int(metrics(at)["Customers"]) < 30            # one "customer" per country now

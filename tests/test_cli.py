@@ -1,0 +1,131 @@
+"""The CLI contract: one JSON object on stdout and exit 0, or exit 2 with one `error:` line on stderr."""
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from tests.conftest import ONLINE_RETAIL, PRACTICUM_OLD, PRACTICUM_UPD, REPO
+
+PUBLISHED_POLICY = {"cleaning": {"dedupe_order_lines": True, "drop_shared_orders": True, "quantity_limit": 1000}}
+
+
+def run_cli(*args, cwd=REPO):
+    return subprocess.run([sys.executable, "-m", "core", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=120)
+
+
+def summary(*args):
+    result = run_cli("summary", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def published_settings(tmp_path_factory):
+    path = tmp_path_factory.mktemp("settings") / "published.json"
+    path.write_text(json.dumps(PUBLISHED_POLICY))
+    return path
+
+
+@pytest.mark.parametrize("path, rows, customers, orders, revenue", [
+    (PRACTICUM_OLD, 4784, 2393, 2754, 3411515.00),
+    (PRACTICUM_UPD, 5521, 2412, 3491, 3918179.42),
+])
+def test_published_policy_reproduces_the_reference_numbers(published_settings, path, rows, customers, orders,
+                                                           revenue):
+    result = summary(path, "--settings", published_settings)
+    assert (result["rows"]["kept"], result["customers"], result["orders"]) == (rows, customers, orders)
+    assert result["revenue"] == pytest.approx(revenue, abs=0.005)
+    input_rows = {PRACTICUM_OLD: 6737, PRACTICUM_UPD: 7474}[path]
+    assert result["rows"]["input"] == input_rows == rows + sum(result["rows"]["dropped"].values())
+    assert result["rows"]["dropped"]["duplicate_order_line"] == 1886
+    assert result["rows"]["dropped"]["quantity_limit"] == 1
+
+
+def test_summary_json_contract_on_the_home_goods_file():
+    result = summary(PRACTICUM_UPD)
+    assert set(result) >= {"input", "rows", "customers", "orders", "revenue", "first_date", "last_date"}
+    assert result["input"] == {"file": "ecom_dataset_upd.csv", "format": "csv", "encoding": "utf-8",
+                               "delimiter": ",", "columns": {f: f for f in
+                                                             ["date", "customer_id", "order_id", "product",
+                                                              "quantity", "price"]}}
+    assert result["first_date"] == "2018-10-01T00:00:00" and result["last_date"] == "2020-01-31T15:00:00"
+    assert result["rows"]["kept"] == 7474                 # default policy: no duplicates, returns or bad values
+    assert result["customers"] == 2451 and result["orders"] == 3521
+
+
+def test_online_retail_is_auto_mapped_and_matches_a_plain_pandas_count():
+    result = summary(ONLINE_RETAIL)
+    assert result["input"]["columns"] == {"date": "InvoiceDate", "customer_id": "Customer ID", "order_id": "Invoice",
+                                          "product": "Description", "quantity": "Quantity", "price": "Price",
+                                          "country": "Country", "product_code": "StockCode"}
+    frame = pd.read_csv(ONLINE_RETAIL, dtype={"Invoice": str, "StockCode": str, "Customer ID": "Int64"})
+    bought = frame[(frame["Quantity"] > 0) & frame["Customer ID"].notna() & (frame["Price"] > 0)
+                   & ~frame["Invoice"].str.startswith("C")]
+    bought = bought.drop_duplicates()
+    assert result["rows"]["input"] == 45228
+    assert result["rows"]["dropped"]["missing_customer"] == 13468
+    assert result["rows"]["kept"] == len(bought)
+    assert result["customers"] == bought["Customer ID"].nunique() == 955
+    assert result["orders"] == bought["Invoice"].nunique()
+    assert result["revenue"] == pytest.approx((bought["Quantity"] * bought["Price"]).sum(), abs=0.01)
+
+
+def test_map_option_overrides_the_automatic_mapping(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("when,who,order,item,qty,amount,buyer\n2023010110,A,1,Ваза,2,10.5,Z\n"
+                    "2023010211,B,2,Плед,1,30,Z\n", encoding="utf-8")
+    result = summary(path, "--map", "date=when", "--map", "customer_id=who", "--map", "order_id=order",
+                     "--map", "product=item", "--map", "quantity=qty", "--map", "price=amount")
+    assert result["customers"] == 2 and result["revenue"] == 51.0
+    result = summary(path, "--map", "date=when", "--map", "customer_id=buyer", "--map", "order_id=order",
+                     "--map", "product=item", "--map", "quantity=qty", "--map", "price=amount")
+    assert result["customers"] == 1
+
+
+@pytest.mark.parametrize("content, args, message", [
+    (b"", [], "no data"),
+    (bytes(range(256)) * 40, [], ""),
+    (b"\x89PNG\r\n\x1a\n" + bytes(500), [], ""),
+    (b"date,customer_id,order_id,product,quantity\n2023010110,A,1,x,1\n", [], "price"),
+    (b"date,customer_id,order_id,product,quantity,price\n", [], "no data"),
+    (b"date,customer_id,order_id,product,quantity,price\nnot a date,A,1,x,1,2\n", [], "no usable rows"),
+    ("date,customer_id,order_id,product,quantity,price\n2023010110,A,1,x,1,2\n".encode(), ["--colour"], "colour"),
+    ("date,customer_id,order_id,product,quantity,price\n2023010110,A,1,x,1,2\n".encode(), ["--map", "size=x"],
+     "--map"),
+    ("date,customer_id,order_id,product,quantity,price\n2023010110,A,1,x,1,2\n".encode(),
+     ["--map", "price=Nope"], "Nope"),
+])
+def test_bad_input_exits_2_with_one_error_line(tmp_path, content, args, message):
+    path = tmp_path / "orders.csv"
+    path.write_bytes(content)
+    result = run_cli("summary", path, *args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert message in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["summary", "/nonexistent/orders.csv"], "input file not found"),
+    (["summary"], "required"),
+    (["frobnicate"], "invalid choice"),
+    ([], "required"),
+])
+def test_bad_command_lines_exit_2(args, message):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_invalid_settings_file_names_the_field(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text('{"cleaning": {"returns": "keep"}}')
+    result = run_cli("summary", PRACTICUM_UPD, "--settings", path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: settings: cleaning.returns must be one of drop, net, not 'keep'"
