@@ -63,48 +63,53 @@ def clean(canonical: pd.DataFrame, policy: CleaningPolicy) -> CleanResult:
 
     Adds ``revenue = quantity * price`` (negative for returns kept under ``returns="net"``) and ``is_return``.
     The index of the result is the input's positional row number, so a kept line can be traced back.
+    Text columns are factorised once and every step works on integer codes over the rows still kept; the
+    frame itself is filtered once at the end (filtering Arrow text columns is the expensive part).
     """
     lines = canonical.reset_index(drop=True)
-    input_rows = len(lines)
-    dropped = dict.fromkeys(DROP_REASONS, 0)
     filled = _fill_from_order(lines) if policy.fill_from_order else 0
+    codes = {column: pd.factorize(lines[column])[0] for column in lines.columns if column != "date"}
+    date = lines["date"].to_numpy(dtype="datetime64[ns]")
+    quantity = lines["quantity"].to_numpy(dtype=float, na_value=np.nan)
+    price = lines["price"].to_numpy(dtype=float, na_value=np.nan)
+    kept = np.ones(len(lines), dtype=bool)
+    dropped = dict.fromkeys(DROP_REASONS, 0)
 
-    def drop(reason: str, mask: pd.Series | np.ndarray) -> None:
-        nonlocal lines
-        mask = np.asarray(mask, dtype=bool)
+    def drop(reason: str, mask: np.ndarray) -> None:
+        mask = mask & kept
         dropped[reason] += int(mask.sum())
-        if mask.any():
-            lines = lines[~mask]
+        kept[mask] = False
 
-    drop("missing_customer", lines["customer_id"].isna().to_numpy())
-    drop("unparseable_date", lines["date"].isna().to_numpy())
-    drop("invalid_quantity", ~np.isfinite(lines["quantity"].to_numpy(dtype=float, na_value=np.nan)))
-    drop("invalid_price", ~np.isfinite(lines["price"].to_numpy(dtype=float, na_value=np.nan)))
-
-    is_return = _return_mask(lines)
+    drop("missing_customer", codes["customer_id"] < 0)
+    drop("unparseable_date", np.isnat(date))
+    drop("invalid_quantity", ~np.isfinite(quantity))
+    drop("invalid_price", ~np.isfinite(price))
+    is_return = (quantity < 0) | _cancelled_orders(lines["order_id"], codes["order_id"])
     if policy.returns == "drop":
         drop("return_or_cancellation", is_return)
-        lines = lines.assign(is_return=False)
-    else:
-        lines = lines.assign(is_return=is_return, quantity=np.where(is_return, -lines["quantity"].abs(),
-                                                                    lines["quantity"]))
-    drop("zero_quantity", (lines["quantity"] == 0).to_numpy())
-    drop("non_positive_price", (lines["price"] <= 0).to_numpy())
+        is_return[:] = False
+    drop("zero_quantity", quantity == 0)
+    drop("non_positive_price", price <= 0)
     if policy.drop_exact_duplicates:
-        drop("exact_duplicate", lines.duplicated(keep="first").to_numpy())
+        # Identical lines share the fate of every earlier (value-based) step, so duplicates can be found
+        # over all lines and then restricted to the kept ones.
+        every_column = pd.DataFrame(codes | {"date": date.view("i8")})
+        drop("exact_duplicate", every_column.duplicated(keep="first").to_numpy())
     if policy.dedupe_order_lines:
-        drop("duplicate_order_line", _superseded_order_lines(lines))
+        drop("duplicate_order_line", _superseded_order_lines(codes, date, quantity, price, kept))
     if policy.drop_shared_orders:
-        customers_per_order = lines.groupby("order_id", sort=False)["customer_id"].transform("nunique")
-        drop("shared_order", (customers_per_order > 1).to_numpy())
+        drop("shared_order", _shared_orders(codes["order_id"], codes["customer_id"], kept))
     if policy.quantity_limit is not None:
-        drop("quantity_limit", (lines["quantity"] >= policy.quantity_limit).to_numpy())
+        drop("quantity_limit", quantity >= policy.quantity_limit)
     if policy.returns == "net":
-        buys = lines.loc[~lines["is_return"], "customer_id"].unique()
-        drop("return_without_purchase", (lines["is_return"] & ~lines["customer_id"].isin(buys)).to_numpy())
+        customer = codes["customer_id"]
+        buyers = np.bincount(customer[kept & ~is_return], minlength=customer.max() + 1) > 0
+        drop("return_without_purchase", is_return & ~buyers[customer])
 
+    signed_quantity = np.where(is_return, -np.abs(quantity), quantity)
+    lines = lines.assign(quantity=signed_quantity, is_return=is_return)[kept]
     lines = lines.assign(revenue=lines["quantity"] * lines["price"])
-    report = CleaningReport(input_rows=input_rows, kept_rows=len(lines), dropped=dropped,
+    report = CleaningReport(input_rows=len(kept), kept_rows=len(lines), dropped=dropped,
                             filled_from_order=filled, returns_kept=int(lines["is_return"].sum()))
     return CleanResult(lines=lines, report=report)
 
@@ -131,22 +136,33 @@ def _fill_from_order(lines: pd.DataFrame) -> int:
     return int(changed.sum())
 
 
-def _return_mask(lines: pd.DataFrame) -> np.ndarray:
-    """Returns/cancellations: negative quantity, or an order id of the form ``C<digits>`` (UCI cancellations)."""
-    negative = (lines["quantity"] < 0).to_numpy()
-    cancelled = lines["order_id"].str.match(r"^[Cc]\d").fillna(False).to_numpy(dtype=bool)
-    return negative | cancelled
+def _cancelled_orders(order_id: pd.Series, order_codes: np.ndarray) -> np.ndarray:
+    """Lines of cancellation invoices: an order id of the form ``C<digits>`` (UCI), checked once per distinct id."""
+    distinct = pd.Series(pd.unique(order_id.dropna()), dtype=order_id.dtype)
+    cancelled = distinct.str.match(r"^[Cc]\d").to_numpy(dtype=bool)
+    lookup = pd.Series(cancelled, index=distinct)
+    per_code = lookup.reindex(pd.factorize(order_id)[1]).to_numpy(dtype=bool, na_value=False)
+    return np.where(order_codes >= 0, per_code[order_codes], False)
 
 
-def _superseded_order_lines(lines: pd.DataFrame) -> np.ndarray:
-    """Mask of lines repeated later for the same (customer, order, product): the latest timestamp is kept.
+def _superseded_order_lines(codes: dict[str, np.ndarray], date: np.ndarray, quantity: np.ndarray,
+                            price: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Mask of kept lines repeated later for the same (customer, order, product): the latest timestamp is kept.
 
     Ties in timestamp are broken by quantity and price (values, not row order), so shuffled input keeps the
     same line.
     """
-    order = np.lexsort((lines["price"].to_numpy(), lines["quantity"].to_numpy(), lines["date"].to_numpy()))
-    ordered = lines.iloc[order]
-    superseded = ordered.duplicated(["customer_id", "order_id", "product"], keep="last").to_numpy()
-    mask = np.empty(len(lines), dtype=bool)
-    mask[order] = superseded
+    rows = np.flatnonzero(kept)
+    order = rows[np.lexsort((price[rows], quantity[rows], date[rows]))]
+    keys = pd.DataFrame({name: codes[name][order] for name in ("customer_id", "order_id", "product")})
+    mask = np.zeros(len(kept), dtype=bool)
+    mask[order] = keys.duplicated(keep="last").to_numpy()
     return mask
+
+
+def _shared_orders(order: np.ndarray, customer: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Mask of kept lines whose order id belongs to more than one customer among the kept lines."""
+    rows = kept & (order >= 0)
+    pairs = np.unique(order[rows].astype(np.int64) * (customer.max() + 1) + customer[rows])
+    customers_per_order = np.bincount(pairs // (customer.max() + 1), minlength=order.max() + 1)
+    return (order >= 0) & (customers_per_order[np.maximum(order, 0)] > 1)

@@ -36,9 +36,11 @@ def build_customers(lines: pd.DataFrame, orders: pd.DataFrame | None = None) -> 
         orders = build_orders(lines)
     per_customer = (orders.groupby("customer_id", sort=True)
                     .agg(first_purchase=("date", "min"), last_purchase=("date", "max"),
-                         orders=("order_id", "nunique")))
-    revenue = lines.groupby("customer_id", sort=True)["revenue"].sum()
-    customers = per_customer.join(revenue, how="left").reset_index()
+                         orders=("order_id", "size"), revenue=("revenue", "sum")))
+    if "is_return" in lines and lines["is_return"].any():
+        returned = lines[lines["is_return"]].groupby("customer_id")["revenue"].sum()
+        per_customer["revenue"] = per_customer["revenue"].add(returned, fill_value=0.0)
+    customers = per_customer.reset_index()
     customers["orders"] = customers["orders"].astype("int64")
     customers["aov"] = customers["revenue"] / customers["orders"]
     return customers[CUSTOMER_COLUMNS]
