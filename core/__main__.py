@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from core import pipeline
+from core.categories import rules_from_csv
 from core.errors import InputError
 from core.io import FIELDS
 from core.settings import Settings
@@ -57,12 +58,18 @@ def _read_bytes(path: str, what: str) -> bytes:
         raise InputError(f"cannot read {what} {path}: {exc.strerror}") from None
 
 
-def _summary(args: argparse.Namespace) -> dict:
+def _settings(args: argparse.Namespace) -> Settings:
+    """Settings from --settings, then --rules and --map on top."""
     settings = _read_settings(args.settings, args.map)
-    intake = pipeline.load(_read_bytes(args.input, "input file"), Path(args.input).name, settings)
-    prepared = pipeline.prepare(intake.canonical, settings.cleaning)
-    pipeline.require_usable_rows(prepared)
-    return pipeline.summary(intake, prepared)
+    if args.rules:
+        settings = dataclasses.replace(settings, rules=rules_from_csv(_read_bytes(args.rules, "rules file")))
+    return settings
+
+
+def _summary(args: argparse.Namespace) -> dict:
+    settings = _settings(args)
+    analysis = pipeline.run(_read_bytes(args.input, "input file"), Path(args.input).name, settings)
+    return pipeline.summary(analysis)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--settings", help="settings JSON saved by the app")
     summary.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                          help=f"map a field ({', '.join(FIELDS)}) to a source column; repeatable")
+    summary.add_argument("--rules", help="category rules CSV (keyword, category, mode, enabled)")
     summary.set_defaults(handler=_summary)
     return parser
 

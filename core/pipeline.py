@@ -1,8 +1,9 @@
 """The one path for the data, shared by the app and the CLI so they can never disagree.
 
-``bytes -> read -> map columns -> canonical lines -> clean (with report) -> orders -> customers``.
-The app caches :func:`load` on the upload's content hash and :func:`prepare` on that hash plus the cleaning
-policy; later stages recompute from the cached tables.
+``bytes -> read -> map columns -> canonical lines -> clean (with report) -> orders -> customers
+-> categorise -> RFM scores -> segments``.
+The app caches each stage on the upload's content hash plus the settings that stage depends on, so a later
+choice (thresholds, segment map) recomputes only from the cached tables before it.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core import io
+from core import categories, io, rfm, segments
 from core.clean import DROP_REASONS, CleaningReport, clean
 from core.errors import InputError
 from core.orders import build_customers, build_orders
@@ -58,8 +59,111 @@ def prepare(canonical: pd.DataFrame, policy: CleaningPolicy) -> Prepared:
     return Prepared(lines=result.lines, orders=orders, customers=customers, report=result.report)
 
 
-def summary(intake: Intake, prepared: Prepared) -> dict:
+@dataclass(frozen=True)
+class Segmentation:
+    """Customers scored and segmented as of ``analysis_date`` (midnight; only earlier purchases count).
+
+    customers: ``core.rfm.rfm_table`` columns plus R, F, M, RFM, segment, lifecycle (Single order / Repeat)
+    and dominant_category (NA without category spend). scores: ``core.rfm.ScoreResult`` keyed R, F, M.
+    segment_map: the rules applied (the settings' map or the default one for the bins).
+    """
+
+    analysis_date: pd.Timestamp
+    customers: pd.DataFrame
+    scores: dict[str, rfm.ScoreResult]
+    segment_map: tuple[segments.SegmentRule, ...]
+
+
+def effective_language(settings: Settings, lines: pd.DataFrame) -> str:
+    """The settings' language, else the one of the product names (Cyrillic -> "ru")."""
+    return settings.language or categories.detect_language(lines["product"])
+
+
+def effective_rules(settings: Settings, lines: pd.DataFrame) -> tuple[categories.Rule, ...]:
+    """The settings' category rules, else the default set for the language."""
+    if settings.rules is not None:
+        return settings.rules
+    return categories.default_rules(effective_language(settings, lines))
+
+
+def categorise_lines(lines: pd.DataFrame, rules: tuple[categories.Rule, ...]) -> pd.DataFrame:
+    """Clean lines with a ``category`` column (first matching rule, ``Other`` when none)."""
+    return lines.assign(category=categories.categorise(lines["product"], rules))
+
+
+def effective_segment_map(settings: Settings) -> tuple[segments.SegmentRule, ...]:
+    """The settings' segment map, else the classic map for the (smaller) number of R and F bins (3..5)."""
+    if settings.segment_map is not None:
+        return settings.segment_map
+    bins = min(settings.scoring.recency.n_bins, settings.scoring.frequency.n_bins)
+    return segments.default_segment_map(min(max(bins, 3), 5))
+
+
+def analysis_date(settings: Settings, lines: pd.DataFrame) -> pd.Timestamp:
+    """The settings' analysis date, else the midnight after the last purchase."""
+    if settings.analysis_date:
+        return pd.Timestamp(settings.analysis_date)
+    return rfm.default_analysis_date(lines)
+
+
+def segment_customers(lines: pd.DataFrame, customers: pd.DataFrame, settings: Settings) -> Segmentation:
+    """Score R, F, M and assign segments as of the analysis date.
+
+    With the default date the prepared customer table is used as is; an earlier date rebuilds customers from the
+    lines before it. ``lines`` may carry a ``category`` column for the dominant category.
+    """
+    date = analysis_date(settings, lines)
+    if settings.analysis_date and (lines["date"] >= date).any():
+        table = rfm.rfm_from_lines(lines, date)
+    else:
+        table = rfm.rfm_table(customers, date)
+    scored, scores = rfm.score_rfm(table, settings.scoring)
+    segment_map = effective_segment_map(settings)
+    scored["segment"] = segments.assign_segments(scored, segment_map)
+    scored["lifecycle"] = segments.lifecycle_groups(scored)
+    if "category" in lines:
+        shares = categories.category_spend_shares(lines[lines["date"] < date])
+        scored["dominant_category"] = scored["customer_id"].map(shares["dominant_category"])
+    return Segmentation(analysis_date=date, customers=scored, scores=scores, segment_map=segment_map)
+
+
+def segment_totals(segmentation: Segmentation) -> list[dict]:
+    """Per segment in map order (Other last, empty ones included): customers, revenue and their shares (0..1)."""
+    customers = segmentation.customers
+    table = customers.groupby("segment", observed=False).agg(customers=("customer_id", "size"),
+                                                             revenue=("monetary", "sum"))
+    total_customers, total_revenue = table["customers"].sum(), table["revenue"].sum()
+    return [{"name": str(name), "customers": int(row.customers), "revenue": round(float(row.revenue), 2),
+             "share_customers": float(row.customers / total_customers) if total_customers else 0.0,
+             "share_revenue": float(row.revenue / total_revenue) if total_revenue else 0.0}
+            for name, row in table.iterrows()]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Every stage of one run, as the CLI and the exports use it."""
+
+    intake: Intake
+    prepared: Prepared
+    lines: pd.DataFrame          # clean lines with their category
+    rules: tuple[categories.Rule, ...]
+    segmentation: Segmentation
+
+
+def run(data: bytes, file_name: str, settings: Settings) -> Analysis:
+    """The whole pipeline for one file; raises InputError for bad input or when no usable row is left."""
+    intake = load(data, file_name, settings)
+    prepared = prepare(intake.canonical, settings.cleaning)
+    require_usable_rows(prepared)
+    rules = effective_rules(settings, prepared.lines)
+    lines = categorise_lines(prepared.lines, rules)
+    segmentation = segment_customers(lines, prepared.customers, settings)
+    return Analysis(intake=intake, prepared=prepared, lines=lines, rules=rules, segmentation=segmentation)
+
+
+def summary(analysis: Analysis) -> dict:
     """The CLI's ``summary`` JSON object (keys are a stable contract: later features only add keys)."""
+    intake, prepared, segmentation = analysis.intake, analysis.prepared, analysis.segmentation
     raw, report = intake.raw, prepared.report
     dates = prepared.lines["date"]
     return {
@@ -71,6 +175,11 @@ def summary(intake: Intake, prepared: Prepared) -> dict:
         "revenue": round(float(prepared.lines["revenue"].sum()), 2),
         "first_date": dates.min().isoformat() if len(dates) else None,
         "last_date": dates.max().isoformat() if len(dates) else None,
+        "categories": categories.coverage(analysis.lines),
+        "analysis_date": segmentation.analysis_date.date().isoformat(),
+        "scores": {letter: {"bins": result.bins_requested, "edges": list(result.edges)}
+                   for letter, result in segmentation.scores.items()},
+        "segments": segment_totals(segmentation),
     }
 
 

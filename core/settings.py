@@ -10,8 +10,12 @@ import json
 import types
 import typing
 from dataclasses import dataclass, field
+from datetime import date
 
+from core.categories import LANGUAGES, Rule, validate_rules
 from core.errors import InputError
+from core.rfm import ScoringSettings
+from core.segments import SegmentRule, validate_segment_map
 
 RETURN_POLICIES = ("drop", "net")
 
@@ -47,11 +51,41 @@ class CleaningPolicy:
 
 @dataclass(frozen=True)
 class Settings:
-    """One analysis: column mapping (field -> source column), the sheet of an xlsx file, and the cleaning policy."""
+    """One analysis.
+
+    mapping: field -> source column overrides on top of the automatic mapping ("" unmaps an optional field).
+    sheet: the sheet of an xlsx file (None: the first). cleaning: see :class:`CleaningPolicy`.
+    language: "ru" or "en" for the default category rules and texts (None: from the product names).
+    rules: category keyword rules in priority order (None: the default set for the language).
+    scoring: how R, F and M are scored. segment_map: segment rules in priority order (None: the classic map
+    for the number of R/F bins). analysis_date: ISO date, recency is counted to it (None: the day after the
+    last purchase). templates: recommendation text per segment name, overriding the defaults.
+    """
 
     mapping: dict[str, str] = field(default_factory=dict)
     sheet: str | None = None
     cleaning: CleaningPolicy = field(default_factory=CleaningPolicy)
+    language: str | None = None
+    rules: tuple[Rule, ...] | None = None
+    scoring: ScoringSettings = field(default_factory=ScoringSettings)
+    segment_map: tuple[SegmentRule, ...] | None = None
+    analysis_date: str | None = None
+    templates: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.language is not None and self.language not in LANGUAGES:
+            raise InputError(f"settings: language must be one of {', '.join(LANGUAGES)} or null, "
+                             f"not {self.language!r}")
+        if self.rules is not None and (problems := validate_rules(self.rules)):
+            raise InputError(f"settings: rules: {'; '.join(problems)}")
+        if self.segment_map is not None and (problems := validate_segment_map(self.segment_map)):
+            raise InputError(f"settings: segment_map: {'; '.join(problems)}")
+        if self.analysis_date is not None:
+            try:
+                date.fromisoformat(self.analysis_date)
+            except ValueError:
+                raise InputError(f"settings: analysis_date must be a date like 2024-01-31, "
+                                 f"not {self.analysis_date!r}") from None
 
     def to_json(self) -> str:
         """Pretty JSON with every field, so a saved file documents all choices."""
@@ -80,7 +114,13 @@ def from_dict(cls: type, data: object, path: str = "") -> typing.Any:
         raise InputError(f"settings: unknown field {where}{unknown[0]}")
     values = {name: _convert(hints[name], value, f"{path}.{name}" if path else name)
               for name, value in data.items()}
-    return cls(**values)
+    try:
+        return cls(**values)
+    except InputError as exc:
+        message = str(exc)
+        if message.startswith("settings:") or not path:
+            raise
+        raise InputError(f"settings: {path}: {message}") from None
 
 
 def _convert(hint: typing.Any, value: object, path: str) -> typing.Any:

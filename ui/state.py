@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from core import io, pipeline
+from core.categories import Rule
 from core.errors import InputError
 from core.settings import CleaningPolicy, Settings
 
@@ -97,6 +100,52 @@ def _map(digest: str, sheet: str | None, mapping: tuple[tuple[str, str], ...],
 def _prepare(digest: str, sheet: str | None, mapping: tuple[tuple[str, str], ...], policy: CleaningPolicy,
              _intake: pipeline.Intake) -> pipeline.Prepared:
     return pipeline.prepare(_intake.canonical, policy)
+
+
+@st.cache_data(max_entries=4, show_spinner="Sorting products into categories…")
+def _categorise(digest: str, prepare_key: str, rules_key: str, _lines, _rules) -> pd.DataFrame:
+    return pipeline.categorise_lines(_lines, _rules)
+
+
+@st.cache_data(max_entries=8, show_spinner="Scoring customers and assigning segments…")
+def _segment(digest: str, prepare_key: str, rules_key: str, segment_key: str, _lines, _customers,
+             _settings: Settings) -> pipeline.Segmentation:
+    return pipeline.segment_customers(_lines, _customers, _settings)
+
+
+def _key(*parts) -> str:
+    """A cache key from settings parts (dataclasses and plain values) as canonical JSON."""
+    return json.dumps([dataclasses.asdict(p) if dataclasses.is_dataclass(p) else p for p in parts],
+                      sort_keys=True, ensure_ascii=False, default=str)
+
+
+def rules() -> tuple[Rule, ...]:
+    """The category rules in force: the user's, else the default set for the data's language."""
+    return pipeline.effective_rules(settings(), prepared().lines)
+
+
+def language() -> str:
+    return pipeline.effective_language(settings(), prepared().lines)
+
+
+def lines() -> pd.DataFrame:
+    """Clean lines with their category under the current rules."""
+    src, current = source(), settings()
+    in_force = rules()
+    return _categorise(src.digest, _prepare_key(current), _key(list(in_force)), prepared().lines, in_force)
+
+
+def segmentation() -> pipeline.Segmentation:
+    """Customers scored and segmented under the current scoring, segment map and analysis date."""
+    src, current = source(), settings()
+    in_force = rules()
+    return _segment(src.digest, _prepare_key(current), _key(list(in_force)),
+                    _key(current.scoring, list(pipeline.effective_segment_map(current)), current.analysis_date),
+                    lines(), prepared().customers, current)
+
+
+def _prepare_key(current: Settings) -> str:
+    return _key(current.sheet, current.mapping, current.cleaning)
 
 
 def raw_table() -> io.RawTable:
