@@ -203,3 +203,12 @@ def require_data() -> tuple[pipeline.Intake, pipeline.Prepared]:
         st.page_link("streamlit_app.py", label="Go to the home page", icon="🏠")
         st.stop()
     return result
+
+
+GROUPINGS = {"RFM segment": "segment", "Single vs repeat": "lifecycle", "Dominant category": "dominant_category"}
+
+
+def customer_groupings() -> dict[str, pd.Series]:
+    """Every per-customer grouping the pages offer (label -> Series indexed by customer_id)."""
+    customers = segmentation().customers.set_index("customer_id")
+    return {label: customers[column] for label, column in GROUPINGS.items() if column in customers}
