@@ -129,3 +129,65 @@ def test_invalid_settings_file_names_the_field(tmp_path):
     result = run_cli("summary", PRACTICUM_UPD, "--settings", path)
     assert result.returncode == 2
     assert result.stderr.strip() == "error: settings: cleaning.returns must be one of drop, net, not 'keep'"
+
+
+def test_summary_reports_categories_scores_and_segments():
+    result = summary(PRACTICUM_UPD)
+    categories = result["categories"]
+    assert categories["coverage_revenue"] >= 0.95 and categories["coverage_names"] >= 0.90
+    assert sum(c["rows"] for c in categories["by_category"].values()) == result["rows"]["kept"]
+    assert "Other" in categories["by_category"]
+    assert result["analysis_date"] == "2020-02-01"                  # the day after the last purchase
+    assert set(result["scores"]) == {"R", "F", "M"}
+    assert result["scores"]["F"] == {"bins": 5, "edges": [1.0, 2.0]}   # 1 | 2 | 3+ orders: bins merged
+    names = [s["name"] for s in result["segments"]]
+    assert names[:3] == ["Champions", "Loyal", "Potential Loyalists"] and names[-1] == "Other"
+    assert sum(s["customers"] for s in result["segments"]) == result["customers"]
+    assert sum(s["revenue"] for s in result["segments"]) == pytest.approx(result["revenue"], abs=0.05)
+    assert sum(s["share_customers"] for s in result["segments"]) == pytest.approx(1.0)
+
+
+def test_rules_file_replaces_the_default_categories(tmp_path):
+    rules = tmp_path / "rules.csv"
+    rules.write_text("keyword,category,mode,enabled\nрассад,Рассада,contains,true\nтележк,Тележки,contains,true\n",
+                     encoding="utf-8")
+    result = summary(PRACTICUM_UPD, "--rules", rules)
+    frame = pd.read_csv(PRACTICUM_UPD)
+    names = frame["product"].str.lower()
+    seedlings = names.str.contains("рассад")
+    trolleys = names.str.contains("тележк") & ~seedlings
+    by_category = result["categories"]["by_category"]
+    assert by_category["Рассада"]["rows"] == int(seedlings.sum())
+    assert by_category["Тележки"]["rows"] == int(trolleys.sum())
+    assert by_category["Other"]["rows"] == len(frame) - int(seedlings.sum()) - int(trolleys.sum())
+
+
+def test_bad_rules_file_exits_2_naming_the_rows(tmp_path):
+    rules = tmp_path / "rules.csv"
+    rules.write_text("keyword,category,mode,enabled\nрассад,Рассада,contains,true\n,Тележки,contains,true\n"
+                     "ваза,Декор,sometimes,true\n", encoding="utf-8")
+    result = run_cli("summary", PRACTICUM_UPD, "--rules", rules)
+    assert result.returncode == 2
+    line = result.stderr.strip()
+    assert line.startswith("error: ") and len(line.splitlines()) == 1
+    assert "row 2" in line and "row 3" in line
+
+
+def test_thresholds_and_map_come_from_the_settings_file(tmp_path):
+    settings = tmp_path / "s.json"
+    settings.write_text(json.dumps({
+        "scoring": {"frequency": {"method": "cuts", "cuts": [1, 2, 4]},
+                    "recency": {"method": "cuts", "cuts": [30, 90, 180]}},
+        "segment_map": [{"name": "Repeat, recent", "r_min": 3, "r_max": 4, "f_min": 2, "f_max": 4},
+                        {"name": "Repeat", "r_min": 1, "r_max": 4, "f_min": 2, "f_max": 4}]}))
+    result = summary(PRACTICUM_UPD, "--settings", settings)
+    assert result["scores"]["F"] == {"bins": 4, "edges": [1.0, 2.0, 4.0]}
+    assert result["scores"]["R"] == {"bins": 4, "edges": [30.0, 90.0, 180.0]}
+    frame = pd.read_csv(PRACTICUM_UPD)
+    frame["date"] = pd.to_datetime(frame["date"].astype(str), format="%Y%m%d%H")
+    per_customer = frame.groupby("customer_id").agg(orders=("order_id", "nunique"), last=("date", "max"))
+    recency = (pd.Timestamp("2020-02-01") - per_customer["last"].dt.normalize()).dt.days
+    repeat = per_customer["orders"] >= 2
+    counts = {s["name"]: s["customers"] for s in result["segments"]}
+    assert counts == {"Repeat, recent": int((repeat & (recency <= 90)).sum()),
+                      "Repeat": int((repeat & (recency > 90)).sum()), "Other": int((~repeat).sum())}
