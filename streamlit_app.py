@@ -13,7 +13,6 @@ from ui.widgets import chart_with_download, seed_widget
 
 st.set_page_config(page_title="Customer segments", page_icon="🛒", layout="wide")
 state.init()
-state.sidebar()
 st.title("Customer segments for your shop")
 st.caption("Upload your order export, check how its columns were understood, and see who your customers are. "
            "The other pages build categories, RFM segments, tests and exports from it.")
@@ -24,6 +23,7 @@ uploaded = st.file_uploader("Order export (CSV or Excel)", type=["csv", "txt", "
 if uploaded is not None:
     state.use_upload(uploaded.name, uploaded.getvalue())
 
+state.sidebar()
 source = state.source()
 left, right = st.columns(2)
 if left.button("Use the sample data", disabled=source is not None and source.is_sample):
@@ -132,12 +132,12 @@ if report.filled_from_order:
 
 st.subheader("Your shop at a glance")
 figures = kpis(prepared.orders, prepared.customers)
-cells = st.columns(5)
+st.markdown(f"Period: **{format_period(figures['first_date'], figures['last_date'])}**")
+cells = st.columns(4)
 cells[0].metric("Customers", format_number(figures["customers"]))
 cells[1].metric("Orders", format_number(figures["orders"]))
 cells[2].metric("Revenue", format_money(figures["revenue"]))
 cells[3].metric("Average order", format_money(figures["aov"], decimals=2))
-cells[4].metric("Period", format_period(figures["first_date"], figures["last_date"]))
 
 monthly = revenue_by_month(prepared.orders)
 chart_with_download(charts.monthly_revenue_chart(monthly), monthly, "revenue_by_month")
