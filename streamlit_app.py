@@ -25,7 +25,7 @@ if uploaded is not None:
 
 state.sidebar()
 source = state.source()
-left, right = st.columns(2)
+left, right, _ = st.columns([1, 1, 3])
 if left.button("Use the sample data", disabled=source is not None and source.is_sample):
     state.use_sample()
     st.rerun()

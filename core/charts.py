@@ -12,7 +12,7 @@ def monthly_revenue_chart(monthly: pd.DataFrame, currency: str = "") -> alt.Char
     revenue_title = f"Revenue, {currency}" if currency else "Revenue"
     return (alt.Chart(monthly, title="Revenue by month")
             .mark_bar(color="#4c78a8")
-            .encode(x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=-45)),
+            .encode(x=alt.X("yearmonth(month):O", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=-45)),
                     y=alt.Y("revenue:Q", title=revenue_title, axis=alt.Axis(format=",.0f")),
                     tooltip=[alt.Tooltip("month:T", title="Month", format="%B %Y"),
                              alt.Tooltip("revenue:Q", title=revenue_title, format=",.0f"),
