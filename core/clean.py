@@ -16,6 +16,7 @@ from core.settings import CleaningPolicy
 
 DROP_REASONS: dict[str, str] = {
     "missing_customer": "Customer id is empty",
+    "missing_order": "Order id is empty",
     "unparseable_date": "Date is empty or not a date",
     "invalid_quantity": "Quantity is not a finite number",
     "invalid_price": "Price is not a finite number",
@@ -81,6 +82,7 @@ def clean(canonical: pd.DataFrame, policy: CleaningPolicy) -> CleanResult:
         kept[mask] = False
 
     drop("missing_customer", codes["customer_id"] < 0)
+    drop("missing_order", codes["order_id"] < 0)
     drop("unparseable_date", np.isnat(date))
     drop("invalid_quantity", ~np.isfinite(quantity))
     drop("invalid_price", ~np.isfinite(price))
@@ -103,7 +105,8 @@ def clean(canonical: pd.DataFrame, policy: CleaningPolicy) -> CleanResult:
         drop("quantity_limit", quantity >= policy.quantity_limit)
     if policy.returns == "net":
         customer = codes["customer_id"]
-        buyers = np.bincount(customer[kept & ~is_return], minlength=customer.max() + 1) > 0
+        buyers = np.bincount(customer[kept & ~is_return], minlength=customer.max(initial=-1) + 1) > 0
+        buyers = np.append(buyers, False)  # code -1 (no customer) reads the appended False
         drop("return_without_purchase", is_return & ~buyers[customer])
 
     signed_quantity = np.where(is_return, -np.abs(quantity), quantity)
@@ -142,7 +145,7 @@ def _cancelled_orders(order_id: pd.Series, order_codes: np.ndarray) -> np.ndarra
     cancelled = distinct.str.match(r"^[Cc]\d").to_numpy(dtype=bool)
     lookup = pd.Series(cancelled, index=distinct)
     per_code = lookup.reindex(pd.factorize(order_id)[1]).to_numpy(dtype=bool, na_value=False)
-    return np.where(order_codes >= 0, per_code[order_codes], False)
+    return np.append(per_code, False)[order_codes]  # code -1 (no order id) reads the appended False
 
 
 def _superseded_order_lines(codes: dict[str, np.ndarray], date: np.ndarray, quantity: np.ndarray,
@@ -163,6 +166,8 @@ def _superseded_order_lines(codes: dict[str, np.ndarray], date: np.ndarray, quan
 def _shared_orders(order: np.ndarray, customer: np.ndarray, kept: np.ndarray) -> np.ndarray:
     """Mask of kept lines whose order id belongs to more than one customer among the kept lines."""
     rows = kept & (order >= 0)
+    if not rows.any():  # also guards the all-missing columns, whose max code is -1
+        return np.zeros(len(kept), dtype=bool)
     pairs = np.unique(order[rows].astype(np.int64) * (customer.max() + 1) + customer[rows])
     customers_per_order = np.bincount(pairs // (customer.max() + 1), minlength=order.max() + 1)
     return (order >= 0) & (customers_per_order[np.maximum(order, 0)] > 1)

@@ -58,9 +58,11 @@ _BOMS = (  # UTF-32 LE before UTF-16 LE: its BOM starts with the UTF-16 LE one
 _SAMPLE_BYTES = 1 << 16
 _DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_RECORDS = 50
+_SEP_LINE = re.compile(rb"\A[sS][eE][pP]=([,;\t|])[,;\t| ]*(?:\r\n|\r|\n|\Z)")  # Excel's "sep=;" first line
 _LEGACY_ENCODINGS = ("cp1251", "cp1252")  # Russian and Western Windows code pages, tried before other guesses
 _MAX_CONTROL_SHARE = 0.01  # more control characters than this in the decoded text means binary content
 _MAX_LISTED_COLUMNS = 40
+_HEADER_SEARCH_ROWS = 20  # data rows searched for column names when the first line has none (title lines)
 
 _SYNONYMS = {  # normalized source names (see _normalized_name) in priority order
     "date": (
@@ -147,6 +149,7 @@ def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTabl
     Zip content (xlsx, even when named .csv) is read as Excel, anything else as delimited text.
     ``sheet`` picks an Excel sheet (default: the first); it is ignored for CSV.
     Fully empty rows are skipped, like blank lines, and so are trailing columns with no header and no values.
+    An Excel ``sep=;`` first line sets the delimiter and is skipped.
     """
     if data.startswith(_ZIP_MAGIC):
         return _read_xlsx(data, file_name, sheet)
@@ -208,10 +211,7 @@ def resolve_mapping(raw: RawTable, overrides: Mapping[str, str | None] | None = 
         chosen_by_user.add(field)
     missing = [field for field in REQUIRED_FIELDS if field not in mapping]
     if missing:
-        raise InputError(
-            f"no column found for {', '.join(missing)}; the file has the columns {_listed(columns)}; "
-            f"map them to columns, e.g. with --map {missing[0]}=Column"
-        )
+        raise _missing_fields(raw, columns, missing)
     for field in REQUIRED_FIELDS:
         if field not in chosen_by_user:
             _reject_ambiguous_duplicate(raw, field, mapping[field])
@@ -294,15 +294,26 @@ _CONVERTERS = {
 def _read_csv(data: bytes, file_name: str) -> RawTable:
     encoding = _detect_encoding(data, file_name)
     utf8 = _as_utf8(data, encoding, file_name)
+    declared = _SEP_LINE.match(utf8)
+    if declared:  # Excel's "sep=;" line names the delimiter and is not part of the table
+        utf8 = utf8[declared.end() :]
     sample = codecs.getincrementaldecoder("utf-8")().decode(utf8[:_SAMPLE_BYTES], final=len(utf8) <= _SAMPLE_BYTES)
     records = _sample_records(sample, complete=len(utf8) <= _SAMPLE_BYTES)
     if not any(records.values()):
         raise _no_data_rows(file_name)
-    delimiter = _pick_delimiter(records)
-    widest_row = max(len(record) for record in records[delimiter])
+    delimiter = declared.group(1).decode() if declared else _pick_delimiter(records)
+    # A header line longer than the sample is cut there: count its delimiters so no column is lost.
+    widest_row = max([len(record) for record in records[delimiter]] + [_first_line_width(utf8, delimiter)])
     grid = _parse_delimited(utf8, delimiter, widest_row, file_name)
     frame, header = _frame_from_grid(grid, file_name)
     return RawTable(frame, file_name, "csv", encoding, delimiter, None, (), header)
+
+
+def _first_line_width(utf8: bytes, delimiter: str) -> int:
+    """Fields in the first non-blank line, counting every delimiter (quoted ones too, so never too few)."""
+    start = re.match(rb"[\r\n ]*", utf8).end()
+    line_end = re.compile(rb"[\r\n]").search(utf8, start)
+    return utf8.count(delimiter.encode(), start, line_end.start() if line_end else len(utf8)) + 1
 
 
 def _detect_encoding(data: bytes, file_name: str) -> str:
@@ -525,6 +536,31 @@ def _find_column(requested: str, columns: Sequence[str], field: str) -> str:
     if len(loose) == 1:
         return loose[0]
     raise _column_not_in_file(requested, field, columns)
+
+
+def _missing_fields(raw: RawTable, columns: Sequence[str], missing: Sequence[str]) -> InputError:
+    """The error for required fields without a column, pointing at title lines or a one-column file when so."""
+    found = len(REQUIRED_FIELDS) - len(missing)
+    for values in raw.frame.head(_HEADER_SEARCH_ROWS).itertuples(index=False):
+        cells = [value.strip() for value in values if isinstance(value, str) and value.strip()]
+        if len(cells) == 1:  # a title line without delimiters made the file look like one column
+            cells = [cell.strip() for cell in re.split(r"[,;\t|]", cells[0])]
+        mapped = auto_map(cells)
+        if sum(field in mapped for field in REQUIRED_FIELDS) > max(found, len(REQUIRED_FIELDS) // 2):
+            return InputError(
+                f"no column found for {', '.join(missing)} in the first row of {raw.file_name!r}; the column "
+                f"names seem to be further down, in the row starting {_listed(cells[:3])}; delete the title "
+                "rows above it and upload the file again"
+            )
+    if len(columns) == 1:
+        return InputError(
+            f"{raw.file_name!r} has a single column ({columns[0]!r}), so it is not a table of order lines; "
+            "upload the orders export as CSV (comma, semicolon or tab separated) or .xlsx"
+        )
+    return InputError(
+        f"no column found for {', '.join(missing)}; the file has the columns {_listed(columns)}; "
+        f"map them to columns, e.g. with --map {missing[0]}=Column"
+    )
 
 
 def _unknown_field(field: str) -> InputError:

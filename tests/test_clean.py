@@ -22,6 +22,7 @@ def test_every_drop_reason_is_counted_once_and_the_identity_holds():
     canonical = lines(
         ("2023-01-01 10:00", "A", "1", "Ваза", 1, 100),           # kept
         ("2023-01-01 10:00", None, "2", "Ваза", 1, 100),          # missing_customer
+        ("2023-01-01 10:00", "A", None, "Ваза", 1, 100),          # missing_order
         (None, "B", "3", "Ваза", 1, 100),                         # unparseable_date
         ("2023-01-02", "B", "4", "Ваза", np.nan, 100),            # invalid_quantity
         ("2023-01-02", "B", "5", "Ваза", 1, np.inf),              # invalid_price
@@ -38,7 +39,7 @@ def test_every_drop_reason_is_counted_once_and_the_identity_holds():
     )
     policy = CleaningPolicy(dedupe_order_lines=True, drop_shared_orders=True, quantity_limit=1000)
     result = clean(canonical, policy)
-    expected = {"missing_customer": 1, "unparseable_date": 1, "invalid_quantity": 1, "invalid_price": 1,
+    expected = {"missing_customer": 1, "missing_order": 1, "unparseable_date": 1, "invalid_quantity": 1, "invalid_price": 1,
                 "return_or_cancellation": 2, "return_without_purchase": 0, "zero_quantity": 1,
                 "non_positive_price": 1, "exact_duplicate": 1, "duplicate_order_line": 1, "shared_order": 2,
                 "quantity_limit": 1}
