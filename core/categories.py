@@ -517,3 +517,82 @@ def _categorise_unique(names: np.ndarray, rules: Sequence[Rule]) -> tuple[list[s
         codes[todo[hit]] = categories.index(block[0][1].category)
         todo = todo[~hit]
     return categories, codes
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Editing rules in the app (the Categories page)
+
+
+def rules_to_editor_frame(rules: Iterable[Rule]) -> pd.DataFrame:
+    """``rules_to_frame`` with a leading ``priority`` column: the 1-based position (the first matching rule wins)."""
+    frame = rules_to_frame(rules)
+    frame.insert(0, "priority", pd.Series(np.arange(1, len(frame) + 1), dtype="int64"))
+    return frame
+
+
+def rules_from_editor(table: pd.DataFrame) -> tuple[Rule, ...]:
+    """Rules from the edited ``rules_to_editor_frame`` table, reordered by the priority numbers the user typed.
+
+    The index holds each row's 0-based position in the table the editor was given (``st.data_editor`` keeps the
+    labels of the remaining rows and numbers added rows on from the end). A row whose priority is unchanged
+    (position + 1) keeps its place; a row given a smaller number moves to that position, ahead of the row that is
+    there; a row given a larger number moves to that position, behind the row that is there; rows without a
+    priority go last in table order. Validation runs first, in table order, so error row numbers are table rows.
+    Raises ``InputError`` as ``rules_from_frame``.
+    """
+    rules_table = table.drop(columns="priority", errors="ignore")
+    rules_from_frame(rules_table)
+    if pd.api.types.is_integer_dtype(table.index.dtype):
+        original = table.index.to_numpy(dtype=float) + 1
+    else:
+        original = np.arange(1, len(table) + 1, dtype=float)
+    wanted = (pd.to_numeric(table["priority"], errors="coerce").to_numpy(dtype=float) if "priority" in table
+              else np.full(len(table), np.nan))
+    direction = np.sign(np.nan_to_num(wanted - original, nan=0.0))
+    order = np.lexsort((original, direction, np.where(np.isnan(wanted), np.inf, wanted)))
+    return rules_from_frame(rules_table.iloc[order])
+
+
+def append_rule(rules: Sequence[Rule], keyword: str, category: str, mode: str = "starts with") -> tuple[Rule, ...]:
+    """``rules`` plus a new last rule (keyword and category stripped).
+
+    Last means lowest priority: the new rule only catches names that no other enabled rule matches, so it never
+    moves an already categorised name and coverage can only grow. Raises ``InputError`` naming what is wrong with
+    the new rule (empty keyword, bad category name, a duplicate of an existing rule, ...).
+    """
+    new = (*rules, Rule(keyword.strip(), category.strip(), mode))
+    problems = validate_rules(new)
+    if problems:
+        raise InputError("Cannot add the rule: " + "; ".join(problems) + ".")
+    return new
+
+
+def explain_conflicts(conflicts: pd.DataFrame, rules: Sequence[Rule], lines: pd.DataFrame) -> pd.DataFrame:
+    """``matching_rules`` output in words, for deciding on rule order; by revenue, then product.
+
+    Columns: product; revenue (its net revenue in ``lines``); category (the one it gets now); winner (the rule
+    that wins now, as ``#12 ваз (starts with)``); others (the matching rules of other categories, as
+    ``#57 ваза (contains) → Посуда и кухня``, joined by ``; ``). Rule numbers are 1-based positions in ``rules``.
+    """
+    columns = ["product", "revenue", "category", "winner", "others"]
+    if conflicts.empty:
+        return pd.DataFrame(columns=columns)
+
+    def label(number: int) -> str:
+        rule = rules[number - 1]
+        return f"#{number} {rule.keyword} ({rule.mode})"
+
+    revenue = lines.groupby("product")["revenue"].sum()
+    table = pd.DataFrame(
+        {
+            "product": conflicts["product"].to_numpy(),
+            "revenue": conflicts["product"].map(revenue).fillna(0.0).to_numpy(dtype=float),
+            "category": conflicts["category"].to_numpy(),
+            "winner": [label(number) for number in conflicts["winner"]],
+            "others": [
+                "; ".join(f"{label(n)} → {rules[n - 1].category}" for n in numbers if rules[n - 1].category != won)
+                for numbers, won in zip(conflicts["rules"], conflicts["category"])
+            ],
+        }
+    )
+    return table.sort_values(["revenue", "product"], ascending=[False, True], ignore_index=True)

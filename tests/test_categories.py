@@ -590,3 +590,76 @@ def test_category_spend_shares(lines):
     dominant = shares["dominant_category"]
     assert dominant.loc[["a", "b", "e"]].tolist() == ["Кухня", "Декор", "Декор"]  # e: tie, "Декор" < "Кухня"
     assert dominant.loc[["c", "d"]].isna().all()
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Editing helpers of the Categories page
+
+from core.categories import append_rule, explain_conflicts, rules_from_editor, rules_to_editor_frame  # noqa: E402
+
+FIVE = tuple(Rule(k, c) for k, c in [("a1", "A"), ("b2", "B"), ("c3", "C"), ("d4", "D"), ("e5", "E")])
+
+
+def keywords_after(edit) -> list[str]:
+    table = rules_to_editor_frame(FIVE)
+    edit(table)
+    return [rule.keyword for rule in rules_from_editor(table)]
+
+
+def test_editor_frame_round_trip_and_priority_moves():
+    table = rules_to_editor_frame(FIVE)
+    assert table.columns.tolist() == ["priority", "keyword", "category", "mode", "enabled"]
+    assert table["priority"].tolist() == [1, 2, 3, 4, 5]
+    assert rules_from_editor(table) == FIVE
+    assert keywords_after(lambda t: t.__setitem__("priority", [1, 2, 3, 4, 1])) == ["e5", "a1", "b2", "c3", "d4"]
+    assert keywords_after(lambda t: t.__setitem__("priority", [4, 2, 3, 4, 5])) == ["b2", "c3", "d4", "a1", "e5"]
+    assert keywords_after(lambda t: t.__setitem__("priority", [9, 2, 3, 4, 5])) == ["b2", "c3", "d4", "e5", "a1"]
+    assert keywords_after(lambda t: t.__setitem__("priority", [1, 2, 3, 2, 2])) == ["a1", "d4", "e5", "b2", "c3"]
+
+
+def test_editor_rows_added_and_deleted_like_st_data_editor():
+    table = rules_to_editor_frame(FIVE).drop(index=[1])         # the editor keeps the labels of the other rows
+    table.loc[5] = [np.nan, "new", "N", "contains", True]       # added rows are numbered on from the end
+    table.loc[6] = [2, "top", "T", "whole word", False]
+    table.loc[7] = [np.nan, "", None, None, True]               # a blank added row is skipped
+    rules = rules_from_editor(table)
+    assert [r.keyword for r in rules] == ["a1", "top", "c3", "d4", "e5", "new"]
+    assert rules[1] == Rule("top", "T", "whole word", False)
+
+
+def test_editor_errors_name_table_rows():
+    table = rules_to_editor_frame(FIVE)
+    table.loc[1, "priority"] = 5
+    table.loc[4, "category"] = ""
+    table.loc[5] = [1, "a1", "A", "contains", True]
+    with pytest.raises(InputError, match=r"row 5: category is empty; row 6 \(same as row 1\): duplicate rule"):
+        rules_from_editor(table)
+
+
+def test_append_rule():
+    rules = append_rule(FIVE, " f6 ", " F ")
+    assert rules == (*FIVE, Rule("f6", "F", "starts with"))
+    assert append_rule((), "x", "X", "regex") == (Rule("x", "X", "regex"),)
+    with pytest.raises(InputError, match=r"Cannot add the rule: row 6 \(same as row 1\): duplicate rule"):
+        append_rule(FIVE, "A1", "Z", "contains")
+    with pytest.raises(InputError, match="row 6: keyword is empty"):
+        append_rule(FIVE, "  ", "Z")
+    with pytest.raises(InputError, match=r"row 6 \('a' vs 'A' in row 1\): category differs"):
+        append_rule(FIVE, "q", "a")
+
+
+def test_explain_conflicts():
+    rules = (Rule("сушилка для белья", "Хранение"), Rule("бель", "Текстиль"), Rule("ель", "Растения"),
+             Rule("постельн", "Текстиль"))
+    names = ["Сушилка для белья", "Постельное белье", "Ель голубая", "Кружка"]
+    lines = pd.DataFrame({"product": names + ["Постельное белье"], "revenue": [100.0, 80.0, 50.0, 10.0, 70.0]})
+    table = explain_conflicts(matching_rules(names, rules), rules, lines)
+    assert table.to_dict("records") == [
+        {"product": "Постельное белье", "revenue": 150.0, "category": "Текстиль", "winner": "#2 бель (contains)",
+         "others": "#3 ель (contains) → Растения"},
+        {"product": "Сушилка для белья", "revenue": 100.0, "category": "Хранение",
+         "winner": "#1 сушилка для белья (contains)",
+         "others": "#2 бель (contains) → Текстиль; #3 ель (contains) → Растения"},
+    ]
+    empty = explain_conflicts(matching_rules(["Кружка"], rules), rules, lines)
+    assert empty.empty and empty.columns.tolist() == ["product", "revenue", "category", "winner", "others"]
