@@ -73,11 +73,13 @@ def segment_profiles(lines: pd.DataFrame, scored_with_segment: pd.DataFrame, gro
     base["share_revenue"] = base["revenue"] / base["revenue"].sum() if base["revenue"].sum() else np.nan
     base["aov"] = base["revenue"] / base["orders"]
 
-    group_of = pd.Series(group.to_numpy(), index=customers["customer_id"].to_numpy())
-    lines = lines[lines["customer_id"].isin(group_of.index)]
-    line_group = lines["customer_id"].map(group_of)
+    # Index lookups instead of isin/map: isin on Arrow strings is several times slower at 1e6 lines.
+    customer_index, group_values = pd.Index(customers["customer_id"].to_numpy()), group.to_numpy()
+    position = customer_index.get_indexer(lines["customer_id"])
+    lines = lines[position >= 0]
+    line_group = pd.Series(group_values[position[position >= 0]], index=lines.index)
     orders = build_orders(lines)
-    order_group = orders["customer_id"].map(group_of)
+    order_group = pd.Series(group_values[customer_index.get_indexer(orders["customer_id"])], index=orders.index)
     months_covered = pd.period_range(lines["date"].min(), lines["date"].max(), freq="M").month
     occurrences = np.bincount(months_covered, minlength=13)[1:]
 
@@ -177,3 +179,60 @@ def _check_template(name: str, template: str) -> None:
     if unknown:
         raise InputError(f"template for {name!r} uses unknown placeholder {{{unknown[0]}}}; "
                          f"allowed: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+
+
+# Page helpers: the editable template table of the Profiles page and the top categories as one text.
+_EXAMPLE_VALUES = {name: "x" for name in PLACEHOLDERS}
+
+
+def templates_frame(names, overrides: dict[str, str] | None = None) -> pd.DataFrame:
+    """The editable table of recommendation texts: one row per group name in ``names`` plus ``Other`` (the
+    fallback for names without a text). Columns: segment, template (the user's override, else the default,
+    else the ``Other`` default), customised (True where an override is in force)."""
+    overrides = overrides or {}
+    names = list(dict.fromkeys([str(n) for n in names] + ["Other"]))
+    rows = [{"segment": name,
+             "template": overrides.get(name) or DEFAULT_TEMPLATES.get(name, DEFAULT_TEMPLATES["Other"]),
+             "customised": name in overrides} for name in names]
+    return pd.DataFrame(rows, columns=["segment", "template", "customised"])
+
+
+def templates_from_frame(frame: pd.DataFrame, previous: dict[str, str] | None = None) -> dict[str, str]:
+    """Template overrides from an edited :func:`templates_frame` (columns segment, template).
+
+    A blank text or the default text means "use the default" (no override). Overrides in ``previous`` for names
+    not in the table are kept. Raises InputError listing every bad row (1-based): unknown placeholders,
+    unmatched braces, texts that cannot be filled, a missing group name.
+    """
+    overrides = {name: text for name, text in (previous or {}).items()}
+    problems = []
+    for row_number, (_, row) in enumerate(frame.iterrows(), 1):
+        name = "" if pd.isna(row.get("segment")) else str(row["segment"]).strip()
+        text = "" if pd.isna(row.get("template")) else str(row["template"]).strip()
+        if not name:
+            if text:
+                problems.append(f"row {row_number}: the group name is empty")
+            continue
+        overrides.pop(name, None)
+        default = DEFAULT_TEMPLATES.get(name, DEFAULT_TEMPLATES["Other"])
+        if not text or text == default:
+            continue
+        try:
+            _check_template(name, text)
+            _fill(name, text, _EXAMPLE_VALUES)
+        except InputError as exc:
+            problems.append(f"row {row_number}: {exc}")
+            continue
+        overrides[name] = text
+    if problems:
+        raise InputError("recommendation texts: " + "; ".join(problems))
+    return overrides
+
+
+def top_categories_text(profiles: pd.DataFrame) -> pd.Series:
+    """Per profile row the top categories with their share of the group's revenue, e.g.
+    ``"Garden 45%, Kitchen 20%"`` (empty without categories); same index as ``profiles``."""
+    def text(row) -> str:
+        return ", ".join(f"{row[f'category_{i}']} {row[f'category_{i}_share']:.0%}"
+                         for i in range(1, TOP_CATEGORIES + 1) if not pd.isna(row[f"category_{i}"]))
+    return profiles.apply(text, axis=1).astype("str") if len(profiles) else pd.Series(dtype="str")

@@ -226,3 +226,63 @@ def _note(metric: str, requested: int, effective: int, counts: dict[int, int], l
                 f"(scores used {used})")
     empty = [str(s) for s, c in counts.items() if c == 0]
     return f"{metric}: no customers with score {', '.join(empty)}" if empty else ""
+
+
+# Page helpers: the scoring controls of the Segments page (text in, spec out) and the table behind them.
+METRIC_NAMES = {"R": "Recency", "F": "Frequency", "M": "Monetary"}
+METRIC_UNITS = {"R": "days since the last purchase", "F": "orders", "M": "revenue"}
+
+
+def parse_cut_points(text: str, metric: str = "") -> tuple[float, ...]:
+    """Cut points typed by a user, e.g. ``"1, 2, 4"`` or ``"30; 90 180"`` (commas, semicolons or spaces;
+    ``.`` as the decimal mark) -> ``(1.0, 2.0, 4.0)``. Checked like :class:`ScoreSpec` (1 to MAX_CUTS values,
+    strictly ascending). Raises InputError starting with ``"<metric> cut points: "``."""
+    prefix = f"{metric} cut points" if metric else "cut points"
+    tokens = text.replace(";", " ").replace(",", " ").split()
+    if not tokens:
+        raise InputError(f"{prefix}: enter 1 to {MAX_CUTS} numbers separated by commas, e.g. 1, 2, 4")
+    values = []
+    for token in tokens:
+        try:
+            values.append(float(token))
+            if not np.isfinite(values[-1]):
+                raise ValueError(token)
+        except ValueError:
+            raise InputError(f"{prefix}: {token!r} is not a number (separate numbers with commas, "
+                             f"use . for decimals)") from None
+    try:
+        ScoreSpec("cuts", cuts=tuple(values))
+    except InputError as exc:
+        raise InputError(f"{prefix}: {str(exc).removeprefix('cut points').lstrip(': ')}") from None
+    return tuple(values)
+
+
+def format_cut_points(cuts) -> str:
+    """``(1.0, 2.0, 4.0) -> "1, 2, 4"``; the inverse of :func:`parse_cut_points`."""
+    return ", ".join(_number(float(c)) for c in cuts)
+
+
+def score_spec_from_input(method: str, bins: int, cuts_text: str, metric: str = "") -> ScoreSpec:
+    """The spec for one metric from the page's controls: quantile ``bins`` or the cut points in ``cuts_text``
+    (ignored for quantiles). Raises InputError naming the metric for unparsable or invalid cut points."""
+    if method == "cuts":
+        return ScoreSpec("cuts", cuts=parse_cut_points(cuts_text, metric))
+    try:
+        return ScoreSpec(method, bins=int(bins))
+    except InputError as exc:
+        raise InputError(f"{metric}: {exc}" if metric else str(exc)) from None
+
+
+def score_table(scores: dict[str, ScoreResult]) -> pd.DataFrame:
+    """One row per metric and score 1..bins_requested, best score first: metric (R/F/M), score, range (value
+    range in the metric's unit, ``"merged"`` for a score left unused because bins merged), customers and share
+    (0..1 of the metric's customers)."""
+    rows = []
+    for letter, result in scores.items():
+        total = sum(result.counts.values())
+        for score_value in sorted(result.counts, reverse=True):
+            customers = result.counts[score_value]
+            rows.append({"metric": letter, "score": int(score_value),
+                         "range": result.labels.get(score_value, "merged"), "customers": int(customers),
+                         "share": customers / total if total else 0.0})
+    return pd.DataFrame(rows, columns=["metric", "score", "range", "customers", "share"])

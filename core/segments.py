@@ -245,3 +245,55 @@ def _row(row_number: int, name: str) -> str:
 
 def _label(column: str) -> str:
     return f"{column[0].upper()} {column[2:]}"
+
+
+# Page helpers: a default map for any number of bins, whether a map fits the bins, migration in one line.
+def default_segment_map_for(r_bins: int, f_bins: int, m_bins: int | None = None) -> tuple[SegmentRule, ...]:
+    """The classic map (:func:`default_segment_map`) stretched or shrunk to R, F (and M) scored with any number
+    of bins (1..9 each, e.g. from cut points).
+
+    The base map is the one for ``min(R, F)`` bins clipped to 3..5 (the map ``core.pipeline`` picks). Each score
+    ``s`` of ``k`` bins stands for the base score ``ceil(s * base / k)``, so a rule keeps the scores whose base
+    score it covered; rules left with no score are dropped. Because every base map covers every cell, so does
+    the result; with ``k == base`` on every axis the base map comes back unchanged. ``m_bins`` rescales the M
+    ranges (only the 3-bin map has one; None keeps them as they are).
+    """
+    base = min(max(min(r_bins, f_bins), 3), 5)
+    rules = []
+    for rule in default_segment_map(base):
+        r_range = _rescale(rule.r_min, rule.r_max, base, r_bins)
+        f_range = _rescale(rule.f_min, rule.f_max, base, f_bins)
+        m_range = (rule.m_min, rule.m_max)
+        if m_bins is not None and rule.m_min is not None:
+            m_range = _rescale(rule.m_min, rule.m_max, base, m_bins)
+        if r_range and f_range and m_range:
+            rules.append(SegmentRule(rule.name, *r_range, *f_range, *m_range))
+    return tuple(rules)
+
+
+def _rescale(low: int, high: int, base: int, bins: int) -> tuple[int, int] | None:
+    """The scores 1..bins whose base score ``ceil(s * base / bins)`` lies in low..high, as (min, max)."""
+    scores = [s for s in range(1, bins + 1) if low <= -(-s * base // bins) <= high]
+    return (scores[0], scores[-1]) if scores else None
+
+
+def map_fit_problems(rules, bins: tuple[int, int, int], segment: pd.Series) -> list[str]:
+    """Why a map does not fit the current scores, one message each; empty = it fits.
+
+    ``bins``: (R, F, M) numbers of scores; ``segment``: the assigned segments. Reports rule bounds above the
+    bins (:func:`validate_segment_map`) and customers that no rule matches (they end up in Other).
+    """
+    problems = validate_segment_map(rules, bins)
+    unmatched = int((segment == OTHER).sum())
+    if unmatched:
+        problems.append(f"{unmatched:,} of {len(segment):,} customers match no rule and end up in {OTHER}")
+    return problems
+
+
+def migration_summary(matrix: pd.DataFrame) -> dict[str, int]:
+    """Totals of a :func:`migration_matrix`: customers now (``total``), ``new`` (no order before the earlier
+    date), ``stayed`` (same segment at both dates, Other included) and ``moved`` (the rest)."""
+    total = int(matrix.to_numpy().sum())
+    new = int(matrix.loc[NOT_YET].sum()) if NOT_YET in matrix.index else 0
+    stayed = int(sum(matrix.loc[name, name] for name in matrix.columns if name in matrix.index))
+    return {"total": total, "new": new, "stayed": stayed, "moved": total - new - stayed}

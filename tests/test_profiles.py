@@ -167,3 +167,44 @@ def test_practicum_lifecycle_profiles(practicum):
     assert profiles.loc["Single order", "customers"] == (orders == 1).sum() == 1539
     assert profiles.loc["Repeat", "repeat_share"] == 1.0 and profiles.loc["Single order", "repeat_share"] == 0.0
     assert profiles.loc["Repeat", "mean_orders"] == pytest.approx(orders[orders > 1].mean())
+
+
+# Page helpers: the editable recommendation texts and the top categories in one text.
+from core.profiles import templates_frame, templates_from_frame, top_categories_text  # noqa: E402
+
+
+def test_templates_frame_shows_overrides_defaults_and_the_other_fallback():
+    frame = templates_frame(["Champions", "Kitchen"], {"Champions": "Hi {segment}"})
+    assert frame["segment"].tolist() == ["Champions", "Kitchen", "Other"]
+    assert frame["template"].tolist() == ["Hi {segment}", DEFAULT_TEMPLATES["Other"], DEFAULT_TEMPLATES["Other"]]
+    assert frame["customised"].tolist() == [True, False, False]
+
+
+def test_templates_from_frame_keeps_only_real_overrides_and_other_names():
+    frame = templates_frame(["Champions", "Lost"], {"Lost": "old", "Repeat": "kept {months}"})
+    frame.loc[0, "template"] = "  Thanks, {segment}: {top_category} in {months}  "
+    frame.loc[1, "template"] = ""                                              # blank = back to the default
+    frame.loc[2, "template"] = DEFAULT_TEMPLATES["Other"]                       # unchanged default: no override
+    overrides = templates_from_frame(frame, {"Lost": "old", "Repeat": "kept {months}"})
+    assert overrides == {"Champions": "Thanks, {segment}: {top_category} in {months}", "Repeat": "kept {months}"}
+    assert templates_from_frame(templates_frame(["Champions"])) == {}
+
+
+def test_templates_from_frame_lists_every_bad_row():
+    frame = pd.DataFrame({"segment": ["Champions", "Lost", "New", None],
+                          "template": ["Hi {name}", "Bye {segment", "{weekday:d}", "orphan"]})
+    with pytest.raises(InputError) as error:
+        templates_from_frame(frame)
+    message = str(error.value)
+    assert message.startswith("recommendation texts: ")
+    assert "row 1: template for 'Champions' uses unknown placeholder {name}" in message
+    assert "row 2: template for 'Lost' has an unmatched brace" in message
+    assert "row 3: template for 'New' cannot be filled" in message
+    assert "row 4: the group name is empty" in message
+
+
+def test_top_categories_text_by_hand():
+    profiles = segment_profiles(SHOP, SCORED).set_index("segment")
+    text = top_categories_text(profiles)
+    assert text.to_dict() == {"A": "Garden 62%, Kitchen 38%", "B": "Bath 100%"}
+    assert top_categories_text(profiles.iloc[:0]).empty

@@ -225,3 +225,47 @@ def test_practicum_rfm_totals_and_frequency_merge():
     assert results["F"].edges == (1, 2) and results["F"].merged
     assert results["F"].counts == {1: single, 2: 0, 3: 0, 4: double, 5: 2412 - single - double}
     assert single == 1539
+
+
+# Page helpers: typed cut points and the per-score table.
+from core.rfm import format_cut_points, parse_cut_points, score_spec_from_input, score_table  # noqa: E402
+
+
+@pytest.mark.parametrize("text, cuts", [("1, 2, 4", (1, 2, 4)), ("30;90 180", (30, 90, 180)),
+                                        (" 0.5 ,2.75 ", (0.5, 2.75)), ("7", (7,))])
+def test_cut_points_parse_commas_semicolons_and_spaces(text, cuts):
+    assert parse_cut_points(text) == cuts
+    assert parse_cut_points(format_cut_points(cuts)) == cuts
+
+
+@pytest.mark.parametrize("text, message", [("", "enter 1 to 8 numbers"), (" , ", "enter 1 to 8 numbers"),
+                                           ("1, two", "'two' is not a number"), ("4, 2", "strictly ascending"),
+                                           ("1, 1", "strictly ascending"), ("1,2,3,4,5,6,7,8,9", "not 9"),
+                                           ("1, inf", "'inf' is not a number"), ("nan", "not a number")])
+def test_bad_cut_points_are_input_errors_naming_the_metric(text, message):
+    with pytest.raises(InputError, match=message) as error:
+        parse_cut_points(text, "Frequency")
+    assert str(error.value).startswith("Frequency cut points: ")
+
+
+def test_score_spec_from_input_ignores_the_other_control():
+    assert score_spec_from_input("quantile", 4, "not numbers") == ScoreSpec(bins=4)
+    assert score_spec_from_input("cuts", 3, "1, 2, 4") == ScoreSpec("cuts", cuts=(1, 2, 4))
+    with pytest.raises(InputError, match="^Recency cut points"):
+        score_spec_from_input("cuts", 5, "", "Recency")
+    assert format_cut_points((30.0, 90.5)) == "30, 90.50"
+
+
+def test_score_table_lists_every_score_best_first_and_marks_merged_ones():
+    scored, results = score_rfm(rfm_table(CUSTOMERS, "2020-02-01"),
+                                ScoringSettings(ScoreSpec(bins=3), ScoreSpec("cuts", cuts=(1, 2)), ScoreSpec(bins=3)))
+    table = score_table(results)
+    assert list(table["metric"].unique()) == ["R", "F", "M"]
+    frequency = table[table["metric"] == "F"]
+    assert frequency[["score", "range", "customers"]].values.tolist() == [[3, "3+", 1], [2, "2", 1], [1, "≤ 1", 1]]
+    assert frequency["share"].sum() == pytest.approx(1)
+    ones = pd.Series([1, 1, 1, 2], name="F")
+    _, merged = score(ones, ScoreSpec(bins=5))
+    table = score_table({"F": merged})
+    assert table.set_index("score")["range"].to_dict() == {5: "merged", 4: "2+", 3: "merged", 2: "merged", 1: "≤ 1"}
+    assert table["customers"].tolist() == [0, 1, 0, 0, 3]

@@ -191,3 +191,59 @@ def test_every_practicum_customer_gets_exactly_one_segment():
     assert len(segments) == 2412 and segments.notna().all()
     assert segments.value_counts().sum() == 2412 and (segments == OTHER).sum() == 0
     assert np.array_equal(segments.index, scored_now.index)
+
+
+# Page helpers: a default map for any bins, whether a map fits, migration totals.
+from core.segments import default_segment_map_for, map_fit_problems, migration_summary  # noqa: E402
+
+
+@pytest.mark.parametrize("bins", [3, 4, 5])
+def test_default_map_for_square_bins_is_the_classic_map(bins):
+    assert default_segment_map_for(bins, bins) == default_segment_map(bins)
+    assert default_segment_map_for(bins, bins, bins) == default_segment_map(bins)
+
+
+@pytest.mark.parametrize("r_bins, f_bins, m_bins", [(5, 4, 5), (4, 5, 5), (9, 2, 2), (2, 9, 3), (3, 3, 5),
+                                                     (6, 6, 6), (5, 3, 2), (1, 1, 1)])
+def test_default_map_for_any_bins_fits_and_covers_every_cell(r_bins, f_bins, m_bins):
+    rules = default_segment_map_for(r_bins, f_bins, m_bins)
+    assert validate_segment_map(rules, (r_bins, f_bins, m_bins)) == []
+    grid = grid_coverage(rules, r_bins, f_bins, m_bins=m_bins)
+    assert len(grid) == r_bins * f_bins and not grid["uncovered"].any()
+
+
+def test_default_map_for_stretches_the_base_map_by_hand():
+    rules = {rule.name: rule for rule in default_segment_map_for(5, 4)}   # base: the 4-bin map, R stretched to 5
+    assert (rules["Champions"].r_min, rules["Champions"].r_max) == (4, 5)         # R 4 and 5 stand for base R 4
+    assert (rules["Loyal"].r_min, rules["Loyal"].r_max) == (3, 3)
+    assert (rules["Champions"].f_min, rules["Champions"].f_max) == (3, 4)         # F unchanged
+    three = {rule.name: rule for rule in default_segment_map_for(3, 3, 5)}      # the M split moves to the top M
+    assert (three["Cannot Lose Them"].m_min, three["Cannot Lose Them"].m_max) == (4, 5)
+    assert (three["At Risk"].m_min, three["At Risk"].m_max) == (None, None)
+
+
+def test_default_map_for_keeps_the_winner_of_each_base_cell():
+    r = np.repeat(np.arange(1, 6), 4)
+    f = np.tile(np.arange(1, 5), 5)
+    stretched = assign_segments(scored(*zip(r, f, np.ones_like(r))), default_segment_map_for(5, 4))
+    base_r = -(-r * 4 // 5)
+    base = assign_segments(scored(*zip(base_r, f, np.ones_like(r))), default_segment_map(4))
+    assert stretched.astype(str).tolist() == base.astype(str).tolist()
+
+
+def test_map_fit_problems_name_scores_above_the_bins_and_unmatched_customers():
+    five = default_segment_map(5)
+    customers = scored((5, 5, 5), (1, 1, 1), (2, 3, 4))
+    assert map_fit_problems(five, (5, 5, 5), assign_segments(customers, five)) == []
+    problems = map_fit_problems(five, (3, 3, 3), assign_segments(customers, five))
+    assert any("R min 5 is outside 1–3" in p for p in problems)
+    partial = (SegmentRule("Best", 5, 5, 1, 5),)
+    problems = map_fit_problems(partial, (5, 5, 5), assign_segments(customers, partial))
+    assert problems == ["2 of 3 customers match no rule and end up in Other"]
+
+
+def test_migration_summary_by_hand():
+    matrix = pd.DataFrame([[3, 1, 0], [2, 4, 1], [0, 0, 5], [6, 0, 2]],
+                          index=pd.Index(["A", "B", OTHER, NOT_YET], name="from"),
+                          columns=pd.Index(["A", "B", OTHER], name="to"))
+    assert migration_summary(matrix) == {"total": 24, "new": 8, "stayed": 12, "moved": 4}

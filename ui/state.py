@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core import io, pipeline
+from core import categories, io, pipeline
 from core.categories import Rule
 from core.errors import InputError
 from core.settings import CleaningPolicy, Settings
@@ -107,10 +107,15 @@ def _categorise(digest: str, prepare_key: str, rules_key: str, _lines, _rules) -
     return pipeline.categorise_lines(_lines, _rules)
 
 
+@st.cache_data(max_entries=8, show_spinner="Finding each customer's main category…")
+def _dominant(digest: str, prepare_key: str, rules_key: str, date: pd.Timestamp, _lines) -> pd.Series:
+    return pipeline.dominant_categories(_lines, date)
+
+
 @st.cache_data(max_entries=8, show_spinner="Scoring customers and assigning segments…")
 def _segment(digest: str, prepare_key: str, rules_key: str, segment_key: str, _lines, _customers,
-             _settings: Settings) -> pipeline.Segmentation:
-    return pipeline.segment_customers(_lines, _customers, _settings)
+             _settings: Settings, _dominant: pd.Series) -> pipeline.Segmentation:
+    return pipeline.segment_customers(_lines, _customers, _settings, _dominant)
 
 
 def _key(*parts) -> str:
@@ -119,13 +124,22 @@ def _key(*parts) -> str:
                       sort_keys=True, ensure_ascii=False, default=str)
 
 
-def rules() -> tuple[Rule, ...]:
-    """The category rules in force: the user's, else the default set for the data's language."""
-    return pipeline.effective_rules(settings(), prepared().lines)
+@st.cache_data(max_entries=8, show_spinner=False)
+def _detected_language(digest: str, prepare_key: str, _lines: pd.DataFrame) -> str:
+    return categories.detect_language(_lines["product"])
 
 
 def language() -> str:
-    return pipeline.effective_language(settings(), prepared().lines)
+    """The settings' language, else the one detected from the product names (cached per data)."""
+    current = settings()
+    if current.language:
+        return current.language
+    return _detected_language(source().digest, _prepare_key(current), prepared().lines)
+
+
+def rules() -> tuple[Rule, ...]:
+    """The category rules in force: the user's, else the default set for the data's language."""
+    return pipeline.effective_rules(settings(), language())
 
 
 def lines() -> pd.DataFrame:
@@ -138,10 +152,12 @@ def lines() -> pd.DataFrame:
 def segmentation() -> pipeline.Segmentation:
     """Customers scored and segmented under the current scoring, segment map and analysis date."""
     src, current = source(), settings()
-    in_force = rules()
-    return _segment(src.digest, _prepare_key(current), _key(list(in_force)),
+    rules_key, categorised = _key(list(rules())), lines()
+    date = pipeline.analysis_date(current, categorised)
+    dominant = _dominant(src.digest, _prepare_key(current), rules_key, date, categorised)
+    return _segment(src.digest, _prepare_key(current), rules_key,
                     _key(current.scoring, list(pipeline.effective_segment_map(current)), current.analysis_date),
-                    lines(), prepared().customers, current)
+                    categorised, prepared().customers, current, dominant)
 
 
 def _prepare_key(current: Settings) -> str:

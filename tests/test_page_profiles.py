@@ -1,0 +1,138 @@
+"""AppTest of the Profiles page: no data, sample data, an uploaded shop, groupings, editable texts, migration.
+
+Figures the page shows are checked against core functions run in the test on the same data.
+"""
+import functools
+
+import pandas as pd
+import pytest
+
+from core import pipeline
+from core.profiles import recommendations, segment_profiles
+from core.segments import NOT_YET, migration_matrix, migration_summary
+from core.settings import Settings
+from tests.apptest_helpers import errors, fresh_app, page_path, upload
+from tests.conftest import PRACTICUM_UPD
+from ui.state import SAMPLE_FILE
+
+PAGE = page_path("3_Profiles.py")
+
+
+@functools.cache
+def analysis(path=SAMPLE_FILE) -> pipeline.Analysis:
+    return pipeline.run(path.read_bytes(), path.name, Settings())
+
+
+def table(at, column: str) -> pd.DataFrame:
+    """The first table of the page with ``column``."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def profiles_page(path=None):
+    at = fresh_app().run()
+    if path is not None:
+        upload(at, path)
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_without_data_the_page_explains_where_to_get_it():
+    at = fresh_app().run()
+    at.button[1].click().run()                      # "Remove the data" on the home page
+    at.switch_page(PAGE).run()
+    assert not at.exception and not errors(at)
+    assert any("No analysable data" in i.value for i in at.info)
+    assert not at.dataframe and not at.selectbox
+
+
+def test_sample_profiles_recommendations_and_migration_match_core():
+    at = profiles_page()
+    assert not errors(at)
+    run = analysis()
+    customers = run.segmentation.customers
+    expected = segment_profiles(run.lines, customers)
+    profiles = table(at, "repeat_share")
+    assert profiles["segment"].tolist() == expected["segment"].tolist()
+    assert profiles["customers"].tolist() == expected["customers"].tolist()
+    assert profiles["customers"].sum() == len(customers) == 1986
+    assert profiles.set_index("segment")["customers"].to_dict() == (
+        customers["segment"].value_counts()[lambda counts: counts > 0].to_dict())
+    assert profiles["peak_months"].tolist() == expected["peak_months"].tolist()
+    assert profiles["aov"].tolist() == pytest.approx(expected["aov"].tolist(), abs=0.005)     # shown rounded
+    advice = table(at, "recommendation")
+    core_advice = recommendations(expected)
+    assert advice["recommendation"].tolist() == core_advice["recommendation"].tolist()
+    skipped = core_advice.loc[core_advice["skip"], "segment"].tolist()
+    assert advice.loc[advice["skip"], "segment"].tolist() == skipped
+    assert [w.value.split(":")[0] for w in at.warning] == [f"**Skip {name}**" for name in skipped]
+    # segment migration, 90 days back by default
+    now = run.segmentation.analysis_date
+    matrix = migration_matrix(run.lines, now, now - pd.Timedelta(days=90), Settings().scoring,
+                              run.segmentation.segment_map)
+    shown = table(at, "from").set_index("from")
+    assert shown.to_numpy().sum() == matrix.to_numpy().sum() == 1986
+    assert shown.loc[NOT_YET].tolist() == matrix.loc[NOT_YET].tolist()
+    moves = migration_summary(matrix)
+    assert any(m.value.startswith(f"Of **1,986** customers on {now:%Y-%m-%d}, **{moves['stayed']:,}** were in the "
+                                  f"same segment") for m in at.markdown)
+    assert len(at.get("vega_lite_chart")) == 2
+
+
+def test_uploaded_shop_by_lifecycle_and_by_dominant_category():
+    at = profiles_page(PRACTICUM_UPD)
+    assert not errors(at)
+    run = analysis(PRACTICUM_UPD)
+    customers = run.segmentation.customers
+    core_advice = recommendations(segment_profiles(run.lines, customers)).set_index("segment")
+    assert core_advice.loc["Lost", "skip"] and core_advice["skip"].sum() == 1      # lapsed, below-average value
+    assert [w.value for w in at.warning] == [f"**Skip Lost**: {core_advice.loc['Lost', 'reason']}."]
+    assert table(at, "recommendation").set_index("segment")["skip"].to_dict() == core_advice["skip"].to_dict()
+    at.selectbox(key="profile_grouping").select("Single vs repeat").run()
+    profiles = table(at, "repeat_share").set_index("segment")
+    assert profiles["customers"].to_dict() == {"Single order": int((customers["frequency"] == 1).sum()),
+                                               "Repeat": int((customers["frequency"] > 1).sum())}
+    assert profiles["customers"].sum() == 2451
+    assert profiles["repeat_share"].to_dict() == {"Single order": 0.0, "Repeat": 1.0}
+    at.selectbox(key="profile_grouping").select("Dominant category").run()
+    assert not errors(at)
+    profiles = table(at, "repeat_share").set_index("segment")
+    assert profiles["customers"].to_dict() == customers["dominant_category"].value_counts().to_dict()
+    assert profiles["customers"].sum() == customers["dominant_category"].notna().sum()
+
+
+def test_recommendation_texts_are_edited_validated_and_reset():
+    at = profiles_page()
+    first = table(at, "recommendation")["segment"].iloc[0]
+    at.session_state["templates_editor_0"] = {"edited_rows": {0: {"template": "Hello {segment}, try {top_category}"}},
+                                              "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not errors(at)
+    top = table(at, "repeat_share")["category_1"].iloc[0]
+    assert table(at, "recommendation")["recommendation"].iloc[0] == f"Hello {first}, try {top}"
+    assert at.session_state["settings"].templates == {first: "Hello {segment}, try {top_category}"}
+    editor = at.data_editor(key="templates_editor_1").value                # saved texts start a fresh editor
+    assert editor["customised"].tolist()[0] is True
+    at.session_state["templates_editor_1"] = {"edited_rows": {1: {"template": "Dear {name}"}}, "added_rows": [],
+                                              "deleted_rows": []}
+    at.run()
+    assert len(errors(at)) == 1 and "uses unknown placeholder {name}" in errors(at)[0]
+    assert at.session_state["settings"].templates == {first: "Hello {segment}, try {top_category}"}
+    next(b for b in at.button if b.label == "Reset all texts to the defaults").click().run()
+    assert at.session_state["settings"].templates == {} and not errors(at)
+    assert table(at, "recommendation")["recommendation"].iloc[0].startswith("Reward, don't discount")
+
+
+def test_migration_over_a_different_number_of_days():
+    at = profiles_page()
+    at.number_input(key="migration_days").set_value(365).run()
+    assert not errors(at)
+    run = analysis()
+    now = run.segmentation.analysis_date
+    matrix = migration_matrix(run.lines, now, now - pd.Timedelta(days=365), Settings().scoring,
+                              run.segmentation.segment_map)
+    shown = table(at, "from").set_index("from")
+    assert shown.to_numpy().tolist() == matrix.to_numpy().tolist()
+    assert shown.to_numpy().sum() == 1986
+    at.number_input(key="migration_days").set_value(3000).run()          # before the first order: a clear error
+    assert len(errors(at)) == 1 and errors(at)[0].startswith("no orders before")
