@@ -805,3 +805,200 @@ def _centers_text(centers: dict) -> str:
         else:
             parts.append(f"{group}: " + ", ".join(f"{k} {v:.0%}" for k, v in values.items()))
     return "; ".join(parts)
+
+
+# ---------------------------------------------------------------- helpers of the Tests page
+
+
+CATEGORY_MIX = "category_mix"
+"""The builder's categorical "metric": the mix of product categories across groups, tested by :func:`compare_mix`."""
+
+STATISTIC_SYMBOLS = {"Mann-Whitney U": "U", "Welch's t-test": "t", "Kruskal-Wallis H": "H", "one-way ANOVA": "F",
+                     "chi-square test of independence": "χ²", "two-proportion z-test": "z"}
+"""Test name -> the symbol of its statistic."""
+
+
+def format_p(p: float | None) -> str:
+    """'p < 0.001', 'p = 0.003' or 'p = 0.41'; 'p = –' when the p-value is missing or undefined."""
+    if p is None or not math.isfinite(p):
+        return "p = –"
+    return _format_p(float(p))
+
+
+def format_statistic(value: float | None) -> str:
+    """A test statistic for people: whole numbers with thousands separators ('12,345'), otherwise 3 significant
+    digits below 1, 2 decimals below 100 and 1 decimal above ('1,234.5'); '–' when undefined."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    if abs(value) < 1:
+        return f"{value:.3g}"
+    return f"{value:.2f}" if abs(value) < 100 else f"{value:,.1f}"
+
+
+def _ranked(counts: pd.Series) -> list[str]:
+    """Labels with a positive count, largest first, ties by label (the order :func:`_top_two` picks from)."""
+    ranked = counts[counts > 0].rename(index=str).sort_index().sort_values(ascending=False, kind="stable")
+    return ranked.index.tolist()
+
+
+def group_sizes(samples: pd.DataFrame) -> pd.Series:
+    """Units (rows) per group of a tidy frame with a ``group`` column, largest first, ties by label."""
+    counts = samples["group"].astype(str).value_counts()
+    return counts.sort_index().sort_values(ascending=False, kind="stable").rename_axis("group").rename("n")
+
+
+def mix_samples(lines: pd.DataFrame, grouping: pd.Series | str) -> pd.DataFrame:
+    """Tidy (``value`` = category, ``group``) frame for :func:`compare_mix`, one row per independent unit.
+
+    With a per-customer grouping (a Series of labels indexed by customer_id, or "repeat") the unit is the customer
+    and its category is the customer's dominant one (most revenue; the research preset's rule); with "month" or
+    a column of ``lines`` (e.g. "country") the unit is the order, its dominant category and the group of its first
+    line. Grouping by "category" itself raises InputError (the mix would be the grouping).
+    """
+    if isinstance(grouping, str) and grouping == "category":
+        raise InputError("the category mix cannot be grouped by the category itself; choose another grouping")
+    missing = sorted({"date", "customer_id", "order_id", "category", "revenue"} - set(lines.columns))
+    if missing:
+        raise InputError(f"the order lines lack column(s) {', '.join(missing)}")
+    if lines.empty:
+        raise InputError("there are no order lines to analyse")
+    unit = "customer_id" if isinstance(grouping, pd.Series) or grouping == "repeat" else "order_id"
+    frame = pd.DataFrame({"unit": lines[unit], "group": _line_groups(lines, grouping),
+                          "category": lines["category"], "revenue": lines["revenue"]}).dropna(subset=["group"])
+    frame = frame[frame["category"].notna()]
+    if frame.empty:
+        raise InputError("no order line has both a group label and a category")
+    group = frame.drop_duplicates("unit").set_index("unit")["group"].astype(str)
+    revenue = frame.groupby(["unit", "category"], as_index=False)["revenue"].sum()
+    dominant = (revenue.sort_values(["unit", "revenue", "category"], ascending=[True, False, True])
+                .drop_duplicates("unit").set_index("unit")["category"].astype(str))
+    return pd.DataFrame({"value": dominant.to_numpy(), "group": group.reindex(dominant.index).to_numpy()})
+
+
+def compare_mix(lines: pd.DataFrame, grouping: pd.Series | str, groups: Sequence[str] | None = None,
+                grouping_label: str = "group", alpha: float = 0.05, seed: int = 0, question: str = "") -> TestResult:
+    """Chi-square test of whether the category mix differs across ``groups`` of ``grouping`` (all groups when
+    None), counting customers or orders by their dominant category (see :func:`mix_samples`)."""
+    frame = mix_samples(lines, grouping)
+    chosen = list(_split(frame.assign(value=0.0), groups, "category mix"))
+    frame = frame[frame["group"].isin(chosen)]
+    unit = "customer" if isinstance(grouping, pd.Series) or grouping == "repeat" else "order"
+    across = ", ".join(chosen) if len(chosen) <= 4 else f"the {len(chosen)} {grouping_label} groups"
+    return chi_square(frame["value"], frame["group"], names=(f"main category of each {unit}", grouping_label),
+                      alpha=alpha, seed=seed,
+                      question=question or f"Does the category mix ({unit}s by their main category) differ "
+                                           f"across {across}?")
+
+
+def distribution_summary(samples: pd.DataFrame, groups: Sequence[str] | None = None,
+                         alpha: float = 0.05) -> pd.DataFrame:
+    """Per group of a tidy (value, group) frame, in ``groups`` order (all groups when None): n, median with its
+    distribution-free (1 − α) confidence interval (binomial order statistics; the whole range for tiny groups),
+    mean, quartiles q1/q3, Tukey whiskers (the most extreme values within 1.5 IQR of the quartiles), min, max."""
+    _check_alpha(alpha)
+    rows = []
+    for group, values in _split(samples, groups, "metric").items():
+        v = np.sort(values[np.isfinite(values)])
+        n = len(v)
+        j = max(int(stats.binom.ppf(alpha / 2, n, 0.5)), 1)  # P(Bin(n, ½) ≤ j − 1) ≤ α/2
+        q1, q3 = np.percentile(v, [25, 75])
+        reach = 1.5 * (q3 - q1)
+        rows.append({"group": group, "n": n, "median": float(np.median(v)), "median_low": float(v[j - 1]),
+                     "median_high": float(v[n - j]), "mean": float(v.mean()), "q1": float(q1), "q3": float(q3),
+                     "whisker_low": float(v[v >= q1 - reach].min()), "whisker_high": float(v[v <= q3 + reach].max()),
+                     "min": float(v[0]), "max": float(v[-1])})
+    return pd.DataFrame(rows)
+
+
+def sample_points(samples: pd.DataFrame, groups: Sequence[str] | None = None, max_points: int = 1500,
+                  seed: int = 0) -> pd.DataFrame:
+    """Values to draw as dots (group, value, jitter in [−0.3, 0.3]): all of them when the groups hold at most
+    ``max_points`` together, else a random ``max_points`` drawn proportionally (at least 30 per group)."""
+    rng = np.random.default_rng(seed)
+    split = _split(samples, groups, "metric")
+    total = sum(len(v) for v in split.values())
+    parts = []
+    for group, values in split.items():
+        keep = len(values) if total <= max_points else min(len(values), max(30, round(len(values) * max_points
+                                                                                      / total)))
+        chosen = values if keep == len(values) else rng.choice(values, size=keep, replace=False)
+        parts.append(pd.DataFrame({"group": group, "value": chosen, "jitter": rng.uniform(-0.3, 0.3, keep)}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def preset_choices(lines: pd.DataFrame, segments: pd.Series) -> tuple[list[str], list[str]]:
+    """(segments by customers in ``lines``, categories by revenue), largest first: the pairs the research preset
+    can compare, its defaults first."""
+    segments = segments.dropna().rename(index=str).astype(str)
+    customers = segments.reindex(lines["customer_id"].unique()).dropna()
+    return (_ranked(customers.value_counts()),
+            _ranked(lines.groupby("category", observed=True)["revenue"].sum()) if "category" in lines else [])
+
+
+def research_samples(lines: pd.DataFrame, segments: pd.Series,
+                     results: Sequence[TestResult]) -> list[pd.DataFrame | None]:
+    """The tidy (value, group) samples behind the four :func:`research_preset` results, limited to each result's
+    groups (None for the chi-square question), e.g. to chart them."""
+    segments = segments.dropna().rename(index=str).astype(str)
+    specs = [("order_value", segments), None, ("monthly_revenue", "repeat"), ("revenue_per_product", "category")]
+    out = []
+    for spec, result in zip(specs, results):
+        if spec is None:
+            out.append(None)
+            continue
+        frame = metric_samples(lines, *spec)
+        out.append(frame[frame["group"].isin(result.groups)].reset_index(drop=True))
+    return out
+
+
+def mix_shares(result: TestResult) -> pd.DataFrame:
+    """A chi-square result's category shares per group as a long table (group, category, share, count)."""
+    rows = [{"group": group, "category": category, "share": share, "count": int(round(share * n))}
+            for (group, shares), n in zip(result.centers.items(), result.sizes)
+            for category, share in shares.items() if share > 0]
+    return pd.DataFrame(rows, columns=["group", "category", "share", "count"])
+
+
+def pairwise_table(result: TestResult) -> pd.DataFrame:
+    """The pairwise tests of a k-group result for people: Pair, n (both sizes), Statistic, p and Corrected p as
+    text, the effect (column named after the effect size, rounded to 2 decimals), Effect (magnitude) and Higher
+    group ('A > B' when the corrected p is below α, else 'no difference'). Empty without pairwise tests."""
+    columns = ["Pair", "n", "Statistic", "p", "Corrected p", "Effect size", "Effect", "Higher group"]
+    if result.pairwise is None or result.pairwise.empty:
+        return pd.DataFrame(columns=columns)
+    pairs = result.pairwise
+    return pd.DataFrame({
+        "Pair": pairs["group_a"] + " vs " + pairs["group_b"],
+        "n": [f"{a:,} / {b:,}" for a, b in zip(pairs["n_a"], pairs["n_b"])],
+        "Statistic": pairs["statistic"].map(format_statistic), "p": pairs["p_value"].map(format_p),
+        "Corrected p": pairs["p_adjusted"].map(format_p), "Effect size": pairs["effect"].round(2),
+        "Effect": pairs["magnitude"],
+        "Higher group": np.where(pairs["significant"], pairs["higher"] + " > " + pairs["lower"], "no difference"),
+    }).rename(columns={"Effect size": pairs["effect_name"].iloc[0]})
+
+
+def results_table(results: Sequence[TestResult]) -> pd.DataFrame:
+    """:func:`results_frame` for people: readable column names, p-values as 'p = 0.003' / 'p < 0.001' text,
+    the effect with its interval as one text ('0.12 (0.05 to 0.19)'), statistics rounded."""
+    frame = results_frame(results)
+    interval = [format_effect(e) + (f" ({format_interval((lo, hi))})" if math.isfinite(lo) else "")
+                for e, lo, hi in zip(frame["effect"], frame["effect_ci_low"], frame["effect_ci_high"])]
+    return pd.DataFrame({
+        "Question": frame["question"], "Groups": frame["groups"], "Test": frame["test"], "n": frame["n_per_group"],
+        "Statistic": frame["statistic"].map(format_statistic), "p": frame["p_value"].map(format_p),
+        "Corrected p": frame["p_adjusted"].map(lambda p: format_p(p) if math.isfinite(p) else ""),
+        "Effect size": frame["effect_size"], "Effect (CI)": interval, "Magnitude": frame["magnitude"],
+        "Verdict": frame["verdict"], "Warnings": frame["warnings"]})
+
+
+def format_effect(value: float | None) -> str:
+    """An effect size with 2 decimals ('0.12', '-0.03'); '–' when undefined."""
+    return f"{value:.2f}" if value is not None and math.isfinite(value) else "–"
+
+
+def format_interval(interval: tuple[float, float]) -> str:
+    """A confidence interval as '0.05 to 0.19'; '–' when the bootstrap was undefined."""
+    low, high = interval
+    return f"{format_effect(low)} to {format_effect(high)}" if math.isfinite(low) and math.isfinite(high) else "–"

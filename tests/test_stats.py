@@ -424,3 +424,140 @@ def test_compare_metric_k_groups_on_practicum(practicum):
     assert res.p_value == pytest.approx(ref.pvalue, rel=1e-9)
     assert len(res.pairwise) == 16 * 15 // 2
     assert res.verdict.startswith("items per order differs across the 16 groups: yes, p < 0.001, ")
+
+
+# ------------------------------------------------------------------ helpers of the Tests page
+
+
+def test_format_p_and_statistic_for_people():
+    assert [stats.format_p(p) for p in (0.0, 0.0004, 0.003, 0.0456, 0.41, float("nan"), None)] == [
+        "p < 0.001", "p < 0.001", "p = 0.003", "p = 0.046", "p = 0.41", "p = –", "p = –"]
+    assert [stats.format_statistic(v) for v in (277600.0, 73593.5, 38.4612, -3.14159, 0.012345, float("inf"))] == [
+        "277,600", "73,593.5", "38.46", "-3.14", "0.0123", "–"]
+
+
+def test_group_sizes_largest_first_ties_by_label():
+    samples = pd.DataFrame({"value": range(7), "group": ["b", "a", "c", "c", "b", "a", "c"]})
+    assert stats.group_sizes(samples).to_dict() == {"c": 3, "a": 2, "b": 2}
+    assert list(stats.group_sizes(samples).index) == ["c", "a", "b"]
+
+
+def test_mix_samples_counts_customers_or_orders_by_their_main_category(lines):
+    segments = pd.Series({"c1": "Champions", "c2": "Loyal", "c3": "Loyal"})
+    # c1: kitchen 500 > plants 300; c2: kitchen; c3: plants
+    per_customer = stats.mix_samples(lines, segments).sort_values(["group", "value"]).reset_index(drop=True)
+    assert per_customer.to_dict("list") == {"value": ["kitchen", "kitchen", "plants"],
+                                            "group": ["Champions", "Loyal", "Loyal"]}
+    # per order: o1 kitchen (500 > 200), o2 plants, o3 kitchen, o4 plants; o4 is a March order
+    per_order = stats.mix_samples(lines, "month")
+    assert sorted(zip(per_order["group"], per_order["value"])) == [
+        ("2024-01", "kitchen"), ("2024-01", "kitchen"), ("2024-03", "plants"), ("2024-03", "plants")]
+    with pytest.raises(InputError, match="category itself"):
+        stats.mix_samples(lines, "category")
+    with pytest.raises(InputError, match="lack column"):
+        stats.mix_samples(lines.drop(columns="category"), "repeat")
+
+
+def test_compare_mix_equals_scipy_and_the_preset_question_on_practicum(practicum):
+    spend = practicum.groupby("customer_id")["revenue"].sum()
+    segments = pd.qcut(spend, 3, labels=["low", "mid", "high"]).astype(str)
+    q2 = stats.research_preset(practicum, segments)[1]
+    mix = stats.compare_mix(practicum, segments, grouping_label="segment")
+    assert (mix.statistic, mix.p_value, mix.sizes) == (q2.statistic, q2.p_value, q2.sizes)
+    two = stats.compare_mix(practicum, segments, ["high", "low"], "segment", alpha=0.01)
+    samples = stats.mix_samples(practicum, segments)
+    samples = samples[samples.group.isin(["high", "low"])]
+    chi2, p, _, _ = sps.chi2_contingency(pd.crosstab(samples.value, samples.group), correction=False)
+    assert two.statistic == pytest.approx(chi2, rel=1e-12) and two.p_value == pytest.approx(p, rel=1e-9)
+    assert two.groups == ("high", "low") and two.alpha == 0.01
+    assert two.question == "Does the category mix (customers by their main category) differ across high, low?"
+    with pytest.raises(InputError, match="no category mix data for group"):
+        stats.compare_mix(practicum, segments, ["high", "nobody"])
+
+
+def test_distribution_summary_median_interval_and_whiskers():
+    values = np.arange(1.0, 21.0)                       # 1..20, median 10.5
+    frame = pd.DataFrame({"value": np.r_[values, [1.0, 2.0, 3.0, 100.0]],
+                          "group": ["a"] * 20 + ["b"] * 4})
+    summary = stats.distribution_summary(frame, ["b", "a"]).set_index("group")
+    a = summary.loc["a"]
+    assert a["n"] == 20 and a["median"] == 10.5 and a["mean"] == 10.5
+    # n = 20, 95 %: the 6th and 15th order statistics (coverage 1 - 2 P(Bin(20, ½) <= 5) = 0.959)
+    assert (a["median_low"], a["median_high"]) == (6.0, 15.0)
+    assert (a["q1"], a["q3"]) == tuple(np.percentile(values, [25, 75]))
+    assert (a["whisker_low"], a["whisker_high"], a["min"], a["max"]) == (1.0, 20.0, 1.0, 20.0)
+    b = summary.loc["b"]
+    assert b["whisker_high"] == 3.0 and b["max"] == 100.0          # 100 is an outlier beyond 1.5 IQR
+    assert (b["median_low"], b["median_high"]) == (1.0, 100.0)     # tiny group: the whole range
+    assert list(summary.index) == ["b", "a"]
+
+
+def test_sample_points_keeps_small_data_and_caps_large_data():
+    small = pd.DataFrame({"value": np.arange(10.0), "group": ["a"] * 5 + ["b"] * 5})
+    points = stats.sample_points(small)
+    assert len(points) == 10 and points["jitter"].abs().max() <= 0.3
+    large = pd.DataFrame({"value": np.arange(5000.0), "group": ["a"] * 4950 + ["b"] * 50})
+    capped = stats.sample_points(large, max_points=1000)
+    assert capped.groupby("group").size().to_dict() == {"a": 990, "b": 30}
+    assert capped["value"].is_unique
+    pd.testing.assert_frame_equal(capped, stats.sample_points(large, max_points=1000))   # deterministic
+
+
+def test_preset_choices_and_research_samples_match_the_preset(practicum):
+    spend = practicum.groupby("customer_id")["revenue"].sum()
+    segments = pd.qcut(spend, 3, labels=["low", "mid", "high"]).astype(str)
+    ranked_segments, ranked_categories = stats.preset_choices(practicum, segments)
+    results = stats.research_preset(practicum, segments)
+    assert tuple(ranked_segments[:2]) == results[0].groups and sorted(ranked_segments) == ["high", "low", "mid"]
+    assert set(ranked_categories[:2]) == set(results[3].groups)
+    samples = stats.research_samples(practicum, segments, results)
+    assert samples[1] is None
+    for result, frame in zip(results, samples):
+        if frame is None:
+            continue
+        split = {g: frame.loc[frame.group == g, "value"] for g in result.groups}
+        ref = sps.mannwhitneyu(*split.values())
+        assert result.statistic == ref.statistic and result.p_value == pytest.approx(ref.pvalue, rel=1e-9)
+        assert tuple(len(v) for v in split.values()) == result.sizes
+
+
+def test_mix_shares_pairwise_and_results_tables():
+    table = pd.DataFrame([[30, 10], [10, 30]], index=["plants", "kitchen"], columns=["A", "B"])
+    chi = stats.chi_square(table)
+    shares = stats.mix_shares(chi)
+    assert shares.to_dict("list") == {"group": ["A", "A", "B", "B"], "category": ["plants", "kitchen"] * 2,
+                                      "share": [0.75, 0.25, 0.25, 0.75], "count": [30, 10, 10, 30]}
+    many = stats.compare_many({"A": SKEWED_A, "B": SKEWED_B, "C": SKEWED_C})
+    pairs = stats.pairwise_table(many)
+    assert list(pairs.columns) == ["Pair", "n", "Statistic", "p", "Corrected p", "rank-biserial r", "Effect",
+                                   "Higher group"]
+    assert pairs["Pair"].tolist() == ["A vs B", "A vs C", "B vs C"] and pairs.loc[0, "n"] == "60 / 45"
+    assert pairs["Corrected p"].tolist() == [stats.format_p(p) for p in many.pairwise["p_adjusted"]]
+    assert stats.pairwise_table(chi).empty
+    shown = stats.results_table([chi, many])
+    assert len(shown) == 5 and shown.loc[0, "p"] == stats.format_p(chi.p_value)
+    assert shown.loc[0, "Effect (CI)"] == f"{chi.effect:.2f} ({chi.effect_ci[0]:.2f} to {chi.effect_ci[1]:.2f})"
+    assert shown.loc[2, "Effect (CI)"] == f"{many.pairwise.effect[0]:.2f}" and shown.loc[0, "Corrected p"] == ""
+
+
+def test_tests_page_charts_pick_a_log_axis_for_long_tails():
+    from core import charts
+
+    def x_scale(values):
+        frame = pd.DataFrame({"value": values, "group": ["A", "B"] * (len(values) // 2)})
+        spec = charts.distribution_chart(stats.distribution_summary(frame), stats.sample_points(frame),
+                                         "order value").to_dict()
+        return spec["layer"][0]["encoding"]["x"]["scale"].get("type", "linear")
+
+    assert x_scale(np.r_[np.arange(1.0, 20.0), 1000.0]) == "log"
+    assert x_scale(np.r_[np.arange(0.0, 19.0), 1000.0]) == "symlog"      # zeros (e.g. months without orders)
+    assert x_scale(np.arange(10.0, 30.0)) == "linear"
+    table = pd.DataFrame([[30, 20], [10, 30]], index=["kitchen", "plants"], columns=["A", "B"])
+    spec = charts.category_mix_chart(stats.mix_shares(stats.chi_square(table)), "Segment").to_dict()
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["kitchen", "plants"]     # by overall count: 50, 40
+
+
+def test_format_effect_and_interval():
+    assert stats.format_effect(-0.0312) == "-0.03" and stats.format_effect(float("nan")) == "–"
+    assert stats.format_interval((0.051, 0.19)) == "0.05 to 0.19"
+    assert stats.format_interval((float("nan"), float("nan"))) == "–"

@@ -21,3 +21,14 @@ def seed_widget(key: str, value) -> str:
     if key not in st.session_state:
         st.session_state[key] = value
     return key
+
+
+def remembered(widget, label: str, options: list, key: str, default, **kwargs):
+    """Call a choice widget (``st.selectbox``, ``st.radio``, ``st.multiselect``, or a container's) whose value
+    survives page switches (mirrored in the plain key ``<key>_kept``) and falls back to ``default`` when the
+    remembered value is no longer among ``options``. Returns the widget's value."""
+    value = st.session_state.get(key, st.session_state.get(f"{key}_kept", default))
+    valid = all(v in options for v in value) if isinstance(value, list) else value in options
+    st.session_state[key] = value if valid else default
+    st.session_state[f"{key}_kept"] = widget(label, options, key=key, **kwargs)
+    return st.session_state[f"{key}_kept"]

@@ -1,0 +1,140 @@
+"""AppTest of the Tests page: no data, the sample data and the shared home-goods file.
+
+The statistic and p-value the page shows are checked against scipy on samples computed in the test with core alone
+(``core.pipeline.run`` and ``core.stats.metric_samples`` with the same default settings).
+"""
+import functools
+import math
+
+import pytest
+from scipy import stats as sps
+
+from core import pipeline, stats
+from core.settings import Settings
+from tests.apptest_helpers import errors, fresh_app, page_path, upload
+from tests.conftest import PRACTICUM_UPD
+from ui.state import SAMPLE_FILE
+
+PAGE = page_path("6_Tests.py")
+
+
+@functools.cache
+def order_values(path) -> dict:
+    """{segment: order values} as core computes them, largest groups first."""
+    analysis = pipeline.run(path.read_bytes(), path.name, Settings())
+    segments = analysis.segmentation.customers.set_index("customer_id")["segment"]
+    samples = stats.metric_samples(analysis.lines, "order_value", segments)
+    return {g: samples.loc[samples.group == g, "value"].to_numpy() for g in stats.group_sizes(samples).index}
+
+
+def open_page(path=None):
+    at = fresh_app().run()
+    if path is not None:
+        upload(at, path)
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def click(at, label: str):
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception and not errors(at), (at.exception, errors(at))
+    return at
+
+
+def shown(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def groups_widget(at):
+    return next(m for m in at.multiselect if m.label.startswith("Groups to compare"))
+
+
+def test_without_data_the_page_points_to_the_home_page():
+    at = fresh_app().run()
+    at.button[1].click().run()                      # "Remove the data"
+    at.switch_page(PAGE).run()
+    assert not at.exception and not errors(at)
+    assert any("No analysable data" in i.value for i in at.info)
+    assert not at.button and not at.metric and "test_results" not in at.session_state
+
+
+def test_sample_data_two_groups_then_k_groups_with_pairwise_table():
+    at = open_page()
+    assert any("No test has been run yet" in i.value for i in at.info)
+    expected = order_values(SAMPLE_FILE)
+    (first, a), (second, b) = list(expected.items())[:2]
+    assert groups_widget(at).value == [first, second]              # the two largest groups by default
+    click(at, "Run the test")
+    ref = sps.mannwhitneyu(a, b, alternative="two-sided")
+    assert shown(at)["Statistic U"] == stats.format_statistic(ref.statistic)
+    assert shown(at)["p-value"] == stats.format_p(ref.pvalue)
+    (result,) = at.session_state["test_results"]
+    assert result.statistic == ref.statistic and result.p_value == pytest.approx(ref.pvalue, rel=1e-12)
+    assert result.sizes == (len(a), len(b))
+
+    third = list(expected)[2]
+    groups_widget(at).select(third).run()
+    click(at, "Run the test")
+    ref = sps.kruskal(*(expected[g] for g in (first, second, third)))
+    assert shown(at)["Statistic H"] == stats.format_statistic(ref.statistic)
+    assert shown(at)["p-value"] == stats.format_p(ref.pvalue)
+    pairs = next(d.value for d in at.dataframe if "Higher group" in d.value.columns)
+    assert pairs["Pair"].tolist() == [f"{first} vs {second}", f"{first} vs {third}", f"{second} vs {third}"]
+    assert len(at.session_state["test_results"]) == 2
+    table = next(d.value for d in at.dataframe if "Verdict" in d.value.columns)
+    assert len(table) == 2 + 3                                      # two tests, three pairwise rows
+
+    # results and choices survive a visit to another page
+    at.switch_page("streamlit_app.py").run()
+    at.switch_page(PAGE).run()
+    assert len(at.session_state["test_results"]) == 2 and groups_widget(at).value == [first, second, third]
+
+
+def test_sample_data_category_mix_by_lifecycle_is_a_chi_square_test():
+    at = open_page()
+    at.selectbox(key="tests_metric").select(stats.CATEGORY_MIX).run()
+    assert "Month" in at.selectbox(key="tests_grouping").options
+    assert "Dominant category" not in at.selectbox(key="tests_grouping").options
+    at.selectbox(key="tests_grouping").select("Single vs repeat").run()
+    click(at, "Run the test")
+    analysis = pipeline.run(SAMPLE_FILE.read_bytes(), SAMPLE_FILE.name, Settings())
+    lifecycle = analysis.segmentation.customers.set_index("customer_id")["lifecycle"]
+    samples = stats.mix_samples(analysis.lines, lifecycle)
+    chi2, p, _, _ = sps.chi2_contingency(sps.contingency.crosstab(samples.value, samples.group).count,
+                                         correction=False)
+    assert shown(at)["Statistic χ²"] == stats.format_statistic(chi2)
+    assert shown(at)["p-value"] == stats.format_p(p)
+    assert at.session_state["test_results"][0].test == "chi-square test of independence"
+    assert at.get("vega_lite_chart")                                 # the category mix chart
+
+
+def test_home_goods_file_two_group_test_and_the_research_questions():
+    at = open_page(PRACTICUM_UPD)
+    expected = order_values(PRACTICUM_UPD)
+    (first, a), (second, b) = list(expected.items())[:2]
+    click(at, "Run the test")
+    ref = sps.mannwhitneyu(a, b, alternative="two-sided")
+    assert shown(at)["Statistic U"] == stats.format_statistic(ref.statistic)
+    assert shown(at)["p-value"] == stats.format_p(ref.pvalue)
+    assert at.session_state["test_results"][0].statistic == ref.statistic
+
+    click(at, "Run the store's research questions")
+    results = at.session_state["test_results"]
+    assert len(results) == 5 and [r.question[:2] for r in results[1:]] == ["Q1", "Q2", "Q3", "Q4"]
+    assert all(math.isfinite(r.p_value) and math.isfinite(r.p_adjusted) for r in results[1:])
+    assert [m.value for m in at.metric if m.label == "Statistic χ²"]        # the category mix question is shown
+    assert sum(m.label == "p-value" for m in at.metric) == 4
+    table = next(d.value for d in at.dataframe if "Verdict" in d.value.columns)
+    assert table["Question"].str[:2].tolist()[-4:] == ["Q1", "Q2", "Q3", "Q4"]
+    assert table["Corrected p"].tolist()[-4:] == [stats.format_p(r.p_adjusted) for r in results[1:]]
+
+
+def test_results_can_be_downloaded_and_cleared():
+    at = open_page()
+    click(at, "Run the test")
+    (download,) = [d for d in at.get("download_button") if "Download CSV" in d.proto.label]
+    assert download.proto.label == "Download CSV (1 row)"
+    click(at, "Clear the results")
+    assert at.session_state["test_results"] == [] and not at.metric
+    assert any("No test has been run yet" in i.value for i in at.info)
