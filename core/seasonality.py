@@ -1,0 +1,372 @@
+"""Time patterns of orders (monthly trend, weekday, hour, month of the year), category contrasts and category
+seasonality, and the findings stated in words.
+
+Inputs use the column names of :mod:`core.orders`. Orders: ``order_id, customer_id, date, revenue``. Lines:
+``order_id, date, category, revenue, quantity`` (``customer_id`` optional), where ``date`` is the order's date.
+Orders are counted as distinct order ids (an order id shared by two customers is one order, as in
+:func:`core.orders.revenue_by_month` and the home page's figures).
+Ids may be text or integer codes (codes are much faster on a million rows). Everything is vectorised: buckets
+are integer codes counted with ``np.bincount``, distinct customers are distinct (bucket, customer) pairs.
+
+A *period* is ``(first_day, last_day)`` (timestamps, both days included): the span the figures describe. It
+defaults to the orders' own first and last day; the dashboard passes the filter's date range clipped to the
+data, so a category with no orders in some month still shows that month as zero.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from core.formatting import format_money, format_number
+from core.profiles import MONTHS, WEEKDAYS
+
+Period = tuple[pd.Timestamp, pd.Timestamp]
+
+METRICS = {"orders": "Orders", "revenue": "Revenue", "customers": "Customers", "aov": "Average order"}
+"""Measures of the time-pattern tables (column -> label)."""
+
+_PROFILE_COLUMNS = ["orders", "revenue", "customers", "aov"]
+_BITMAP_CELLS = 64_000_000
+FINDING_MIN_ORDER_SHARE = 0.02
+"""Categories in fewer orders than this share are left out of the "most per order" finding."""
+
+
+def period_of(dates: pd.Series, start=None, end=None) -> Period | None:
+    """``(first_day, last_day)`` of ``dates`` (midnights), narrowed to ``start``/``end`` when given; ``None`` when
+    ``dates`` is empty or the range leaves no day."""
+    if dates.empty:
+        return None
+    first, last = dates.min().normalize(), dates.max().normalize()
+    if start is not None:
+        first = max(first, pd.Timestamp(start).normalize())
+    if end is not None:
+        last = min(last, pd.Timestamp(end).normalize())
+    return (first, last) if first <= last else None
+
+
+def has_time_of_day(dates: pd.Series) -> bool:
+    """Whether the timestamps carry a time of day (False for exports with dates only: every time is midnight)."""
+    values = dates.to_numpy()
+    return bool(len(values)) and bool((values != values.astype("datetime64[D]")).any())
+
+
+def month_trend(orders: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
+    """Per calendar month of the period: month (first day), orders, revenue, customers (distinct), aov.
+
+    Months without orders appear with zeros (aov NaN), so the trend is not drawn across gaps.
+    """
+    period = period or period_of(orders["date"])
+    if period is None:
+        return _empty({"month": "datetime64[ns]", **dict.fromkeys(_PROFILE_COLUMNS, "float64")})
+    months = pd.period_range(period[0], period[1], freq="M").to_timestamp()
+    bucket = month_numbers(orders["date"].to_numpy()) - month_numbers([period[0]])[0]
+    table = _profile(orders, bucket, len(months))
+    table.insert(0, "month", months)
+    return table
+
+
+def weekday_pattern(orders: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
+    """Per weekday (0 = Monday): weekday, day (name), orders, revenue, customers, aov, days (how many of that
+    weekday the period has) and orders_per_day (orders / days; NaN when the period has none of that weekday)."""
+    period = period or period_of(orders["date"])
+    table = _profile(orders, weekday(orders["date"].to_numpy()), 7)
+    table.insert(0, "weekday", np.arange(7))
+    table.insert(1, "day", list(WEEKDAYS))
+    days = weekday_counts(*period) if period else np.zeros(7, dtype=np.int64)
+    table["days"] = days
+    table["orders_per_day"] = np.divide(table["orders"], days, out=np.full(7, np.nan), where=days > 0)
+    return table
+
+
+def weekday_counts(first: pd.Timestamp, last: pd.Timestamp) -> np.ndarray:
+    """How many Mondays … Sundays lie between ``first`` and ``last`` (both included)."""
+    n_days = (last.normalize() - first.normalize()).days + 1
+    if n_days <= 0:
+        return np.zeros(7, dtype=np.int64)
+    weeks, rest = divmod(n_days, 7)
+    offset = (np.arange(7) - first.day_of_week) % 7
+    return weeks + (offset < rest).astype(np.int64)
+
+
+def hour_pattern(orders: pd.DataFrame) -> pd.DataFrame:
+    """Per hour of the day (0..23): hour, label (``"09:00"``), orders, revenue, customers, aov, share (of orders)."""
+    table = _profile(orders, hour(orders["date"].to_numpy()), 24)
+    table.insert(0, "hour", np.arange(24))
+    table.insert(1, "label", [f"{h:02d}:00" for h in range(24)])
+    total = table["orders"].sum()
+    table["share"] = table["orders"] / total if total else 0.0
+    return table
+
+
+def month_of_year(orders: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
+    """Per calendar month (1..12): month, name, orders, revenue, occurrences (how often the month lies in the
+    period, partial months included), orders_per_month (orders / occurrences, NaN when it never occurs) and
+    index (orders_per_month / its mean over the months that occur; 1 = an average month).
+
+    Dividing by occurrences keeps months covered twice (e.g. October to January of a 16-month export) from
+    winning by default, as in :func:`core.profiles.segment_profiles`.
+    """
+    period = period or period_of(orders["date"])
+    occurrences = month_occurrences(period)
+    month = calendar_month(orders["date"].to_numpy())
+    counts = distinct_counts(month, id_codes(orders["order_id"]), 12)
+    revenue = np.bincount(month, weights=orders["revenue"].to_numpy(dtype=float), minlength=12)
+    rate = np.divide(counts, occurrences, out=np.full(12, np.nan), where=occurrences > 0)
+    mean = np.nanmean(rate) if (occurrences > 0).any() else np.nan
+    return pd.DataFrame({"month": np.arange(1, 13), "name": list(MONTHS), "orders": counts, "revenue": revenue,
+                         "occurrences": occurrences, "orders_per_month": rate,
+                         "index": rate / mean if mean else np.full(12, np.nan)})
+
+
+def month_occurrences(period: Period | None) -> np.ndarray:
+    """How many times each calendar month (January first) lies in the period, partial months included."""
+    if period is None:
+        return np.zeros(12, dtype=np.int64)
+    covered = pd.period_range(period[0], period[1], freq="M").month.to_numpy()
+    return np.bincount(covered - 1, minlength=12)
+
+
+def peak_windows(rates: np.ndarray) -> np.ndarray:
+    """First month (0 = January) of the busiest two-month window of each row of a ``(groups, 12)`` rate array.
+
+    The same rule as :func:`core.profiles.segment_profiles`: the largest sum of two consecutive months (December
+    wraps to January); ties go to the window starting with the busier month, then to the earlier one.
+    """
+    rates = np.nan_to_num(np.atleast_2d(np.asarray(rates, dtype=float)))
+    pair = rates + np.roll(rates, -1, axis=1)
+    best = pair == pair.max(axis=1, keepdims=True)
+    first = np.where(best, rates, -np.inf)
+    best &= first == first.max(axis=1, keepdims=True)
+    return best.argmax(axis=1)
+
+
+def window_name(start: int, months: int = 2) -> str:
+    """``window_name(2) -> "March–April"`` (``start`` 0 = January; wraps after December)."""
+    names = [MONTHS[(start + i) % 12] for i in range(months)]
+    return names[0] if months == 1 else f"{names[0]}–{names[-1]}"
+
+
+def month_numbers(dates) -> np.ndarray:
+    """Months since January 1970 (int64) of datetime values: ``year * 12 + month - 1 - 1970 * 12``.
+
+    Converting to ``datetime64[M]`` directly is slow (about 70 ms per million values); days convert fast, and the
+    months of the few distinct days come from a small lookup table.
+    """
+    days = np.asarray(dates).astype("datetime64[D]").astype(np.int64)
+    if not len(days):
+        return days
+    low = days.min()
+    table = np.arange(low, days.max() + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return table[days - low]
+
+
+def calendar_month(dates) -> np.ndarray:
+    """Calendar month 0 (January) … 11 (December) of datetime values."""
+    return month_numbers(dates) % 12
+
+
+def weekday(dates) -> np.ndarray:
+    """0 = Monday … 6 = Sunday of datetime values (1970-01-01 was a Thursday)."""
+    return (np.asarray(dates).astype("datetime64[D]").astype(np.int64) + 3) % 7
+
+
+def hour(dates) -> np.ndarray:
+    """Hour of the day 0..23 of datetime values."""
+    values = np.asarray(dates)
+    return (values - values.astype("datetime64[D]")).astype("timedelta64[h]").astype(np.int64)
+
+
+def findings(trend: pd.DataFrame, weekdays: pd.DataFrame, months: pd.DataFrame,
+             hours: pd.DataFrame | None = None, currency: str = "") -> list[str]:
+    """The time patterns stated in words (Markdown), computed from :func:`month_trend`, :func:`weekday_pattern`,
+    :func:`month_of_year` and, when the export has times of day, :func:`hour_pattern`. Empty without orders.
+
+    Weekdays are compared by orders per day of that weekday in the period. Peak months need a period of at least
+    12 months (the busiest two-month window of the month-of-year rates); shorter periods name the busiest month.
+    """
+    total = int(trend["orders"].sum())
+    if not total:
+        return []
+    said = []
+    rate = weekdays["orders_per_day"]
+    if rate.notna().sum() >= 2:
+        busy, quiet = weekdays.loc[rate.idxmax()], weekdays.loc[rate.idxmin()]
+        if busy["orders_per_day"] == quiet["orders_per_day"]:
+            said.append("Orders are spread evenly over the weekdays.")
+        else:
+            high, low = busy["orders_per_day"], quiet["orders_per_day"]
+            ratio = f", {high / low:.1f}× the quietest" if low else ""
+            said.append(f"Busiest weekday: **{busy['day']}** with {format_number(high, 1)} orders on an average "
+                        f"{busy['day']}{ratio}; quietest: **{quiet['day']}** ({format_number(low, 1)}).")
+    aov = weekdays["aov"]
+    if aov.notna().sum() >= 2 and aov.max() > aov.min():
+        big, small = weekdays.loc[aov.idxmax()], weekdays.loc[aov.idxmin()]
+        said.append(f"Largest orders on **{big['day']}** (average {format_money(big['aov'], currency)}), "
+                    f"smallest on **{small['day']}** ({format_money(small['aov'], currency)}).")
+    if len(trend) >= 12:
+        start = int(peak_windows(months["orders_per_month"].to_numpy())[0])
+        window = months["index"].iloc[[start, (start + 1) % 12]].mean()
+        quiet = months.loc[months["orders_per_month"].idxmin()]
+        said.append(f"Peak season: **{window_name(start)}**, with {format_number(window, 1)}× the orders of an "
+                    f"average month; quietest month: **{quiet['name']}**.")
+    elif len(trend) >= 2:
+        top = trend.loc[trend["orders"].idxmax()]
+        said.append(f"The period covers {len(trend)} months, less than a year, so it shows no seasonal peak yet; "
+                    f"the busiest month was **{top['month']:%B %Y}** ({format_number(top['orders'])} orders).")
+    if len(trend) >= 2:
+        top = trend.loc[trend["revenue"].idxmax()]
+        said.append(f"Highest revenue: **{top['month']:%B %Y}** ({format_money(top['revenue'], currency)}, "
+                    f"{top['revenue'] / trend['revenue'].sum():.0%} of the period).")
+    if hours is not None and hours["orders"].any():
+        busy, quiet = hours.loc[hours["orders"].idxmax()], hours.loc[hours["orders"].idxmin()]
+        said.append(f"Busiest hour: **{_hour_range(busy['hour'])}** ({busy['share']:.0%} of orders); quietest: "
+                    f"{_hour_range(quiet['hour'])} ({quiet['share']:.1%}).")
+    return said
+
+
+def category_contrast(lines: pd.DataFrame) -> pd.DataFrame:
+    """Per category with sales, by revenue descending: category, revenue, orders (distinct orders with the
+    category), items (units), lines, revenue_per_order (the category's money per order that has it),
+    average_price (revenue / items), share_revenue (of all lines' revenue) and share_orders (of all distinct
+    orders; shares of orders add up to more than 100 % because an order can hold several categories);
+    customers (distinct buyers) when ``lines`` has ``customer_id``.
+    """
+    if lines.empty:
+        return _empty({"category": "str", **dict.fromkeys(
+            ["revenue", "orders", "items", "lines", "revenue_per_order", "average_price", "share_revenue",
+             "share_orders"], "float64")})
+    codes, names = category_codes(lines["category"])
+    n = len(names)
+    order = id_codes(lines["order_id"])
+    revenue = np.bincount(codes, weights=lines["revenue"].to_numpy(dtype=float), minlength=n)
+    table = pd.DataFrame({"category": names, "revenue": revenue,
+                          "orders": distinct_counts(codes, order, n),
+                          "items": np.bincount(codes, weights=lines["quantity"].to_numpy(dtype=float), minlength=n),
+                          "lines": np.bincount(codes, minlength=n)})
+    if "customer_id" in lines:
+        table["customers"] = distinct_counts(codes, id_codes(lines["customer_id"]), n)
+    table = table[table["lines"] > 0]
+    table.insert(5, "revenue_per_order", table["revenue"] / table["orders"])
+    table.insert(6, "average_price", table["revenue"] / table["items"].where(table["items"] > 0))
+    table.insert(7, "share_revenue", table["revenue"] / revenue.sum() if revenue.sum() else np.nan)
+    table.insert(8, "share_orders", table["orders"] / (order.max() + 1))
+    return (table.sort_values(["revenue", "category"], ascending=[False, True], kind="stable")
+            .reset_index(drop=True))
+
+
+def category_findings(contrast: pd.DataFrame, currency: str = "") -> list[str]:
+    """What :func:`category_contrast` shows, in words: the category in the most orders versus the one that brings
+    the most per order (among categories in at least FINDING_MIN_ORDER_SHARE of the orders, so a category
+    bought a handful of times does not win), and the top revenue category."""
+    if contrast.empty:
+        return []
+    table = contrast[contrast["share_orders"] >= FINDING_MIN_ORDER_SHARE]
+    table = table if len(table) else contrast
+    frequent = table.loc[table["orders"].idxmax()]
+    rich = table.loc[table["revenue_per_order"].idxmax()]
+    top = contrast.iloc[0]
+    said = [f"**{top['category']}** brings the most revenue: {format_money(top['revenue'], currency)} "
+            f"({top['share_revenue']:.0%})."]
+    if frequent["category"] == rich["category"]:
+        said.append(f"**{frequent['category']}** is both in the most orders ({frequent['share_orders']:.0%}) and "
+                    f"brings the most per order ({format_money(frequent['revenue_per_order'], currency)}).")
+    else:
+        said.append(f"**{frequent['category']}** sells most often (in {frequent['share_orders']:.0%} of orders, "
+                    f"{format_money(frequent['revenue_per_order'], currency)} per order), while "
+                    f"**{rich['category']}** brings the most per order "
+                    f"({format_money(rich['revenue_per_order'], currency)}, in {rich['share_orders']:.0%} of "
+                    f"orders).")
+    return said
+
+
+def category_months(lines: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
+    """Month × category grid (every month of the period for every category with sales): month (first day),
+    category, revenue, orders (distinct orders with the category that month) and share (the month's part of
+    the category's revenue in the period, 0..1, so small categories show their own seasonality)."""
+    period = period or period_of(lines["date"])
+    if period is None or lines.empty:
+        return _empty({"month": "datetime64[ns]", "category": "str", "revenue": "float64", "orders": "int64",
+                       "share": "float64"})
+    months = pd.period_range(period[0], period[1], freq="M").to_timestamp()
+    codes, names = category_codes(lines["category"])
+    month = month_numbers(lines["date"].to_numpy()) - month_numbers([period[0]])[0]
+    k, size = len(names), len(months) * len(names)
+    inside = (month >= 0) & (month < len(months))
+    if not inside.all():
+        lines, codes, month = lines[inside], codes[inside], month[inside]
+    cell = month * k + codes
+    revenue = np.bincount(cell, weights=lines["revenue"].to_numpy(dtype=float), minlength=size)
+    order = id_codes(lines["order_id"])
+    if len(order) and (int(order.max()) + 1) * k <= _BITMAP_CELLS:
+        # distinct (order, category) pairs, each counted in its order's month
+        seen = np.zeros((int(order.max()) + 1) * k, dtype=bool)
+        seen[order * k + codes] = True
+        month_of_order = np.zeros(int(order.max()) + 1, dtype=np.int64)
+        month_of_order[order] = month
+        pair = np.flatnonzero(seen)
+        orders = np.bincount(month_of_order[pair // k] * k + pair % k, minlength=size)
+    else:
+        orders = distinct_counts(cell, order, size)
+    sold = np.bincount(codes, minlength=len(names)) > 0
+    grid = pd.DataFrame({"month": np.repeat(months.to_numpy(), len(names)),
+                         "category": np.tile(np.asarray(names, dtype=object), len(months)),
+                         "revenue": revenue, "orders": orders})
+    grid = grid[np.tile(sold, len(months))].reset_index(drop=True)
+    total = grid.groupby("category", sort=False)["revenue"].transform("sum")
+    grid["share"] = grid["revenue"] / total.where(total != 0)
+    grid["category"] = grid["category"].astype("str")
+    return grid
+
+
+def _profile(orders: pd.DataFrame, bucket: np.ndarray, n: int) -> pd.DataFrame:
+    """orders, revenue, distinct customers and aov per bucket 0..n-1 (orders outside are ignored)."""
+    inside = (bucket >= 0) & (bucket < n)
+    if not inside.all():
+        orders, bucket = orders[inside], bucket[inside]
+    counts = distinct_counts(bucket, id_codes(orders["order_id"]), n)
+    revenue = np.bincount(bucket, weights=orders["revenue"].to_numpy(dtype=float), minlength=n)
+    customers = distinct_counts(bucket, id_codes(orders["customer_id"]), n)
+    aov = np.divide(revenue, counts, out=np.full(n, np.nan), where=counts > 0)
+    return pd.DataFrame({"orders": counts, "revenue": revenue, "customers": customers, "aov": aov})
+
+
+def distinct_counts(bucket: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
+    """How many distinct ``ids`` (integer codes >= 0) each bucket 0..n-1 has.
+
+    A (bucket, id) bitmap when it is not much larger than the data (the fast path for months, weekdays and
+    hours), else hashing of the pairs.
+    """
+    if not len(ids):
+        return np.zeros(n, dtype=np.int64)
+    width = int(ids.max()) + 1
+    pairs = bucket.astype(np.int64) * width + ids
+    if n * width <= min(_BITMAP_CELLS, max(16 * len(ids), 1_000_000)):
+        seen = np.zeros(n * width, dtype=bool)
+        seen[pairs] = True
+        return seen.reshape(n, width).sum(axis=1)
+    return np.bincount(pd.unique(pairs) // width, minlength=n)
+
+
+def id_codes(ids: pd.Series) -> np.ndarray:
+    """Integer codes >= 0 of an id column: the values themselves when they already are small non-negative
+    integers (the dashboard's codes), else factorised."""
+    values = ids.to_numpy()
+    if values.dtype.kind in "iu" and (not len(values) or (values.min() >= 0 and values.max() <= 4 * len(values))):
+        return values.astype(np.int64, copy=False)
+    return pd.factorize(ids)[0].astype(np.int64)
+
+
+def category_codes(category: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes and names of a category column (Categorical or text; missing -> "Other")."""
+    if isinstance(category.dtype, pd.CategoricalDtype) and not category.isna().any():
+        return category.cat.codes.to_numpy().astype(np.int64), [str(c) for c in category.cat.categories]
+    codes, names = pd.factorize(category.astype("str").fillna("Other"))
+    return codes.astype(np.int64), [str(c) for c in names]
+
+
+def _hour_range(hour: int) -> str:
+    return f"{int(hour):02d}:00–{(int(hour) + 1) % 24:02d}:00"
+
+
+def _empty(columns: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})

@@ -1,0 +1,121 @@
+"""AppTest of the Explore page: no data, the sample data with filters that survive page switches, filters that
+leave nothing, no segments, and the shared home-goods file."""
+import datetime as dt
+import json
+
+import pandas as pd
+
+from core import pipeline, seasonality
+from core.orders import build_orders
+from core.settings import Settings
+from tests.apptest_helpers import errors, fresh_app, page_path, upload
+from tests.conftest import PRACTICUM_UPD
+
+EXPLORE, PLAN = page_path("4_Explore.py"), page_path("5_Plan.py")
+
+
+def specs(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
+def fields(spec) -> set[str]:
+    """Every encoded field name anywhere in a Vega-Lite spec."""
+    found = set()
+    if isinstance(spec, dict):
+        if isinstance(spec.get("field"), str):
+            found.add(spec["field"])
+        for value in spec.values():
+            found |= fields(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found |= fields(value)
+    return found
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def explore(at=None):
+    at = at or fresh_app().run()
+    at.switch_page(EXPLORE).run()
+    assert not at.exception and not errors(at)
+    return at
+
+
+def test_no_data_explains_where_to_load_it():
+    at = fresh_app().run()
+    at.button[1].click().run()                                   # "Remove the data" on the home page
+    at.switch_page(EXPLORE).run()
+    assert not at.exception
+    assert any("No analysable data" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart")
+
+
+def test_sample_data_findings_charts_and_downloads():
+    at = explore()
+    text = " ".join(m.value for m in at.markdown)
+    assert "Busiest weekday" in text and "Peak season" in text and "sells most often" in text
+    assert [t.label for t in at.tabs] == ["Time patterns", "Categories", "Cohorts and repeat orders"]
+    charts = specs(at)
+    assert len(charts) == 8
+    expected = [{"month", "orders", "revenue", "customers", "aov"}, {"day", "orders", "orders_per_day"},
+                {"hour", "orders", "share"}, {"orders", "revenue_per_order", "revenue", "category", "average_price"},
+                {"category", "share", "measure"}, {"month", "category", "share", "revenue"},
+                {"cohort", "months_since", "value", "retention", "cohort_size"}, {"bin", "gaps", "share"}]
+    for spec, wanted in zip(charts, expected):
+        assert wanted <= fields(spec), (wanted - fields(spec))
+    assert len(at.get("download_button")) == 8
+    home = fresh_app().run()
+    assert metrics(at)["Orders"] == metrics(home)["Orders"] and "Ordered once" in metrics(at)
+
+
+def test_filters_change_the_numbers_and_survive_a_page_switch():
+    at = explore()
+    all_orders = metrics(at)["Orders"]
+    at.multiselect(key="explore_categories").select("Сумки и тележки").run()
+    at.date_input(key="explore_dates").set_value((dt.date(2023, 1, 1), dt.date(2023, 6, 30))).run()
+    at.radio(key="explore_metric").set_value("revenue").run()
+    assert not at.exception
+    filtered = metrics(at)["Orders"]
+    assert int(filtered.replace(",", "")) < int(all_orders.replace(",", "")) / 5
+    assert specs(at)[0]["layer"][0]["encoding"]["y"]["field"] == "revenue"
+    assert any("Сумки и тележки" in c.value for c in at.caption)
+    at.switch_page(PLAN).run()
+    at.switch_page(EXPLORE).run()
+    assert at.multiselect(key="explore_categories").value == ["Сумки и тележки"]
+    assert at.date_input(key="explore_dates").value == (dt.date(2023, 1, 1), dt.date(2023, 6, 30))
+    assert at.radio(key="explore_metric").value == "revenue"
+    assert metrics(at)["Orders"] == filtered
+
+
+def test_filters_that_leave_no_orders_say_so():
+    at = explore()
+    at.multiselect(key="explore_groups").select("New").run()     # recent single-order customers …
+    at.date_input(key="explore_dates").set_value((dt.date(2022, 10, 1), dt.date(2022, 10, 31))).run()  # … a year ago
+    assert not at.exception
+    assert any("No orders match these filters" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart")
+
+
+def test_without_segments_the_page_still_works():
+    at = fresh_app().run()
+    at.session_state["settings"] = Settings(analysis_date="2000-01-01")   # no purchase before it: no segments
+    at.switch_page(EXPLORE).run()
+    assert not at.exception
+    assert any("Customer groups are not available" in c.value for c in at.caption)
+    assert len(at.get("vega_lite_chart")) == 8
+
+
+def test_shared_file_figures_and_findings_come_from_the_data(shared_datasets):
+    at = explore(upload(fresh_app().run(), PRACTICUM_UPD))
+    assert metrics(at)["Orders"] == "3,521" and metrics(at)["Customers"] == "2,451"
+    orders = build_orders(pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, Settings()).lines)
+    per_weekday = orders.groupby(orders["date"].dt.day_of_week)["order_id"].nunique()
+    days = pd.Series(pd.date_range(orders["date"].min().normalize(), orders["date"].max(), freq="D").day_of_week
+                     ).value_counts()
+    rate = per_weekday / days
+    busiest, quietest = seasonality.WEEKDAYS[rate.idxmax()], seasonality.WEEKDAYS[rate.idxmin()]
+    text = " ".join(m.value for m in at.markdown)
+    assert f"Busiest weekday: **{busiest}**" in text and f"quietest: **{quietest}**" in text
+    assert at.get("download_button")[0].proto.label == "Download data (16 rows, CSV)"   # October 2018 – January 2020
