@@ -1,4 +1,6 @@
-"""Command-line interface: ``python -m core summary INPUT [--settings S.json] [--map field=Column ...]``.
+"""Command-line interface: ``python -m core summary INPUT [--settings S.json] [--map field=Column ...]`` and
+``python -m core export INPUT --out FILE.xlsx [--pdf FILE.pdf] [--mailing-list SEGMENT ...] [--settings S.json]
+[--rules R.csv] [--map field=Column ...]`` (the app's workbook; prints the files and sheets written as JSON).
 
 Contract (tested): one JSON object on stdout and exit 0; or exit 2 with a single line ``error: ...`` on
 stderr for bad input or bad options — never a traceback.
@@ -9,6 +11,7 @@ import argparse
 import dataclasses
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from core import pipeline
@@ -72,6 +75,59 @@ def _summary(args: argparse.Namespace) -> dict:
     return pipeline.summary(analysis)
 
 
+def _writable(path: str, what: str) -> Path:
+    """``path`` as a file that can be created or replaced: its folder must exist; raise InputError otherwise."""
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{what} is a folder, not a file: {path}")
+    if not target.parent.is_dir():
+        raise InputError(f"cannot write {what} {path}: the folder {target.parent} does not exist")
+    return target
+
+
+def _write_atomically(target: Path, what: str, write) -> None:
+    """Call ``write(file)`` on a temporary file beside ``target``, then move it into place (never half a file)."""
+    import os
+    import tempfile
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise InputError(f"cannot write {what} {target}: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as file:
+            write(file)
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise InputError(f"cannot write {what} {target}: {exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _export(args: argparse.Namespace) -> dict:
+    """Write the app's Excel workbook (and with --pdf the PDF report); print what was written as JSON."""
+    from core import export
+    out = _writable(args.out, "workbook")
+    pdf_out = _writable(args.pdf, "PDF report") if args.pdf else None
+    settings = _settings(args)
+    analysis = pipeline.run(_read_bytes(args.input, "input file"), Path(args.input).name, settings)
+    unknown = sorted(set(args.mailing_list) - set(analysis.segmentation.customers["segment"].astype(str)))
+    if unknown:
+        raise InputError(f"--mailing-list: no customer is in segment {unknown[0]!r}; segments with customers: "
+                         f"{', '.join(map(str, analysis.segmentation.customers['segment'].unique()))}")
+    info = {}
+    _write_atomically(out, "workbook", lambda file: info.update(
+        book=export.write_workbook(file, analysis, settings, mailing_segments=args.mailing_list)))
+    result = {"workbook": str(out), "sheets": list(info["book"].sheets),
+              "customers": int(len(analysis.segmentation.customers))}
+    if pdf_out is not None:
+        from core import report
+        document = report.report_pdf(analysis, settings)
+        _write_atomically(pdf_out, "PDF report", lambda file: file.write(document))
+        result["pdf"] = str(pdf_out)
+    return result
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m core", description="Customer segmentation pipeline for order exports.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -82,20 +138,34 @@ def build_parser() -> argparse.ArgumentParser:
                          help=f"map a field ({', '.join(FIELDS)}) to a source column; repeatable")
     summary.add_argument("--rules", help="category rules CSV (keyword, category, mode, enabled)")
     summary.set_defaults(handler=_summary)
+    export = commands.add_parser("export", help="write the segments workbook (Excel) and optionally the PDF report")
+    export.add_argument("input", help="CSV or XLSX order export")
+    export.add_argument("--out", required=True, metavar="FILE.xlsx", help="the workbook to write")
+    export.add_argument("--pdf", metavar="FILE.pdf", help="also write the PDF report")
+    export.add_argument("--mailing-list", action="append", default=[], metavar="SEGMENT",
+                        help="add a sheet with the customers of this segment; repeatable")
+    export.add_argument("--settings", help="settings JSON saved by the app")
+    export.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                        help=f"map a field ({', '.join(FIELDS)}) to a source column; repeatable")
+    export.add_argument("--rules", help="category rules CSV (keyword, category, mode, enabled)")
+    export.set_defaults(handler=_export)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
-        result = args.handler(args)
+        with warnings.catch_warnings():  # library warnings would break the one-line stderr contract
+            warnings.simplefilter("ignore")
+            args = build_parser().parse_args(argv)
+            result = args.handler(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (MemoryError, RecursionError, ValueError, TypeError, KeyError, IndexError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - the contract: one error line, never a traceback
         # Anything a malformed file can still trigger deep in a parser must not become a traceback.
-        print(f"error: could not process the input ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no details'})",
-              file=sys.stderr)
+        details = str(exc).splitlines()[0] if str(exc).strip() else "no details"
+        print(f"error: could not process the input ({type(exc).__name__}: {details}); check that it is an order "
+              "export (CSV or .xlsx), and if it is, report this message with the file", file=sys.stderr)
         return EXIT_BAD_INPUT
     json.dump(result, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")

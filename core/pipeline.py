@@ -79,11 +79,9 @@ def effective_language(settings: Settings, lines: pd.DataFrame) -> str:
     return settings.language or categories.detect_language(lines["product"])
 
 
-def effective_rules(settings: Settings, lines: pd.DataFrame) -> tuple[categories.Rule, ...]:
-    """The settings' category rules, else the default set for the language."""
-    if settings.rules is not None:
-        return settings.rules
-    return categories.default_rules(effective_language(settings, lines))
+def effective_rules(settings: Settings, language: str) -> tuple[categories.Rule, ...]:
+    """The settings' category rules, else the default set for ``language`` (see :func:`effective_language`)."""
+    return settings.rules if settings.rules is not None else categories.default_rules(language)
 
 
 def categorise_lines(lines: pd.DataFrame, rules: tuple[categories.Rule, ...]) -> pd.DataFrame:
@@ -92,11 +90,12 @@ def categorise_lines(lines: pd.DataFrame, rules: tuple[categories.Rule, ...]) ->
 
 
 def effective_segment_map(settings: Settings) -> tuple[segments.SegmentRule, ...]:
-    """The settings' segment map, else the classic map for the (smaller) number of R and F bins (3..5)."""
+    """The settings' segment map, else the classic map fitted to the numbers of R, F and M bins."""
     if settings.segment_map is not None:
         return settings.segment_map
-    bins = min(settings.scoring.recency.n_bins, settings.scoring.frequency.n_bins)
-    return segments.default_segment_map(min(max(bins, 3), 5))
+    scoring = settings.scoring
+    return segments.default_segment_map_for(scoring.recency.n_bins, scoring.frequency.n_bins,
+                                            scoring.monetary.n_bins)
 
 
 def analysis_date(settings: Settings, lines: pd.DataFrame) -> pd.Timestamp:
@@ -106,11 +105,18 @@ def analysis_date(settings: Settings, lines: pd.DataFrame) -> pd.Timestamp:
     return rfm.default_analysis_date(lines)
 
 
-def segment_customers(lines: pd.DataFrame, customers: pd.DataFrame, settings: Settings) -> Segmentation:
+def dominant_categories(lines: pd.DataFrame, date: pd.Timestamp) -> pd.Series:
+    """Each customer's dominant category (most spend before ``date``), indexed by customer_id; NA without spend."""
+    return categories.category_spend_shares(lines[lines["date"] < date])["dominant_category"]
+
+
+def segment_customers(lines: pd.DataFrame, customers: pd.DataFrame, settings: Settings,
+                      dominant: pd.Series | None = None) -> Segmentation:
     """Score R, F, M and assign segments as of the analysis date.
 
     With the default date the prepared customer table is used as is; an earlier date rebuilds customers from the
-    lines before it. ``lines`` may carry a ``category`` column for the dominant category.
+    lines before it. ``dominant`` (from :func:`dominant_categories`, which the app caches because it does not
+    depend on thresholds) is computed here when not given and ``lines`` has a ``category`` column.
     """
     date = analysis_date(settings, lines)
     if settings.analysis_date and (lines["date"] >= date).any():
@@ -121,9 +127,10 @@ def segment_customers(lines: pd.DataFrame, customers: pd.DataFrame, settings: Se
     segment_map = effective_segment_map(settings)
     scored["segment"] = segments.assign_segments(scored, segment_map)
     scored["lifecycle"] = segments.lifecycle_groups(scored)
-    if "category" in lines:
-        shares = categories.category_spend_shares(lines[lines["date"] < date])
-        scored["dominant_category"] = scored["customer_id"].map(shares["dominant_category"])
+    if dominant is None and "category" in lines:
+        dominant = dominant_categories(lines, date)
+    if dominant is not None:
+        scored["dominant_category"] = scored["customer_id"].map(dominant)
     return Segmentation(analysis_date=date, customers=scored, scores=scores, segment_map=segment_map)
 
 
@@ -155,7 +162,7 @@ def run(data: bytes, file_name: str, settings: Settings) -> Analysis:
     intake = load(data, file_name, settings)
     prepared = prepare(intake.canonical, settings.cleaning)
     require_usable_rows(prepared)
-    rules = effective_rules(settings, prepared.lines)
+    rules = effective_rules(settings, effective_language(settings, prepared.lines))
     lines = categorise_lines(prepared.lines, rules)
     segmentation = segment_customers(lines, prepared.customers, settings)
     return Analysis(intake=intake, prepared=prepared, lines=lines, rules=rules, segmentation=segmentation)
@@ -193,3 +200,62 @@ def require_usable_rows(prepared: Prepared) -> None:
     reason, count = max(report.dropped.items(), key=lambda item: item[1])
     raise InputError(f"no usable rows: all {report.input_rows} rows were dropped, {count} of them because "
                      f"'{DROP_REASONS[reason].lower()}'; check the column mapping and the cleaning options")
+
+
+# --- customer-level input (a customer table built elsewhere, or by the Spark engine) ------------------------------
+
+
+def segment_customer_table(customers: pd.DataFrame, settings: Settings,
+                           last_activity: pd.Timestamp | None = None) -> Segmentation:
+    """Score and segment a ready customer table, the same way :func:`segment_customers` does from lines.
+
+    ``customers``: ``core.orders.CUSTOMER_COLUMNS`` plus optional ``spend_<category>`` columns (see
+    ``core.customer_table``), which give ``dominant_category`` (NA without them). The analysis date is the
+    settings' one, else the midnight after ``last_activity`` (default: the last purchase). There are no lines to
+    rebuild an earlier state from, so every purchase must be before the analysis date (InputError otherwise).
+    """
+    from core import customer_table
+    from core.orders import CUSTOMER_COLUMNS
+    if settings.analysis_date:
+        date = pd.Timestamp(settings.analysis_date)
+    else:
+        last = customers["last_purchase"].max() if last_activity is None else pd.Timestamp(last_activity)
+        date = rfm.default_analysis_date(pd.DataFrame({"last_purchase": [last]}))
+    table = rfm.rfm_table(customers[CUSTOMER_COLUMNS], date)
+    scored, scores = rfm.score_rfm(table, settings.scoring)
+    segment_map = effective_segment_map(settings)
+    scored["segment"] = segments.assign_segments(scored, segment_map)
+    scored["lifecycle"] = segments.lifecycle_groups(scored)
+    spend = customer_table.spend_table(customers)
+    if spend is not None:
+        scored["dominant_category"] = scored["customer_id"].map(customer_table.dominant_category(spend))
+    return Segmentation(analysis_date=date, customers=scored, scores=scores, segment_map=segment_map)
+
+
+def segmentation_summary(segmentation: Segmentation) -> dict:
+    """The scoring part of the ``summary`` JSON: analysis_date, scores and segments."""
+    return {
+        "analysis_date": segmentation.analysis_date.date().isoformat(),
+        "scores": {letter: {"bins": result.bins_requested, "edges": list(result.edges)}
+                   for letter, result in segmentation.scores.items()},
+        "segments": segment_totals(segmentation),
+    }
+
+
+def customer_table_summary(source: dict, customers: pd.DataFrame, segmentation: Segmentation) -> dict:
+    """The ``summary`` JSON for a customer table: the keys of :func:`summary`; ``rows`` is null (no lines were
+    seen), orders is the sum of the per-customer orders, revenue the sum of revenue, first/last_date span the
+    purchases, and ``categories`` comes from the spend columns (``core.customer_table.category_totals``; null
+    without them)."""
+    from core import customer_table
+    return {
+        "input": dict(source),
+        "rows": None,
+        "customers": int(len(customers)),
+        "orders": int(customers["orders"].sum()),
+        "revenue": round(float(customers["revenue"].sum()), 2),
+        "first_date": customers["first_purchase"].min().isoformat(),
+        "last_date": customers["last_purchase"].max().isoformat(),
+        "categories": customer_table.category_totals(customers),
+        **segmentation_summary(segmentation),
+    }

@@ -1,0 +1,177 @@
+"""Export: the segments workbook (Excel, with mailing lists), the customers CSV, the settings file and the PDF
+report; uploading a settings file restores a saved analysis.
+
+Session state: ``export_built`` — {"workbook" | "pdf": (basis, bytes, description)}: the last file built, kept
+while its basis (data, settings, mailing lists, tests, clusters) is unchanged; ``export_restored`` — the SHA-256
+of the settings file in the uploader once applied, so it is applied once (cleared when the uploader is emptied).
+Reads ``test_results`` (Tests page, used when ``test_results_basis`` matches the current data and settings) and
+``cluster_labels`` / ``cluster_model`` (Clusters page).
+"""
+import dataclasses
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from core import export, pipeline, report
+from core.clustering import LABELS_KEY, labels_frame
+from core.errors import InputError
+from core.formatting import format_number
+from core.settings import Settings
+from ui import state
+
+BUILT_KEY, RESTORED_KEY = "export_built", "export_restored"
+TESTS_KEY, TESTS_BASIS_KEY, MODEL_KEY = "test_results", "test_results_basis", "cluster_model"
+# widgets that copy a setting and re-seed from the settings only when their key is absent (see ui.widgets)
+SETTING_WIDGETS = ("policy_", "map_", "sheet_", "score_", "analysis_date_", "rules_language")
+
+st.set_page_config(page_title="Export", page_icon="📤", layout="wide")
+state.require_data()
+st.title("Export")
+st.caption("Take the segments with you: an Excel workbook with one sheet per mailing list, the customer table as "
+           "CSV, a PDF report for the team, and the settings file that restores this exact analysis later.")
+
+
+def restore(file) -> None:
+    """Apply an uploaded settings file once: new settings, setting-bound widgets re-seeded, then rerun."""
+    data = file.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    if st.session_state.get(RESTORED_KEY) == digest:
+        return
+    try:
+        restored = Settings.from_json(data)
+    except InputError as exc:
+        st.error(f"This settings file cannot be used: {exc}")
+        return
+    st.session_state[state.SETTINGS_KEY] = restored
+    for key in [k for k in st.session_state if str(k).startswith(SETTING_WIDGETS)]:
+        del st.session_state[key]
+    st.session_state[RESTORED_KEY] = digest
+    st.session_state["export_notice"] = f"Restored the analysis from {file.name}."
+    st.rerun()
+
+
+def current_analysis() -> pipeline.Analysis:
+    return pipeline.Analysis(intake=state.intake(), prepared=state.prepared(), lines=state.lines(),
+                             rules=state.rules(), segmentation=state.segmentation())
+
+
+def test_results(settings: Settings) -> list:
+    """The Tests page's results when they were computed on this data and these settings."""
+    basis = state.source().digest + dataclasses.replace(settings, templates={}).to_json()
+    results = st.session_state.get(TESTS_KEY) or []
+    return list(results) if results and st.session_state.get(TESTS_BASIS_KEY) == basis else []
+
+
+def cluster_columns(customers: pd.DataFrame) -> pd.DataFrame | None:
+    """Cluster and cluster name per customer from the Clusters page, when its labels fit these customers."""
+    labels, model = st.session_state.get(LABELS_KEY), st.session_state.get(MODEL_KEY)
+    if labels is None or model is None or len(labels) != len(customers):
+        return None
+    if not labels.index.isin(customers["customer_id"]).all():
+        return None
+    return labels_frame(labels, model)
+
+
+def built(kind: str, basis: str):
+    entry = st.session_state.get(BUILT_KEY, {}).get(kind)
+    return entry if entry and entry[0] == basis else None
+
+
+def build(kind: str, basis: str, label: str, make) -> None:
+    """Build a file inside a status box that lists the steps, and keep it for this basis."""
+    with st.status(label, expanded=True) as status:
+        try:
+            data, description = make(status.write)
+        except InputError as exc:
+            status.update(label=f"Could not build it: {exc}", state="error")
+            return
+        status.update(label=f"Ready: {description}", state="complete", expanded=False)
+    st.session_state.setdefault(BUILT_KEY, {})[kind] = (basis, data, description)
+
+
+if notice := st.session_state.pop("export_notice", None):
+    st.success(notice)
+settings = state.settings()
+try:
+    analysis = current_analysis()
+except InputError as exc:
+    st.error(f"{exc}. Fix it on the page it names, or restore a settings file below.")
+    analysis = None
+
+if analysis is not None:
+    customers = analysis.segmentation.customers
+    tests, clusters = test_results(settings), cluster_columns(customers)
+    stem = analysis.intake.raw.file_name.rsplit(".", 1)[0] or "orders"
+    digest = state.source().digest
+    basis = hashlib.sha256((digest + settings.to_json() + repr([(r.question, r.test, r.p_value) for r in tests])
+                            + ("" if clusters is None else str(pd.util.hash_pandas_object(clusters).sum()))
+                            ).encode()).hexdigest()
+    st.markdown(f"**{format_number(len(customers))}** customers in "
+                f"**{format_number(customers['segment'].nunique())}** segments as of "
+                f"**{analysis.segmentation.analysis_date:%Y-%m-%d}**.")
+    extras = [text for text, present in (("the hypothesis tests from the Tests page", bool(tests)),
+                                         ("the clusters from the Clusters page", clusters is not None)) if present]
+    if extras:
+        st.caption("Included: " + " and ".join(extras) + ".")
+
+    st.subheader("Excel workbook")
+    present = [str(s) for s in customers["segment"].cat.categories if (customers["segment"] == s).any()]
+    chosen = st.multiselect("Mailing lists: one sheet with the customers of each chosen segment", present,
+                            key="export_mailing", placeholder="Choose segments to mail")
+    st.caption("Sheets: Summary, Customers, your mailing lists, Segments (with recommendations), Categories, "
+               "Category rules, " + ("Tests, " if tests else "") + "Data quality and Settings. Names that start "
+               "with = + - @ stay text; very long tables continue on a second sheet.")
+    book_basis = basis + repr(chosen)
+    slot = st.empty()
+    if built("workbook", book_basis) is None and slot.button("Create the workbook", type="primary"):
+        slot.empty()
+
+        def make_book(say):
+            data = export.workbook_bytes(analysis, settings, tests=tests or None, extra=clusters,
+                                         mailing_segments=chosen, progress=say)
+            return data, f"{len(data) / 2**20:.1f} MB"
+        build("workbook", book_basis, "Building the workbook…", make_book)
+    if entry := built("workbook", book_basis):
+        st.download_button(f"Download the workbook ({entry[2]})", entry[1], file_name=f"{stem}_segments.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key="download_workbook", type="primary", on_click="ignore")
+
+    st.subheader("PDF report")
+    st.caption("Headline figures, sales over time, categories, segments with what to send them"
+               + (", the test results" if tests else "") + " and a data-quality note, for people without the app.")
+    slot = st.empty()
+    if built("pdf", basis) is None and slot.button("Create the PDF report"):
+        slot.empty()
+
+        def make_pdf(say):
+            try:
+                data = report.report_pdf(analysis, settings, tests=tests or None, progress=say)
+            except report.ReportError as exc:
+                raise InputError(str(exc)) from None
+            return data, f"{report.page_count(data)} pages, {len(data) / 2**10:,.0f} KB"
+        build("pdf", basis, "Building the PDF report…", make_pdf)
+    if entry := built("pdf", basis):
+        st.download_button(f"Download the PDF report ({entry[2]})", entry[1], file_name=f"{stem}_report.pdf",
+                           mime="application/pdf", key="download_pdf", on_click="ignore")
+
+    st.subheader("Customers as CSV")
+    st.caption("One row per customer with scores, segment and main category. UTF-8 with BOM, so Excel shows "
+               "Cyrillic correctly; text starting with = + - @ gets a leading apostrophe so Excel never runs it.")
+    st.download_button(f"Download customers ({format_number(len(customers))} rows, CSV)",   # built on click
+                       lambda: export.customers_csv(export.customers_table(analysis, clusters)),
+                       file_name=f"{stem}_customers.csv", mime="text/csv", key="download_customers_csv",
+                       on_click="ignore")
+
+st.subheader("Settings")
+st.caption("Every choice of this analysis — column mapping, cleaning, category rules, score bins, segment map, "
+           "analysis date, mailing texts — in one JSON file. Upload it here later (or pass it to "
+           "`python -m core export --settings`) to get the same segments again.")
+saved = export.settings_for_download(settings, analysis) if analysis is not None else settings
+st.download_button("Download the settings (JSON)", export.settings_json(saved), file_name="segment_settings.json",
+                   mime="application/json", key="download_settings", on_click="ignore")
+uploaded = st.file_uploader("Restore an analysis from a settings file", type=["json"], key="settings_file")
+if uploaded is not None:
+    restore(uploaded)
+else:                                       # an emptied uploader: the same file may be applied again later
+    st.session_state.pop(RESTORED_KEY, None)

@@ -1,0 +1,294 @@
+"""The Excel workbook, customers CSV and settings file (core.export), read back with openpyxl, and the CLI export."""
+import io
+import json
+import subprocess
+import sys
+import zipfile
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from core import export, pipeline
+from core.categories import Rule, category_summary
+from core.profiles import segment_profiles
+from core.settings import CleaningPolicy, Settings
+from core.stats import compare_two, results_frame
+from tests.conftest import PRACTICUM_UPD, REPO
+
+FORMULA_LIKE = ['=HYPERLINK("http://example.com","click")', "+7 999", "-5", "@SUM(A1)", "\t=1+1", " =1+2",
+                "\r-3"]
+
+
+@pytest.fixture(scope="module")
+def practicum():
+    settings = Settings()
+    return pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, settings), settings
+
+
+def read(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def table(sheet) -> pd.DataFrame:
+    rows = list(sheet.iter_rows(values_only=True))
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def formula_cells(book: openpyxl.Workbook) -> list[str]:
+    return [f"{sheet.title}!{cell.coordinate}" for sheet in book for row in sheet.iter_rows() for cell in row
+            if cell.data_type == "f"]
+
+
+@pytest.fixture(scope="module")
+def practicum_book(practicum):
+    analysis, settings = practicum
+    return read(export.workbook_bytes(analysis, settings, mailing_segments=["Champions", "Lost", "Nobody"]))
+
+
+def test_sheets_headers_and_formatting(practicum, practicum_book):
+    analysis, _ = practicum
+    book = practicum_book
+    assert book.sheetnames == ["Summary", "Customers", "Mail Champions", "Mail Lost", "Segments", "Categories",
+                               "Category rules", "Data quality", "Settings"]     # unknown segment: no sheet
+    customers = book["Customers"]
+    header = [c.value for c in customers[1]]
+    assert header[:10] == ["Customer", "Segment", "RFM code", "R score", "F score", "M score",
+                           "Days since last purchase", "Orders", "Spend", "Average order"]
+    assert {"First purchase", "Last purchase", "Main category"} <= set(header)
+    n = len(analysis.segmentation.customers)
+    for name in book.sheetnames[1:]:
+        sheet = book[name]
+        assert sheet.freeze_panes == "A2", name
+        assert all(cell.font.b for cell in sheet[1]), name
+        assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(sheet.max_column)}{sheet.max_row}"
+        assert all(sheet.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width >= 8
+                   for i in range(sheet.max_column)), name
+    assert customers.max_row == n + 1
+    row = {h: c for h, c in zip(header, customers[2])}
+    assert row["Spend"].number_format == "#,##0.00" and row["Orders"].number_format == "#,##0"
+    assert row["First purchase"].number_format == "yyyy-mm-dd hh:mm" and row["First purchase"].is_date
+    shares = {h: c for h, c in zip([c.value for c in book["Segments"][1]], book["Segments"][2])}
+    assert shares["Share of customers"].number_format == "0.0%"
+
+
+def test_customer_values_equal_the_core_table(practicum, practicum_book):
+    analysis, _ = practicum
+    expected = analysis.segmentation.customers.sort_values("customer_id").reset_index(drop=True)
+    got = table(practicum_book["Customers"])
+    assert got["Customer"].tolist() == expected["customer_id"].tolist()
+    assert got["Segment"].tolist() == expected["segment"].astype(str).tolist()
+    assert got["RFM code"].tolist() == expected["RFM"].tolist()
+    for header, column in [("R score", "R"), ("F score", "F"), ("M score", "M"),
+                           ("Days since last purchase", "recency_days"), ("Orders", "frequency")]:
+        assert got[header].tolist() == expected[column].tolist(), header
+    np.testing.assert_allclose(got["Spend"].astype(float), expected["monetary"], rtol=1e-12)
+    assert (pd.to_datetime(got["Last purchase"]) - expected["last_purchase"]).abs().max() < pd.Timedelta("1s")
+    assert got["Main category"].fillna("").tolist() == expected["dominant_category"].fillna("").tolist()
+    champions = table(practicum_book["Mail Champions"])
+    assert len(champions) == (expected["segment"] == "Champions").sum() and set(champions["Segment"]) == {"Champions"}
+
+
+def test_segments_categories_and_quality_equal_the_core_tables(practicum, practicum_book):
+    analysis, _ = practicum
+    profiles = segment_profiles(analysis.lines, analysis.segmentation.customers)
+    segments = table(practicum_book["Segments"])
+    assert segments["Segment"].tolist() == profiles["segment"].astype(str).tolist()
+    assert segments["Customers"].tolist() == profiles["customers"].tolist()
+    assert segments["Recommendation"].str.len().min() > 20 and set(segments["Mail or skip"]) <= {"mail", "skip"}
+    assert segments.loc[segments["Segment"] == "Champions", "Rule (scores)"].item() == "R 5, F 4–5"
+    summary = category_summary(analysis.lines)
+    categories = table(practicum_book["Categories"])
+    assert categories["Category"].tolist() == summary.index.tolist()
+    assert "Растения и рассада" in categories["Category"].tolist()
+    np.testing.assert_allclose(categories["Revenue"].astype(float), summary["revenue"])
+    rules = table(practicum_book["Category rules"])
+    assert len(rules) == len(analysis.rules) and rules["Priority"].tolist()[:3] == [1, 2, 3]
+    quality = table(practicum_book["Data quality"]).set_index("Reason code")
+    report = analysis.prepared.report
+    assert quality.loc["input", "Count"] == report.input_rows == 7474
+    assert quality.loc["kept", "Count"] + quality.drop(index=["input", "kept"])["Count"].sum() == report.input_rows
+    summary_rows = {row[0]: row[1] for row in practicum_book["Summary"].iter_rows(values_only=True) if row[0]}
+    assert summary_rows["Customers"] == 2451 and summary_rows["Orders"] == 3521
+    assert summary_rows["Analysis date (recency counted to)"] == pd.Timestamp("2020-02-01")
+    assert summary_rows["Revenue"] == pytest.approx(5357944.42, abs=0.01)
+
+
+def hostile_analysis():
+    """Customers, products and a rule keyword that look like formulas, with control characters and Cyrillic."""
+    rows = []
+    names = FORMULA_LIKE + ["ok\x01\x07\x1fbad\x0b", "Ёлка <b>&amp;</b>", "_x0041_ literal", "emoji 🎄 end"]
+    for i, name in enumerate(names):
+        for j in range(2):
+            rows.append({"date": f"2023-{1 + i % 9:02d}-{10 + j * 10} 10:00", "customer_id": name,
+                         "order_id": f"O{i}-{j}", "product": f"{name} товар", "quantity": 1, "price": 10 + i})
+    data = pd.DataFrame(rows).to_csv(index=False).encode("utf-8")
+    rules = (Rule("=cmd|' /C calc'!A0", "Вредное"), Rule("товар", "Товары"))
+    settings = Settings(rules=rules, cleaning=CleaningPolicy())
+    return pipeline.run(data, "hostile.csv", settings), settings, names
+
+
+def test_formula_like_text_stays_text_and_control_characters_go():
+    analysis, settings, names = hostile_analysis()
+    customer_ids = analysis.segmentation.customers["customer_id"]
+    notes = [FORMULA_LIKE[i % len(FORMULA_LIKE)] for i in range(len(customer_ids))]
+    extra = pd.DataFrame({"customer_id": customer_ids, "note": notes,
+                          "joined": pd.date_range("2024-03-31 01:30", periods=len(customer_ids), freq="h",
+                                                  tz="Europe/Moscow")})
+    data = export.workbook_bytes(analysis, settings, extra=extra,
+                                 mailing_segments=analysis.segmentation.customers["segment"].astype(str).unique())
+    book = read(data)
+    assert formula_cells(book) == []
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in package.namelist():
+            if name.startswith("xl/worksheets/"):
+                xml = package.read(name).decode("utf-8")
+                assert "<f>" not in xml and "<f " not in xml, name
+                assert not any(chr(c) in xml for c in [*range(0, 9), 11, 12, *range(14, 32)]), name
+    customers = table(book["Customers"])
+    written = set(customers["Customer"])              # ids as the intake read them (it trims spaces)
+    assert {'=HYPERLINK("http://example.com","click")', "+7 999", "-5", "@SUM(A1)", "=1+1", "=1+2"} <= written
+    assert "ok\x01\x07\x1fbad" in set(analysis.segmentation.customers["customer_id"])
+    assert "okbad" in written and "Ёлка <b>&amp;</b>" in written and "emoji 🎄 end" in written
+    assert "_x0041_ literal" in written or "_x005F_x0041_ literal" in written   # Excel shows the literal text
+    assert set(customers["Note"]) == {text.replace("\r", "\n") for text in FORMULA_LIKE}   # tab, spaces kept
+    joined = pd.to_datetime(customers["Joined"])
+    assert joined.min() == pd.Timestamp("2024-03-31 01:30")                     # wall time kept, zone dropped
+    rules = table(book["Category rules"])
+    assert rules["Keyword"].tolist()[0] == "=cmd|' /C calc'!A0"
+    assert all(cell.data_type == "s" for cell in book["Customers"]["A"][1:])
+
+
+def test_customers_csv_has_a_bom_cyrillic_and_neutralised_formulas():
+    analysis, _, _ = hostile_analysis()
+    frame = export.customers_table(analysis)
+    data = export.customers_csv(frame)
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert "Ёлка <b>&amp;</b>" in text and "Товары" in text
+    back = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert list(back.columns) == list(frame.columns) and len(back) == len(frame)
+    ids = set(back["customer_id"])
+    assert {"'+7 999", "'-5", "'@SUM(A1)", "'=1+1", "'=HYPERLINK(\"http://example.com\",\"click\")"} <= ids
+    assert "okbad" in ids and not any(export.is_formula_like(v) for v in ids)
+    plain = pd.read_csv(io.BytesIO(export.customers_csv(frame, excel_safe=False)), encoding="utf-8-sig", dtype=str)
+    assert "+7 999" in set(plain["customer_id"])
+
+
+def test_row_limit_splits_tables_across_sheets(practicum):
+    analysis, settings = practicum
+    book = read(export.workbook_bytes(analysis, settings, max_rows=1000))
+    assert book.sheetnames[1:4] == ["Customers", "Customers (2)", "Customers (3)"]
+    parts = [table(book[name]) for name in book.sheetnames[1:4]]
+    assert [len(p) for p in parts] == [1000, 1000, 451]
+    ids = pd.concat(parts)["Customer"].tolist()
+    assert ids == sorted(analysis.segmentation.customers["customer_id"].tolist())
+    assert "Category rules (2)" in book.sheetnames
+    notes = " ".join(str(row[0]) for row in book["Summary"].iter_rows(values_only=True) if row[0])
+    assert "continues on Customers (2), Customers (3)" in notes
+    with pytest.raises(ValueError):
+        export.workbook_bytes(analysis, settings, max_rows=0)
+
+
+def test_sheet_names_are_valid_and_unique():
+    names = export._SheetNames()
+    taken = [names.take("Mail A/B: [test]?*"), names.take("mail a_b_ _test___"), names.take("x" * 40),
+             names.take("x" * 40, part=12), names.take("'quoted'")]
+    assert taken[0] == "Mail A_B_ _test___"
+    assert taken[1].lower() != taken[0].lower() and all(len(t) <= 31 for t in taken)
+    assert taken[3].endswith(" (12)") and taken[4] == "quoted"
+
+
+def test_tests_sheet_only_with_results_and_extra_columns(practicum):
+    analysis, settings = practicum
+    customers = analysis.segmentation.customers
+    result = compare_two(customers.loc[customers["frequency"] > 1, "monetary"],
+                         customers.loc[customers["frequency"] == 1, "monetary"], ("repeat", "single"),
+                         metric_label="spend")
+    clusters = pd.DataFrame({"cluster": np.arange(len(customers)) % 3 + 1},
+                            index=customers["customer_id"].iloc[::-1].to_numpy())      # any order, by id
+    book = read(export.workbook_bytes(analysis, settings, tests=[result], extra=clusters.iloc[:-5]))
+    assert "Tests" in book.sheetnames
+    tests = table(book["Tests"])
+    assert len(tests) == len(results_frame([result])) and tests["p-value"].iloc[0] == pytest.approx(result.p_value)
+    got = table(book["Customers"]).set_index("Customer")["Cluster"]
+    assert got.notna().sum() == len(customers) - 5
+    assert got.dropna().astype(int).to_dict() == clusters.iloc[:-5]["cluster"].to_dict()
+
+
+def test_settings_round_trip_and_rows(practicum):
+    analysis, _ = practicum
+    changed = Settings(mapping={"price": "price"}, cleaning=CleaningPolicy(returns="net", quantity_limit=500),
+                       analysis_date="2020-01-15", templates={"Lost": "Bye {segment}"})
+    assert Settings.from_json(export.settings_json(changed)) == changed
+    saved = export.settings_for_download(changed, analysis)
+    assert saved.rules == analysis.rules and saved.segment_map == analysis.segmentation.segment_map
+    assert saved.language == "ru" and saved.analysis_date == "2020-01-15"
+    back = Settings.from_json(export.settings_json(saved))
+    assert back == saved
+    rerun = pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, back)
+    assert rerun.segmentation.customers["segment"].equals(
+        pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, changed).segmentation.customers["segment"])
+    rows = dict(export.settings_rows(saved).itertuples(index=False))
+    assert rows["cleaning.returns"] == "net" and rows["cleaning.quantity_limit"] in ("500", "500.0")
+    assert rows["analysis_date"] == "2020-01-15" and rows["templates.Lost"] == "Bye {segment}"
+    assert json.loads(rows["rules[1]"])["keyword"] == analysis.rules[0].keyword
+
+
+def test_text_helpers():
+    assert export.clean_text("a\x00b\x1fc\r\nd\re\ufffe") == "abc\nd\ne"
+    assert len(export.clean_text("x" * 40_000)) == export.MAX_CELL_CHARS
+    assert len(export.clean_text("🎄" * 20_000).encode("utf-16-le")) <= 2 * export.MAX_CELL_CHARS   # UTF-16 units
+    assert all(export.is_formula_like(v) for v in FORMULA_LIKE)
+    assert not any(export.is_formula_like(v) for v in ["a=b", "7+1", "Ёлка", ""])
+
+
+# ---------------------------------------------------------------------------------------------------------------- CLI
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "core", *map(str, args)], capture_output=True, text=True, cwd=REPO,
+                          timeout=180)
+
+
+def test_cli_export_writes_the_workbook(tmp_path):
+    settings = tmp_path / "settings.json"
+    settings.write_text(Settings(cleaning=CleaningPolicy(returns="net")).to_json())
+    out = tmp_path / "segments.xlsx"
+    result = run_cli("export", PRACTICUM_UPD, "--out", out, "--settings", settings, "--mailing-list", "Champions")
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert printed["workbook"] == str(out) and printed["customers"] == 2451 and "Mail Champions" in printed["sheets"]
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert book.sheetnames == printed["sheets"]
+    rows = {row[0]: row[1] for row in book["Settings"].iter_rows(values_only=True)}
+    assert rows["cleaning.returns"] == "net"
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_cli_unwritable_out_exits_2_with_one_line():
+    result = run_cli("export", PRACTICUM_UPD, "--out", "/nonexistent/dir/x.xlsx")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("error: cannot write workbook /nonexistent/dir/x.xlsx: the folder /nonexistent/dir "
+                             "does not exist\n")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["export", REPO / "no_such_file.csv", "--out", "{tmp}/x.xlsx"], "input file not found"),
+    (["export", REPO / "tests" / "data" / "bad" / "empty.csv", "--out", "{tmp}/x.xlsx"], ""),
+    (["export", PRACTICUM_UPD, "--out", "{tmp}"], "is a folder"),
+    (["export", PRACTICUM_UPD], "--out"),
+    (["export", PRACTICUM_UPD, "--out", "{tmp}/x.xlsx", "--mailing-list", "Nobody"], "segment 'Nobody'"),
+    (["export", PRACTICUM_UPD, "--out", "{tmp}/x.xlsx", "--settings", "{tmp}/bad.json"], "cleaning.returns"),
+    (["export", PRACTICUM_UPD, "--out", "{tmp}/x.xlsx", "--map", "price=No such column"], "No such column"),
+])
+def test_cli_export_errors_are_one_line_and_exit_2(tmp_path, capsys, args, message):
+    """In process (the subprocess test above covers the real entry point): exit 2, one ``error:`` line."""
+    from core.__main__ import main
+    (tmp_path / "bad.json").write_text(json.dumps({"cleaning": {"returns": "sometimes"}}))
+    code = main([str(a).replace("{tmp}", str(tmp_path)) for a in args])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and err.count("\n") == 1 and message in err
+    assert not (tmp_path / "x.xlsx").exists() and not list(tmp_path.glob("*.part"))
