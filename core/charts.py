@@ -450,3 +450,49 @@ def category_mix_chart(shares: pd.DataFrame, group_title: str = "Group", unit: s
                              alt.Tooltip("share:Q", title="Share", format=".1%"),
                              alt.Tooltip("count:Q", title=unit, format=",")])
             .properties(height=alt.Step(28)))
+
+
+# --- Forecast page: CLV by group and the calibration/holdout check ----------------------------------------------
+def clv_segment_chart(table: pd.DataFrame, group_title: str = "Segment", horizon_days: int | None = None,
+                      currency: str = "") -> alt.Chart:
+    """Horizontal bars of the summed CLV per group, in the table's order (``core.clv.clv_by_segment`` with the
+    index reset to a ``group`` column); customers, expected orders, mean CLV and mean P(alive) in the tooltip."""
+    money = f", {currency}" if currency else ""
+    span = f" over the next {horizon_days} days" if horizon_days else ""
+    data = table.assign(group=table["group"].astype(str))
+    return (alt.Chart(data, title=f"Customer lifetime value{span}")
+            .mark_bar(color="#4c78a8")
+            .encode(y=alt.Y("group:N", title=group_title, sort=list(data["group"]), axis=alt.Axis(labelLimit=260)),
+                    x=alt.X("clv:Q", title=f"CLV, sum{money}", axis=alt.Axis(format=",.0f")),
+                    tooltip=[alt.Tooltip("group:N", title=group_title),
+                             alt.Tooltip("customers:Q", title="Customers", format=","),
+                             alt.Tooltip("expected_orders:Q", title="Expected orders", format=",.1f"),
+                             alt.Tooltip("clv:Q", title=f"CLV, sum{money}", format=",.0f"),
+                             alt.Tooltip("clv_mean:Q", title=f"CLV per customer{money}", format=",.2f"),
+                             alt.Tooltip("p_alive_mean:Q", title="Mean P(alive)", format=".1%")])
+            .properties(height=alt.Step(24)))
+
+
+def holdout_chart(per_frequency: pd.DataFrame, holdout_label: str = "the holdout period") -> alt.Chart:
+    """Actual next to predicted mean repeat purchases in the holdout per number of calibration repeat purchases
+    (``core.clv.holdout_check``'s first table): the Fader-Hardie calibration plot as pairs of horizontal bars,
+    0 calibration purchases at the top."""
+    order = list(per_frequency["calibration_purchases"].astype(str))
+    measures = {"actual": "Actual", "predicted": "Predicted"}
+    data = per_frequency.assign(calibration_purchases=per_frequency["calibration_purchases"].astype(str))
+    return (alt.Chart(data, title=f"Repeat purchases in {holdout_label}: predicted vs actual")
+            .transform_fold(list(measures), as_=["measure", "purchases"])
+            .transform_calculate(measure_label="datum.measure == 'actual' ? 'Actual' : 'Predicted'")
+            .mark_bar()
+            .encode(y=alt.Y("calibration_purchases:N", sort=order, title="Repeat purchases before the split"),
+                    yOffset=alt.YOffset("measure_label:N", sort=list(measures.values())),
+                    x=alt.X("purchases:Q", title="Repeat purchases per customer after the split",
+                            axis=alt.Axis(format=",.2~f")),
+                    color=alt.Color("measure_label:N", title=None, sort=list(measures.values()),
+                                    scale=alt.Scale(range=["#4c78a8", "#f58518"]),
+                                    legend=alt.Legend(orient="bottom")),
+                    tooltip=[alt.Tooltip("calibration_purchases:N", title="Repeat purchases before the split"),
+                             alt.Tooltip("customers:Q", title="Customers", format=","),
+                             alt.Tooltip("actual:Q", title="Actual per customer", format=",.3f"),
+                             alt.Tooltip("predicted:Q", title="Predicted per customer", format=",.3f")])
+            .properties(height=alt.Step(14)))

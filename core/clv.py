@@ -15,6 +15,8 @@ only an impossible fit raises :class:`InputError`.
 """
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -536,3 +538,175 @@ def holdout_check(
         "warnings": model.warnings_,
     }
     return per, totals
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The Forecast page's pieces: one fit per data and time unit, tables and sentences for people
+# --------------------------------------------------------------------------------------------------------------
+HORIZON_DAYS = (90, 180, 365)
+TIME_UNIT_NAMES = {"W": "weeks", "D": "days"}
+DEFAULT_HOLDOUT_SHARE = 0.25
+MIN_HOLDOUT_DAYS = 14  # a shorter history cannot be split into calibration and holdout periods
+CLV_COLUMNS = ("p_alive", "p_alive_note", "expected_orders", "expected_aov", "clv")
+P_ALIVE_ASSUMED = "1 by assumption (no repeat purchase yet)"
+P_ALIVE_ESTIMATED = "estimated"
+
+
+def observation_end_for(analysis_date) -> pd.Timestamp:
+    """The last observed day that agrees with RFM: the day before the analysis date (RFM counts purchases
+    strictly before the analysis date's midnight)."""
+    return _day(analysis_date, "analysis date") - pd.Timedelta(days=1)
+
+
+def default_calibration_end(first_day, observation_end, holdout_share: float = DEFAULT_HOLDOUT_SHARE) -> pd.Timestamp:
+    """The day that leaves the last ``holdout_share`` of the history (first purchase .. observation end) for the
+    holdout check, kept at least one day inside the history."""
+    first, end = _day(first_day, "first purchase"), _day(observation_end, "observation end")
+    if end - first < pd.Timedelta(days=2):
+        raise InputError("the history is too short to split into a calibration and a holdout period")
+    if not 0 < holdout_share < 1:
+        raise InputError("the holdout share must be between 0 and 1")
+    split = (first + (end - first) * (1 - holdout_share)).normalize()
+    return min(max(split, first + pd.Timedelta(days=1)), end - pd.Timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class FittedCLV:
+    """Both models fitted on one order history: ``summary`` (x, t_x, T in ``time_unit``, monetary; indexed by
+    customer id), the fitted ``bgnbd`` and ``gg`` models and the last observed day."""
+
+    summary: pd.DataFrame
+    bgnbd: BetaGeoFitter
+    gg: GammaGammaFitter
+    observation_end: pd.Timestamp
+    time_unit: str
+
+    @property
+    def warnings(self) -> list[str]:
+        """The fits' warnings, each prefixed with the model it concerns."""
+        return ([f"Purchase model (BG/NBD): {w}" for w in self.bgnbd.warnings_]
+                + [f"Spend model (Gamma-Gamma): {w}" for w in self.gg.warnings_])
+
+
+def fit_clv_models(transactions: pd.DataFrame, observation_end, time_unit: str = "W",
+                   customer_col: str = "customer_id", date_col: str = "date",
+                   value_col: str = "revenue") -> FittedCLV:
+    """Summarise ``transactions`` (one row per order; same-day purchases are merged) up to ``observation_end``
+    and fit BG/NBD (with the short-history check) and Gamma-Gamma on it. Raises InputError when either model
+    cannot be fitted at all (no repeat buyer, no repeat buyer with positive spend, bad input)."""
+    end = _day(observation_end, "observation end")
+    summary = summary_from_transactions(transactions, customer_col, date_col, value_col, end, time_unit)
+    bgnbd = BetaGeoFitter().fit(summary["x"], summary["t_x"], summary["T"], time_unit=time_unit)
+    gg = GammaGammaFitter().fit(summary["x"], summary["monetary"])
+    return FittedCLV(summary=summary, bgnbd=bgnbd, gg=gg, observation_end=end, time_unit=time_unit)
+
+
+def forecast_totals(clv: pd.DataFrame, summary: pd.DataFrame) -> dict:
+    """Headline figures of a :func:`customer_clv` frame: customers, repeat_buyers, one_time_buyers,
+    expected_orders (sum), clv (sum over customers with a value), clv_missing (customers without one, e.g. one-time
+    buyers when the spend model has no finite mean), p_alive_repeat (mean P(alive) of repeat buyers only, NaN
+    without any) and likely_active_repeat (share of repeat buyers with P(alive) >= 0.5)."""
+    repeat = summary["x"].reindex(clv.index).to_numpy() > 0
+    alive = clv["p_alive"].to_numpy()[repeat]
+    return {
+        "customers": len(clv),
+        "repeat_buyers": int(repeat.sum()),
+        "one_time_buyers": int((~repeat).sum()),
+        "expected_orders": float(clv["expected_orders"].sum()),
+        "clv": float(clv["clv"].sum(skipna=True)),
+        "clv_missing": int(clv["clv"].isna().sum()),
+        "p_alive_repeat": float(alive.mean()) if len(alive) else float("nan"),
+        "likely_active_repeat": float((alive >= 0.5).mean()) if len(alive) else float("nan"),
+    }
+
+
+def customer_forecast_table(clv: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per customer, highest CLV first (no CLV last, then by expected orders): customer_id, purchases
+    (distinct purchase days), repeat_purchases (x), monetary (mean repeat purchase), p_alive, p_alive_basis
+    (:data:`P_ALIVE_ASSUMED` for one-time buyers, else :data:`P_ALIVE_ESTIMATED`), expected_orders, expected_aov,
+    clv."""
+    x = summary["x"].reindex(clv.index)
+    table = pd.DataFrame({
+        "purchases": x + 1,
+        "repeat_purchases": x,
+        "monetary": summary["monetary"].reindex(clv.index) if "monetary" in summary else np.nan,
+        "p_alive": clv["p_alive"],
+        "p_alive_basis": np.where(x.to_numpy() > 0, P_ALIVE_ESTIMATED, P_ALIVE_ASSUMED),
+        "expected_orders": clv["expected_orders"],
+        "expected_aov": clv["expected_aov"],
+        "clv": clv["clv"],
+    }, index=clv.index)
+    table = table.sort_values(["clv", "expected_orders"], ascending=False, na_position="last", kind="stable")
+    return table.rename_axis("customer_id").reset_index()
+
+
+def clv_by_group(clv: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    """:func:`clv_by_segment` plus ``no_clv``, the group's customers without a CLV (no expected order value, e.g.
+    one-time buyers when the spend model has no finite mean). A group none of whose customers has a CLV gets a
+    missing CLV sum instead of 0 and sorts last."""
+    table = clv_by_segment(clv, groups)
+    labels = groups.reindex(clv.index).astype(object).fillna("(no segment)")
+    table["no_clv"] = clv["clv"].isna().groupby(labels.to_numpy()).sum().reindex(table.index).astype("int64")
+    table.loc[table["no_clv"] == table["customers"], "clv"] = np.nan
+    return table.sort_values("clv", ascending=False, na_position="last", kind="stable")
+
+
+_PARAMETER_MEANINGS = {
+    "r": "shape of the purchase rate across customers",
+    "alpha": "scale of the purchase rate ({unit}); mean rate r/α = {rate:.3g} purchases a {one}",
+    "a": "drop-out chance after a purchase ~ Beta(a, b); its mean a/(a+b) = {drop:.1%}",
+    "b": "second shape of the drop-out probability",
+    "p": "shape of one order's value",
+    "q": "shape of customers' typical order value",
+    "v": "scale of customers' typical order value; mean order value p·v/(q−1) = {mean_value}",
+}
+
+
+def parameters_table(fitted: FittedCLV) -> pd.DataFrame:
+    """Fitted parameters of both models with what they mean: columns model, parameter, value, meaning; each
+    model ends with its total log-likelihood row."""
+    unit = TIME_UNIT_NAMES.get(fitted.time_unit, fitted.time_unit)
+    bg, gg = fitted.bgnbd.params_, fitted.gg.params_
+    facts = {"unit": unit, "one": unit[:-1], "rate": bg["r"] / bg["alpha"], "drop": bg["a"] / (bg["a"] + bg["b"]),
+             "mean_value": f"{gg['p'] * gg['v'] / (gg['q'] - 1):,.2f}" if gg["q"] > 1 else "undefined (q ≤ 1)"}
+    rows = []
+    for model, params, ll, label in (("BG/NBD (purchases)", bg, fitted.bgnbd.log_likelihood_, "α"),
+                                     ("Gamma-Gamma (order value)", gg, fitted.gg.log_likelihood_, None)):
+        for name, value in params.items():
+            shown = label if name == "alpha" else name
+            rows.append((model, shown, value, _PARAMETER_MEANINGS[name].format(**facts)))
+        rows.append((model, "log-likelihood", ll, "total over the customers fitted (higher = better fit)"))
+    return pd.DataFrame(rows, columns=["model", "parameter", "value", "meaning"])
+
+
+def holdout_sentence(totals: dict, calibration_end, holdout_end) -> str:
+    """The :func:`holdout_check` totals in words: period, predicted vs actual repeat purchases, relative error."""
+    unit = TIME_UNIT_NAMES.get(totals["time_unit"], totals["time_unit"])
+    cal, hold = _day(calibration_end, "calibration end"), _day(holdout_end, "holdout end")
+    head = (f"Fitted on purchases up to {cal:%Y-%m-%d}, the model expected **{totals['predicted']:,.0f}** repeat "
+            f"purchases from its {totals['customers']:,} customers in the {totals['holdout_length']:,.1f} {unit} "
+            f"up to {hold:%Y-%m-%d}; **{totals['actual']:,}** happened")
+    error = totals["relative_error"]
+    if not math.isfinite(error):
+        return head + ", so the relative error is undefined."
+    if abs(error) < 0.005:
+        return head + ": spot on."
+    direction = "too many" if error > 0 else "too few"
+    verdict = "close" if abs(error) <= 0.1 else "fair" if abs(error) <= 0.25 else "poor"
+    return head + f": **{abs(error):.0%} {direction}** ({verdict} agreement)."
+
+
+def export_columns(clv: pd.DataFrame) -> pd.DataFrame:
+    """The :data:`CLV_COLUMNS` of a :func:`customer_clv` frame for the exports: the P(alive) note stays only where
+    it applies (one-time buyers) and is missing elsewhere, so spreadsheets show an empty cell."""
+    out = clv[list(CLV_COLUMNS)].copy()
+    out["p_alive_note"] = out["p_alive_note"].astype(object).where(out["p_alive_note"] != "", None)
+    return out
+
+
+def settings_key(settings) -> str:
+    """JSON of the settings that change the order history the CLV models see (sheet, mapping, cleaning, analysis
+    date); with the data's digest it keys the Forecast page's caches and the CLV columns of the export."""
+    return json.dumps({"sheet": settings.sheet, "mapping": settings.mapping,
+                       "cleaning": dataclasses.asdict(settings.cleaning), "analysis_date": settings.analysis_date},
+                      sort_keys=True, ensure_ascii=False, default=str)

@@ -2,10 +2,12 @@
 report; uploading a settings file restores a saved analysis.
 
 Session state: ``export_built`` — {"workbook" | "pdf": (basis, bytes, description)}: the last file built, kept
-while its basis (data, settings, mailing lists, tests, clusters) is unchanged; ``export_restored`` — the SHA-256
-of the settings file in the uploader once applied, so it is applied once (cleared when the uploader is emptied).
-Reads ``test_results`` (Tests page, used when ``test_results_basis`` matches the current data and settings) and
-``cluster_labels`` / ``cluster_model`` (Clusters page).
+while its basis (data, settings, mailing lists, tests, clusters, CLV) is unchanged; ``export_restored`` — the
+SHA-256 of the settings file in the uploader once applied, so it is applied once (cleared when the uploader is
+emptied).
+Reads ``test_results`` (Tests page, used when ``test_results_basis`` matches the current data and settings),
+``cluster_labels`` / ``cluster_model`` (Clusters page) and ``clv_table`` (Forecast page, used when ``clv_basis``
+matches the current data and settings; ``clv_label`` describes it).
 """
 import dataclasses
 import hashlib
@@ -13,7 +15,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from core import export, pipeline, report
+from core import clv, export, pipeline, report
 from core.clustering import LABELS_KEY, labels_frame
 from core.errors import InputError
 from core.formatting import format_number
@@ -22,6 +24,7 @@ from ui import state
 
 BUILT_KEY, RESTORED_KEY = "export_built", "export_restored"
 TESTS_KEY, TESTS_BASIS_KEY, MODEL_KEY = "test_results", "test_results_basis", "cluster_model"
+CLV_KEY, CLV_BASIS_KEY, CLV_LABEL_KEY = "clv_table", "clv_basis", "clv_label"
 # widgets that copy a setting and re-seed from the settings only when their key is absent (see ui.widgets)
 SETTING_WIDGETS = ("policy_", "map_", "sheet_", "score_", "analysis_date_", "rules_language")
 
@@ -73,6 +76,17 @@ def cluster_columns(customers: pd.DataFrame) -> pd.DataFrame | None:
     return labels_frame(labels, model)
 
 
+def clv_columns(customers: pd.DataFrame, settings: Settings) -> pd.DataFrame | None:
+    """P(alive), expected orders, expected order value and CLV per customer (indexed by customer_id) from the
+    Forecast page, when they were computed on this data and these settings and fit these customers."""
+    table = st.session_state.get(CLV_KEY)
+    if table is None or st.session_state.get(CLV_BASIS_KEY) != state.source().digest + clv.settings_key(settings):
+        return None
+    if len(table) != len(customers) or not table.index.isin(customers["customer_id"]).all():
+        return None
+    return table
+
+
 def built(kind: str, basis: str):
     entry = st.session_state.get(BUILT_KEY, {}).get(kind)
     return entry if entry and entry[0] == basis else None
@@ -101,19 +115,25 @@ except InputError as exc:
 
 if analysis is not None:
     customers = analysis.segmentation.customers
-    tests, clusters = test_results(settings), cluster_columns(customers)
+    tests, clusters, forecast = test_results(settings), cluster_columns(customers), clv_columns(customers, settings)
+    parts = [part for part in (None if clusters is None else clusters.set_index("customer_id"), forecast)
+             if part is not None]
+    extra = pd.concat(parts, axis=1) if parts else None
     stem = analysis.intake.raw.file_name.rsplit(".", 1)[0] or "orders"
     digest = state.source().digest
     basis = hashlib.sha256((digest + settings.to_json() + repr([(r.question, r.test, r.p_value) for r in tests])
-                            + ("" if clusters is None else str(pd.util.hash_pandas_object(clusters).sum()))
+                            + ("" if extra is None else str(pd.util.hash_pandas_object(extra).sum()))
                             ).encode()).hexdigest()
     st.markdown(f"**{format_number(len(customers))}** customers in "
                 f"**{format_number(customers['segment'].nunique())}** segments as of "
                 f"**{analysis.segmentation.analysis_date:%Y-%m-%d}**.")
-    extras = [text for text, present in (("the hypothesis tests from the Tests page", bool(tests)),
-                                         ("the clusters from the Clusters page", clusters is not None)) if present]
+    extras = [text for text, present in (
+        ("the hypothesis tests from the Tests page", bool(tests)),
+        ("the clusters from the Clusters page", clusters is not None),
+        (f"the CLV forecast from the Forecast page ({st.session_state.get(CLV_LABEL_KEY, '')})", forecast is not None),
+    ) if present]
     if extras:
-        st.caption("Included: " + " and ".join(extras) + ".")
+        st.caption("Included: " + ", ".join(extras[:-1]) + (" and " if len(extras) > 1 else "") + extras[-1] + ".")
 
     st.subheader("Excel workbook")
     present = [str(s) for s in customers["segment"].cat.categories if (customers["segment"] == s).any()]
@@ -128,7 +148,7 @@ if analysis is not None:
         slot.empty()
 
         def make_book(say):
-            data = export.workbook_bytes(analysis, settings, tests=tests or None, extra=clusters,
+            data = export.workbook_bytes(analysis, settings, tests=tests or None, extra=extra,
                                          mailing_segments=chosen, progress=say)
             return data, f"{len(data) / 2**20:.1f} MB"
         build("workbook", book_basis, "Building the workbook…", make_book)
@@ -159,7 +179,7 @@ if analysis is not None:
     st.caption("One row per customer with scores, segment and main category. UTF-8 with BOM, so Excel shows "
                "Cyrillic correctly; text starting with = + - @ gets a leading apostrophe so Excel never runs it.")
     st.download_button(f"Download customers ({format_number(len(customers))} rows, CSV)",   # built on click
-                       lambda: export.customers_csv(export.customers_table(analysis, clusters)),
+                       lambda: export.customers_csv(export.customers_table(analysis, extra)),
                        file_name=f"{stem}_customers.csv", mime="text/csv", key="download_customers_csv",
                        on_click="ignore")
 

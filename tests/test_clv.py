@@ -390,3 +390,113 @@ def test_holdout_check_rejects_reversed_periods(cdnow_sample):
         holdout_check(cdnow_sample, "1998-06-30", "1997-09-30")
     with pytest.raises(InputError, match="max_purchases"):
         holdout_check(cdnow_sample, "1997-09-30", "1998-06-30", max_purchases=0)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The Forecast page's pieces
+# ---------------------------------------------------------------------------------------------------------------
+def test_observation_end_and_default_split():
+    from core.clv import default_calibration_end, observation_end_for
+    assert observation_end_for(pd.Timestamp("2024-05-01")) == pd.Timestamp("2024-04-30")
+    assert observation_end_for("2024-05-01 00:00") == pd.Timestamp("2024-04-30")
+    # 100 days of history: 03-17 to 04-10, the last 25 days, are held out
+    assert default_calibration_end("2024-01-01 13:00", "2024-04-10") == pd.Timestamp("2024-03-16")
+    assert default_calibration_end("2024-01-01", "2024-01-04") == pd.Timestamp("2024-01-03")  # inside the history
+    with pytest.raises(InputError, match="too short"):
+        default_calibration_end("2024-01-01", "2024-01-02")
+    with pytest.raises(InputError, match="holdout share"):
+        default_calibration_end("2024-01-01", "2024-04-10", holdout_share=1.0)
+
+
+def test_fit_clv_models_prefixes_warnings_and_agrees_with_the_fitters(cdnow_sample):
+    from core.clv import fit_clv_models
+    orders = cdnow_sample.rename(columns={"dollars": "revenue"})
+    fitted = fit_clv_models(orders, "1998-06-30", "W")
+    summary = summary_from_transactions(orders, observation_end="1998-06-30", time_unit="W")
+    pd.testing.assert_frame_equal(fitted.summary, summary)
+    bg = BetaGeoFitter().fit(summary["x"], summary["t_x"], summary["T"], time_unit="W")
+    assert fitted.bgnbd.params_ == bg.params_ and fitted.observation_end == pd.Timestamp("1998-06-30")
+    assert fitted.time_unit == "W"
+    tiny = pd.DataFrame({"customer_id": [1, 1, 2, 3], "date": pd.to_datetime(["2024-03-01", "2024-03-20",
+                                                                              "2024-03-02", "2024-03-05"]),
+                         "revenue": [20.0, 25, 15, 40]})
+    warned = fit_clv_models(tiny, "2024-03-31", "D")
+    assert any(w.startswith("Purchase model (BG/NBD): Only 1 of 3") for w in warned.warnings)
+    assert any(w.startswith("Spend model (Gamma-Gamma): The spend model rests on only 1") for w in warned.warnings)
+    with pytest.raises(InputError, match="more than once"):
+        fit_clv_models(tiny.iloc[1:], "2024-03-31", "D")
+
+
+def test_totals_table_and_export_columns(two_customers):
+    from core.clv import (P_ALIVE_ASSUMED, P_ALIVE_ESTIMATED, customer_forecast_table, export_columns,
+                          forecast_totals)
+    bg, gg = _model(BetaGeoFitter, PUBLISHED_BGNBD), _model(GammaGammaFitter, PUBLISHED_GG)
+    clv = customer_clv(two_customers, bg, gg, time_unit="W")
+    totals = forecast_totals(clv, two_customers)
+    assert totals["customers"] == 2 and totals["repeat_buyers"] == 1 and totals["one_time_buyers"] == 1
+    assert totals["expected_orders"] == pytest.approx(clv["expected_orders"].sum())
+    assert totals["clv"] == pytest.approx(clv["clv"].sum()) and totals["clv_missing"] == 0
+    assert totals["p_alive_repeat"] == pytest.approx(clv.loc["c1", "p_alive"])   # the one-time buyer's 1 left out
+    assert totals["likely_active_repeat"] == 1.0
+
+    table = customer_forecast_table(clv, two_customers)
+    assert table["customer_id"].tolist() == ["c1", "c2"] and table["purchases"].tolist() == [3, 1]
+    assert table["p_alive_basis"].tolist() == [P_ALIVE_ESTIMATED, P_ALIVE_ASSUMED]
+    no_value = clv.assign(clv=[np.nan, 5.0])
+    assert customer_forecast_table(no_value, two_customers)["customer_id"].tolist() == ["c2", "c1"]
+    assert forecast_totals(no_value, two_customers)["clv"] == 5.0
+    assert forecast_totals(no_value, two_customers)["clv_missing"] == 1
+
+    exported = export_columns(clv)
+    assert list(exported.columns) == ["p_alive", "p_alive_note", "expected_orders", "expected_aov", "clv"]
+    assert exported.loc["c1", "p_alive_note"] is None
+    assert exported.loc["c2", "p_alive_note"] == P_ALIVE_NOTE_NO_REPEAT
+    assert clv.loc["c1", "p_alive_note"] == ""                                   # the input is left alone
+
+
+def test_parameters_table_and_holdout_sentence(two_customers):
+    from core.clv import FittedCLV, holdout_sentence, parameters_table
+    bg, gg = _model(BetaGeoFitter, PUBLISHED_BGNBD), _model(GammaGammaFitter, PUBLISHED_GG)
+    bg.log_likelihood_, gg.log_likelihood_ = -9582.4, -4000.0
+    fitted = FittedCLV(summary=two_customers, bgnbd=bg, gg=gg, observation_end=pd.Timestamp("1997-09-30"),
+                       time_unit="W")
+    table = parameters_table(fitted)
+    assert table["parameter"].tolist() == ["r", "α", "a", "b", "log-likelihood", "p", "q", "v", "log-likelihood"]
+    assert table["value"].tolist()[:5] == [0.243, 4.414, 0.793, 2.426, -9582.4]
+    meanings = " ".join(table["meaning"])
+    assert "purchases a week" in meanings and f"{0.793 / (0.793 + 2.426):.1%}" in meanings
+    assert f"{6.25 * 15.44 / 2.74:,.2f}" in meanings                              # population mean order value
+
+    totals = {"customers": 2357, "actual": 1882, "predicted": 1653.4, "relative_error": 1653.4 / 1882 - 1,
+              "holdout_length": 39.0, "time_unit": "W"}
+    text = holdout_sentence(totals, "1997-09-30", "1998-06-30")
+    assert text.startswith("Fitted on purchases up to 1997-09-30, the model expected **1,653** repeat purchases "
+                           "from its 2,357 customers in the 39.0 weeks up to 1998-06-30; **1,882** happened")
+    assert text.endswith("**12% too few** (fair agreement).")
+    assert "too many** (close" in holdout_sentence({**totals, "relative_error": 0.05}, "1997-09-30", "1998-06-30")
+    assert "undefined" in holdout_sentence({**totals, "actual": 0, "relative_error": float("nan")},
+                                           "1997-09-30", "1998-06-30")
+
+
+def test_settings_key_follows_only_what_changes_the_orders():
+    import dataclasses
+
+    from core.clv import settings_key
+    from core.settings import CleaningPolicy, Settings
+    base = Settings()
+    assert settings_key(base) == settings_key(dataclasses.replace(base, templates={"Champions": "Hi"}))
+    assert settings_key(base) == settings_key(dataclasses.replace(base, language="en"))
+    assert settings_key(base) != settings_key(dataclasses.replace(base, analysis_date="2024-01-01"))
+    assert settings_key(base) != settings_key(dataclasses.replace(base, cleaning=CleaningPolicy(returns="net")))
+    assert settings_key(base) != settings_key(dataclasses.replace(base, mapping={"date": "Date"}))
+
+
+def test_clv_by_group_counts_customers_without_clv():
+    from core.clv import clv_by_group
+    clv = pd.DataFrame({"p_alive": [1.0, 0.5, 1.0, 1.0], "expected_orders": [1.0, 2.0, 3.0, 1.0],
+                        "clv": [np.nan, 30.0, np.nan, np.nan]}, index=pd.Index(list("abcd"), name="customer_id"))
+    out = clv_by_group(clv, pd.Series({"a": "new", "b": "loyal", "c": "new"}, name="segment"))
+    assert list(out.index) == ["loyal", "(no segment)", "new"]              # groups without any CLV last
+    assert out["no_clv"].tolist() == [0, 1, 2] and out["customers"].tolist() == [1, 1, 2]
+    assert out.loc["loyal", "clv"] == 30.0 and out["clv"].iloc[1:].isna().all()            # missing, not 0
+    assert out.loc["new", "expected_orders"] == 4.0
