@@ -70,7 +70,21 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _summary(args: argparse.Namespace) -> dict:
+    """Order lines with the pandas (default) or the Spark engine, or a customer table (--input-kind customers, or
+    auto-detected by its columns: customer_id, first_purchase, last_purchase, orders, revenue)."""
+    from core import customer_table
     settings = _settings(args)
+    kind = args.input_kind
+    if kind == "auto":
+        columns = customer_table.sniff_columns(args.input)
+        kind = "customers" if columns and customer_table.looks_like_customer_table(columns) else "orders"
+    if kind == "customers":
+        read = customer_table.read(_read_bytes(args.input, "input file"), Path(args.input).name)
+        segmentation = pipeline.segment_customer_table(read.customers, settings)
+        return pipeline.customer_table_summary(read.source, read.customers, segmentation)
+    if args.engine == "spark":
+        from core import spark_engine  # reads the file in Spark, never whole into memory here
+        return spark_engine.summary(spark_engine.run_file(args.input, settings))
     analysis = pipeline.run(_read_bytes(args.input, "input file"), Path(args.input).name, settings)
     return pipeline.summary(analysis)
 
@@ -137,6 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                          help=f"map a field ({', '.join(FIELDS)}) to a source column; repeatable")
     summary.add_argument("--rules", help="category rules CSV (keyword, category, mode, enabled)")
+    summary.add_argument("--engine", choices=("pandas", "spark"), default="pandas",
+                         help="run cleaning, orders and customers with pandas (default) or PySpark in local mode "
+                              "(pip install -r requirements-spark.txt; needs Java 17+)")
+    summary.add_argument("--input-kind", choices=("auto", "orders", "customers"), default="auto",
+                         help="order lines, or a customer table (customer_id, first_purchase, last_purchase, "
+                              "orders, revenue, optional spend_<category>; CSV, XLSX or Parquet) to score as is; "
+                              "auto (default): a customer table when those columns are there")
     summary.set_defaults(handler=_summary)
     export = commands.add_parser("export", help="write the segments workbook (Excel) and optionally the PDF report")
     export.add_argument("input", help="CSV or XLSX order export")
