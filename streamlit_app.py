@@ -9,36 +9,35 @@ from core.io import FIELDS, REQUIRED_FIELDS, auto_map
 from core.orders import kpis, revenue_by_month
 from core.settings import RETURN_POLICIES, CleaningPolicy
 from ui import state
+from ui.state import t
 from ui.widgets import chart_with_download, seed_widget
 
-st.set_page_config(page_title="Customer segments", page_icon="🛒", layout="wide")
 state.init()
-st.title("Customer segments for your shop")
-st.caption("Upload your order export, check how its columns were understood, and see who your customers are. "
-           "The other pages build categories, RFM segments, tests and exports from it.")
+lang = state.ui_language()
+st.set_page_config(page_title=t("home.page_title"), page_icon="🛒", layout="wide")
+st.title(t("home.title"))
+st.caption(t("home.caption"))
 
-uploaded = st.file_uploader("Order export (CSV or Excel)", type=["csv", "txt", "tsv", "xlsx", "xlsm"],
-                            key="orders_file",
-                            help="One row per order line: date, customer, order, product, quantity, price.")
+uploaded = st.file_uploader(t("home.uploader"), type=["csv", "txt", "tsv", "xlsx", "xlsm"], key="orders_file",
+                            help=t("home.uploader_help"))
 if uploaded is not None:
     state.use_upload(uploaded.name, uploaded.getvalue())
 
 state.sidebar()
 source = state.source()
 left, right, _ = st.columns([1, 1, 3])
-if left.button("Use the sample data", disabled=source is not None and source.is_sample):
+if left.button(t("home.use_sample"), disabled=source is not None and source.is_sample):
     state.use_sample()
     st.rerun()
-if right.button("Remove the data", disabled=source is None):
+if right.button(t("home.remove_data"), disabled=source is None):
     state.use_no_data()
     st.rerun()
 
 if source is None:
-    st.info("No data loaded. Upload an order export above or use the sample data.")
+    st.info(t("home.no_data"))
     st.stop()
 if source.is_sample:
-    st.info("You are looking at **synthetic sample data** of a home-goods store. "
-            "Upload your own order export above to analyse your shop.")
+    st.info(t("home.sample_note"))
 
 try:
     raw = state.raw_table()
@@ -47,21 +46,22 @@ except InputError as exc:
     st.stop()
 
 settings = state.settings()
-st.subheader("File")
-file_facts = {"File": raw.file_name, "Format": raw.format.upper(), "Rows": format_number(len(raw.frame)),
-              "Columns": format_number(len(raw.frame.columns))}
+st.subheader(t("home.file"))
+file_facts = {t("home.file"): raw.file_name, t("home.format"): raw.format.upper(),
+              t("home.rows"): format_number(len(raw.frame), lang=lang),
+              t("home.columns"): format_number(len(raw.frame.columns), lang=lang)}
 if raw.format == "csv":
-    file_facts |= {"Encoding": raw.encoding, "Delimiter": {"\t": "tab", " ": "space"}.get(raw.delimiter,
-                                                                                           raw.delimiter)}
+    file_facts |= {t("home.encoding"): raw.encoding,
+                   t("home.delimiter"): {"\t": t("home.tab"), " ": t("home.space")}.get(raw.delimiter, raw.delimiter)}
 st.markdown(" · ".join(f"{name}: **{value}**" for name, value in file_facts.items()))
 if len(raw.sheets) > 1:
-    sheet = st.selectbox("Sheet", raw.sheets, index=raw.sheets.index(raw.sheet),
+    sheet = st.selectbox(t("home.sheet"), raw.sheets, index=raw.sheets.index(raw.sheet),
                          key=seed_widget(f"sheet_{source.digest[:12]}", raw.sheet))
     if sheet != raw.sheet:
         state.update_settings(sheet=sheet, mapping={})
         st.rerun()
 
-NOT_MAPPED = "(not mapped)"
+NOT_MAPPED = ""                                          # shown as "(not mapped)" in the interface language
 columns = list(raw.frame.columns)
 proposal = {**auto_map(columns), **settings.mapping}
 try:
@@ -70,16 +70,17 @@ try:
 except InputError as exc:
     intake, mapping_error = None, str(exc)
 
-with st.expander("Column mapping", expanded=mapping_error is not None):
-    st.caption("Which column of your file holds each field. Required fields are marked *.")
-    chosen = {}
+with st.expander(t("home.mapping"), expanded=mapping_error is not None):
+    st.caption(t("home.mapping_caption"))
+    chosen, not_mapped = {}, t("home.not_mapped")     # format functions must not look the language up later
     for position, field in enumerate(FIELDS):
         options = [NOT_MAPPED, *columns]
         current = proposal.get(field) or NOT_MAPPED
-        label = f"{field} *" if field in REQUIRED_FIELDS else field
+        label = t(f"field.{field}") + (" *" if field in REQUIRED_FIELDS else "")
         chosen[field] = st.columns(4)[position % 4].selectbox(
             label, options, key=seed_widget(f"map_{field}_{source.digest[:12]}",
-                                            current if current in options else NOT_MAPPED))
+                                            current if current in options else NOT_MAPPED),
+            format_func=lambda column: not_mapped if column == NOT_MAPPED else column)
     automatic = auto_map(columns)
     overrides = {field: ("" if column == NOT_MAPPED else column) for field, column in chosen.items()
                  if (column if column != NOT_MAPPED else None) != automatic.get(field)}
@@ -91,21 +92,17 @@ if mapping_error:
     st.error(mapping_error)
     st.stop()
 
-with st.expander("Cleaning options"):
+with st.expander(t("home.cleaning")):
     policy = settings.cleaning
-    returns = st.radio("Returns and cancellations", RETURN_POLICIES, horizontal=True,
-                       format_func={"drop": "Drop them", "net": "Net them against the customer's spend"}.get,
+    returns = st.radio(t("home.returns"), RETURN_POLICIES, horizontal=True,
+                       format_func={"drop": t("home.returns_drop"), "net": t("home.returns_net")}.get,
                        key=seed_widget("policy_returns", policy.returns))
-    drop_exact = st.checkbox("Drop exact duplicate lines", key=seed_widget("policy_exact", policy.drop_exact_duplicates))
-    dedupe = st.checkbox("Keep only the latest line per customer, order and product",
-                         key=seed_widget("policy_dedupe", policy.dedupe_order_lines))
-    shared = st.checkbox("Drop orders shared by several customers",
-                         key=seed_widget("policy_shared", policy.drop_shared_orders))
-    fill = st.checkbox("Fill an empty customer or date from the other lines of the order",
-                       key=seed_widget("policy_fill", policy.fill_from_order))
-    limit_on = st.checkbox("Drop lines with a very large quantity",
-                           key=seed_widget("policy_limit_on", policy.quantity_limit is not None))
-    limit = st.number_input("Quantity at or above", min_value=1, step=1, disabled=not limit_on,
+    drop_exact = st.checkbox(t("home.drop_exact"), key=seed_widget("policy_exact", policy.drop_exact_duplicates))
+    dedupe = st.checkbox(t("home.dedupe"), key=seed_widget("policy_dedupe", policy.dedupe_order_lines))
+    shared = st.checkbox(t("home.shared"), key=seed_widget("policy_shared", policy.drop_shared_orders))
+    fill = st.checkbox(t("home.fill"), key=seed_widget("policy_fill", policy.fill_from_order))
+    limit_on = st.checkbox(t("home.limit_on"), key=seed_widget("policy_limit_on", policy.quantity_limit is not None))
+    limit = st.number_input(t("home.limit"), min_value=1, step=1, disabled=not limit_on,
                             key=seed_widget("policy_limit", int(policy.quantity_limit or 1000)))
     new_policy = CleaningPolicy(returns=returns, drop_exact_duplicates=drop_exact, dedupe_order_lines=dedupe,
                                 drop_shared_orders=shared, fill_from_order=fill,
@@ -120,27 +117,31 @@ if result is None:
 intake, prepared = result
 report = prepared.report
 
-st.subheader("Data quality")
-st.markdown(f"**{format_number(report.kept_rows)}** of **{format_number(report.input_rows)}** lines kept for "
-            f"analysis; {format_number(report.input_rows - report.kept_rows)} dropped.")
+st.subheader(t("home.quality"))
+st.markdown(t("home.kept", kept=format_number(report.kept_rows, lang=lang),
+              total=format_number(report.input_rows, lang=lang),
+              dropped=format_number(report.input_rows - report.kept_rows, lang=lang)))
 accounting = report.table()
+accounting["description"] = [t(f"clean.{reason}") for reason in accounting["reason"]]
 st.dataframe(accounting[accounting["rows"] > 0], hide_index=True, width="stretch",
-             column_config={"reason": None, "description": "Reason", "rows": st.column_config.NumberColumn(
-                 "Lines", format="localized"), "share": st.column_config.NumberColumn("Share", format="percent")})
+             column_config={"reason": None, "description": t("home.reason"), "rows": st.column_config.NumberColumn(
+                 t("common.lines"), format="localized"),
+                 "share": st.column_config.NumberColumn(t("common.share"), format="percent")})
 if report.filled_from_order:
-    st.caption(f"{format_number(report.filled_from_order)} lines took their customer or date from their order.")
+    st.caption(t("home.filled", n=format_number(report.filled_from_order, lang=lang)))
 
-st.subheader("Your shop at a glance")
+st.subheader(t("home.glance"))
 figures = kpis(prepared.orders, prepared.customers)
-st.markdown(f"Period: **{format_period(figures['first_date'], figures['last_date'])}**")
+money = state.currency()
+st.markdown(t("home.period", period=format_period(figures["first_date"], figures["last_date"], lang)))
 cells = st.columns(4)
-cells[0].metric("Customers", format_number(figures["customers"]))
-cells[1].metric("Orders", format_number(figures["orders"]))
-cells[2].metric("Revenue", format_money(figures["revenue"]))
-cells[3].metric("Average order", format_money(figures["aov"], decimals=2))
+cells[0].metric(t("common.customers"), format_number(figures["customers"], lang=lang))
+cells[1].metric(t("common.orders"), format_number(figures["orders"], lang=lang))
+cells[2].metric(t("common.revenue"), format_money(figures["revenue"], money, lang=lang))
+cells[3].metric(t("common.average_order"), format_money(figures["aov"], money, decimals=2, lang=lang))
 
 monthly = revenue_by_month(prepared.orders)
-chart_with_download(charts.monthly_revenue_chart(monthly), monthly, "revenue_by_month")
+chart_with_download(charts.monthly_revenue_chart(monthly, money), monthly, "revenue_by_month")
 
-with st.expander("Preview of the clean lines (first 200)"):
+with st.expander(t("home.preview")):
     st.dataframe(prepared.lines.head(200), hide_index=True, width="stretch")

@@ -186,8 +186,8 @@ def select(book: Book, filters: Filters = Filters(), groups: pd.Series | None = 
 
 
 def explore(book: Book, filters: Filters = Filters(), groups: pd.Series | None = None,
-            currency: str = "") -> Explore:
-    """All tables of the Explore page for the book under ``filters``."""
+            currency: str = "", lang: str = "en") -> Explore:
+    """All tables of the Explore page for the book under ``filters`` (findings in ``lang`` with ``currency``)."""
     scope = select(book, filters, groups)
     orders, lines, period = scope.orders, scope.lines, scope.period
     trend = seasonality.month_trend(orders, period)
@@ -203,8 +203,8 @@ def explore(book: Book, filters: Filters = Filters(), groups: pd.Series | None =
               "aov": revenue / order_count if order_count else float("nan")}
     return Explore(
         period=period, totals=totals, trend=trend, weekdays=weekdays, hours=hours, months=months,
-        findings=seasonality.findings(trend, weekdays, months, hours, currency),
-        categories=contrast, category_findings=seasonality.category_findings(contrast, currency),
+        findings=seasonality.findings(trend, weekdays, months, hours, currency, lang),
+        categories=contrast, category_findings=seasonality.category_findings(contrast, currency, lang),
         category_months=seasonality.category_months(lines, period),
         cohorts=cohorts.cohort_table(scope.orders_all_dates, filters.start, filters.end),
         gaps=cohorts.gap_histogram(days), repeat=cohorts.repeat_summary(orders, days))

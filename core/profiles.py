@@ -9,7 +9,9 @@ import string
 import numpy as np
 import pandas as pd
 
+from core import i18n
 from core.errors import InputError
+from core.formatting import format_number, format_percent
 from core.orders import build_orders
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -20,24 +22,18 @@ SKIP_AFTER_DAYS = 365
 NO_CATEGORIES = "your bestsellers"
 PLACEHOLDERS = ("segment", "categories", "top_category", "months", "weekday", "share_customers", "share_revenue",
                 "verdict")
-_SEND = "Send in {months}, on {weekday}. {verdict}"
-DEFAULT_TEMPLATES: dict[str, str] = {
-    "Champions": "Reward, don't discount: early access and loyalty perks on {categories}; ask for reviews. " + _SEND,
-    "Loyal": "Upsell: bundles and premium items in {categories}; invite to the loyalty programme. " + _SEND,
-    "Potential Loyalists": "Second-order incentive on {categories} (free delivery or a time-limited discount). "
-                           + _SEND,
-    "New": "Welcome series: how-to tips and a coupon for the next order in {categories}. " + _SEND,
-    "Promising": "Build the habit: recommendations from {categories} with a small free-delivery offer. " + _SEND,
-    "Need Attention": "Limited-time offer based on their past purchases in {categories}. " + _SEND,
-    "Cannot Lose Them": "Win them back personally: the strongest offer and new arrivals in {categories}. " + _SEND,
-    "At Risk": "Reactivation: a personal discount on {categories} and what is new since their last order. " + _SEND,
-    "Hibernating": "Low-cost reminder: seasonal bestsellers and discounts in {categories}. " + _SEND,
-    "Lost": "One last win-back offer on {categories}, then stop mailing. " + _SEND,
-    "Single order": "Second-order incentive on {categories}. " + _SEND,
-    "Repeat": "Loyalty perks and new arrivals in {categories}. " + _SEND,
-    "Other": "Offer on {categories}. " + _SEND,
-}
-"""Default recommendation per group name; groups without an entry use ``Other``. Placeholders: PLACEHOLDERS."""
+TEMPLATE_NAMES = ("Champions", "Loyal", "Potential Loyalists", "New", "Promising", "Need Attention",
+                  "Cannot Lose Them", "At Risk", "Hibernating", "Lost", "Single order", "Repeat", "Other")
+
+
+def default_templates(lang: str = "en") -> dict[str, str]:
+    """Default recommendation per group name in ``lang`` (the catalogue's ``template.<name>``); groups without an
+    entry use ``Other``. Placeholders: PLACEHOLDERS."""
+    return {name: i18n.t(f"template.{name}", lang) for name in TEMPLATE_NAMES}
+
+
+DEFAULT_TEMPLATES: dict[str, str] = default_templates("en")
+"""The English defaults (the CLI and the exports use them)."""
 
 
 def segment_profiles(lines: pd.DataFrame, scored_with_segment: pd.DataFrame, group_col: str = "segment"
@@ -99,7 +95,7 @@ def segment_profiles(lines: pd.DataFrame, scored_with_segment: pd.DataFrame, gro
 
 
 def recommendations(profiles: pd.DataFrame, templates: dict[str, str] | None = None,
-                    skip_after_days: int = SKIP_AFTER_DAYS) -> pd.DataFrame:
+                    skip_after_days: int = SKIP_AFTER_DAYS, lang: str = "en") -> pd.DataFrame:
     """One mailing recommendation per profile row (:func:`segment_profiles`).
 
     Columns: segment, recommendation (the group's template filled in), send_months (the busiest two-month
@@ -110,8 +106,11 @@ def recommendations(profiles: pd.DataFrame, templates: dict[str, str] | None = N
     Skip rule ("not worth mailing"): the median customer has not ordered for more than ``skip_after_days``
     (default 365) AND the group brings less revenue per customer than the shop average
     (share_revenue < share_customers). Raises InputError for a template with an unknown placeholder.
+
+    ``lang``: the language of the default texts, the reasons, month and weekday names and of the ``{segment}``
+    placeholder (the display name of a built-in segment); ``segment`` stays the name inside.
     """
-    templates = {**DEFAULT_TEMPLATES, **(templates or {})}
+    templates = {**default_templates(lang), **(templates or {})}
     for name, template in templates.items():
         _check_template(name, template)
     rows = []
@@ -119,23 +118,33 @@ def recommendations(profiles: pd.DataFrame, templates: dict[str, str] | None = N
         categories = [c for c in (p.category_1, p.category_2, p.category_3) if not pd.isna(c)]
         lapsed = p.median_recency_days > skip_after_days
         skip = bool(lapsed and p.share_revenue < p.share_customers)
-        values = {"segment": p.segment, "categories": ", ".join(categories) or NO_CATEGORIES,
-                  "top_category": categories[0] if categories else NO_CATEGORIES,
-                  "share_customers": f"{p.share_customers:.1%}", "share_revenue": f"{p.share_revenue:.1%}"}
-        reason = (f"median {p.median_recency_days:g} days since the last order; {values['share_revenue']} of "
-                  f"revenue from {values['share_customers']} of customers")
+        none = i18n.t("profiles.no_categories", lang)
+        values = {"segment": p.segment if lang == "en" else i18n.segment_name(p.segment, lang),
+                  "categories": ", ".join(categories) or none, "top_category": categories[0] if categories else none,
+                  "share_customers": _percent(p.share_customers, lang),
+                  "share_revenue": _percent(p.share_revenue, lang)}
+        days = (f"{p.median_recency_days:g}" if lang == "en" else
+                format_number(p.median_recency_days, 0 if p.median_recency_days == int(p.median_recency_days) else 1,
+                              lang))
+        reason = i18n.t("profiles.reason", lang, days=days, share_revenue=values["share_revenue"],
+                        share_customers=values["share_customers"])
         if skip:
-            reason = f"lapsed over {skip_after_days} days with below-average revenue per customer: {reason}"
-        send_months = ("any month" if pd.isna(p.peak_month)
-                       else f"{MONTHS[(p.peak_month - 2) % 12]}–{MONTHS[p.peak_month - 1]}")
-        values.update(months=send_months, weekday=p.peak_weekday or "any day",
-                      verdict=f"{'Skip, not worth the spend' if skip else 'Worth the spend'}: {reason}.")
+            reason = i18n.t("profiles.reason_skip", lang, limit=skip_after_days, reason=reason)
+        send_months = (i18n.t("common.any_month", lang) if pd.isna(p.peak_month) else
+                       f"{i18n.month_name(p.peak_month - 1 or 12, lang)}–{i18n.month_name(p.peak_month, lang)}")
+        weekday = i18n.translate_weekday(p.peak_weekday, lang) if p.peak_weekday else i18n.t("common.any_day", lang)
+        verdict = i18n.t("profiles.verdict_skip" if skip else "profiles.verdict_mail", lang, reason=reason)
+        values.update(months=send_months, weekday=weekday, verdict=verdict)
         template = templates.get(str(p.segment), templates["Other"])
         rows.append({"segment": p.segment, "recommendation": _fill(p.segment, template, values),
                      "send_months": send_months, "weekday": values["weekday"],
                      "categories": ", ".join(categories), "skip": skip, "reason": reason})
     return pd.DataFrame(rows, columns=["segment", "recommendation", "send_months", "weekday", "categories", "skip",
                                        "reason"])
+
+
+def _percent(share: float, lang: str) -> str:
+    return f"{share:.1%}" if lang == "en" else format_percent(share, 1, lang)
 
 
 def _top_categories(lines: pd.DataFrame) -> dict:
@@ -185,24 +194,25 @@ def _check_template(name: str, template: str) -> None:
 _EXAMPLE_VALUES = {name: "x" for name in PLACEHOLDERS}
 
 
-def templates_frame(names, overrides: dict[str, str] | None = None) -> pd.DataFrame:
+def templates_frame(names, overrides: dict[str, str] | None = None, lang: str = "en") -> pd.DataFrame:
     """The editable table of recommendation texts: one row per group name in ``names`` plus ``Other`` (the
-    fallback for names without a text). Columns: segment, template (the user's override, else the default,
-    else the ``Other`` default), customised (True where an override is in force)."""
-    overrides = overrides or {}
+    fallback for names without a text). Columns: segment, template (the user's override, else the default in
+    ``lang``, else the ``Other`` default), customised (True where an override is in force)."""
+    overrides, defaults = overrides or {}, default_templates(lang)
     names = list(dict.fromkeys([str(n) for n in names] + ["Other"]))
     rows = [{"segment": name,
-             "template": overrides.get(name) or DEFAULT_TEMPLATES.get(name, DEFAULT_TEMPLATES["Other"]),
+             "template": overrides.get(name) or defaults.get(name, defaults["Other"]),
              "customised": name in overrides} for name in names]
     return pd.DataFrame(rows, columns=["segment", "template", "customised"])
 
 
-def templates_from_frame(frame: pd.DataFrame, previous: dict[str, str] | None = None) -> dict[str, str]:
+def templates_from_frame(frame: pd.DataFrame, previous: dict[str, str] | None = None,
+                         lang: str = "en") -> dict[str, str]:
     """Template overrides from an edited :func:`templates_frame` (columns segment, template).
 
-    A blank text or the default text means "use the default" (no override). Overrides in ``previous`` for names
-    not in the table are kept. Raises InputError listing every bad row (1-based): unknown placeholders,
-    unmatched braces, texts that cannot be filled, a missing group name.
+    A blank text or the default text (in ``lang`` or English) means "use the default" (no override). Overrides
+    in ``previous`` for names not in the table are kept. Raises InputError listing every bad row (1-based):
+    unknown placeholders, unmatched braces, texts that cannot be filled, a missing group name.
     """
     overrides = {name: text for name, text in (previous or {}).items()}
     problems = []
@@ -214,8 +224,9 @@ def templates_from_frame(frame: pd.DataFrame, previous: dict[str, str] | None = 
                 problems.append(f"row {row_number}: the group name is empty")
             continue
         overrides.pop(name, None)
-        default = DEFAULT_TEMPLATES.get(name, DEFAULT_TEMPLATES["Other"])
-        if not text or text == default:
+        defaults = {DEFAULT_TEMPLATES.get(name, DEFAULT_TEMPLATES["Other"]),
+                    default_templates(lang).get(name, default_templates(lang)["Other"])}
+        if not text or text in defaults:
             continue
         try:
             _check_template(name, text)
@@ -229,10 +240,12 @@ def templates_from_frame(frame: pd.DataFrame, previous: dict[str, str] | None = 
     return overrides
 
 
-def top_categories_text(profiles: pd.DataFrame) -> pd.Series:
+def top_categories_text(profiles: pd.DataFrame, lang: str = "en") -> pd.Series:
     """Per profile row the top categories with their share of the group's revenue, e.g.
-    ``"Garden 45%, Kitchen 20%"`` (empty without categories); same index as ``profiles``."""
+    ``"Garden 45%, Kitchen 20%"`` (``lang`` "ru": ``"Сад 45 %"``; empty without categories); same index as
+    ``profiles``."""
     def text(row) -> str:
-        return ", ".join(f"{row[f'category_{i}']} {row[f'category_{i}_share']:.0%}"
+        return ", ".join(f"{i18n.segment_name(row[f'category_{i}'], lang)} "
+                         f"{format_percent(row[f'category_{i}_share'], 0, lang)}"
                          for i in range(1, TOP_CATEGORIES + 1) if not pd.isna(row[f"category_{i}"]))
     return profiles.apply(text, axis=1).astype("str") if len(profiles) else pd.Series(dtype="str")

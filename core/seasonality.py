@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.formatting import format_money, format_number
+from core import i18n
+from core.formatting import format_money, format_month, format_number, format_percent
 from core.profiles import MONTHS, WEEKDAYS
 
 Period = tuple[pd.Timestamp, pd.Timestamp]
@@ -177,50 +178,65 @@ def hour(dates) -> np.ndarray:
 
 
 def findings(trend: pd.DataFrame, weekdays: pd.DataFrame, months: pd.DataFrame,
-             hours: pd.DataFrame | None = None, currency: str = "") -> list[str]:
+             hours: pd.DataFrame | None = None, currency: str = "", lang: str = "en") -> list[str]:
     """The time patterns stated in words (Markdown), computed from :func:`month_trend`, :func:`weekday_pattern`,
     :func:`month_of_year` and, when the export has times of day, :func:`hour_pattern`. Empty without orders.
 
     Weekdays are compared by orders per day of that weekday in the period. Peak months need a period of at least
     12 months (the busiest two-month window of the month-of-year rates); shorter periods name the busiest month.
+    ``lang``: the language of the sentences and of the numbers in them (``core.i18n``, keys ``findings.*``).
     """
     total = int(trend["orders"].sum())
     if not total:
         return []
     said = []
+
+    def t(key: str, **params) -> str:
+        return i18n.t(key, lang, **params)
+
+    def number(value, decimals: int = 0) -> str:
+        return format_number(value, decimals, lang)
+
+    def money(value) -> str:
+        return format_money(value, currency, lang=lang)
+
+    def day(name: str) -> str:
+        return i18n.translate_weekday(name, lang)
+
     rate = weekdays["orders_per_day"]
     if rate.notna().sum() >= 2:
         busy, quiet = weekdays.loc[rate.idxmax()], weekdays.loc[rate.idxmin()]
         if busy["orders_per_day"] == quiet["orders_per_day"]:
-            said.append("Orders are spread evenly over the weekdays.")
+            said.append(t("findings.even_weekdays"))
         else:
             high, low = busy["orders_per_day"], quiet["orders_per_day"]
-            ratio = f", {high / low:.1f}× the quietest" if low else ""
-            said.append(f"Busiest weekday: **{busy['day']}** with {format_number(high, 1)} orders on an average "
-                        f"{busy['day']}{ratio}; quietest: **{quiet['day']}** ({format_number(low, 1)}).")
+            ratio = t("findings.ratio_quietest", ratio=number(high / low, 1)) if low else ""
+            said.append(t("findings.busiest_weekday", day=day(busy["day"]), orders=number(high, 1), ratio=ratio,
+                          quiet=day(quiet["day"]), low=number(low, 1)))
     aov = weekdays["aov"]
     if aov.notna().sum() >= 2 and aov.max() > aov.min():
         big, small = weekdays.loc[aov.idxmax()], weekdays.loc[aov.idxmin()]
-        said.append(f"Largest orders on **{big['day']}** (average {format_money(big['aov'], currency)}), "
-                    f"smallest on **{small['day']}** ({format_money(small['aov'], currency)}).")
+        said.append(t("findings.largest_orders", big=day(big["day"]), big_aov=money(big["aov"]),
+                      small=day(small["day"]), small_aov=money(small["aov"])))
     if len(trend) >= 12:
         start = int(peak_windows(months["orders_per_month"].to_numpy())[0])
         window = months["index"].iloc[[start, (start + 1) % 12]].mean()
         quiet = months.loc[months["orders_per_month"].idxmin()]
-        said.append(f"Peak season: **{window_name(start)}**, with {format_number(window, 1)}× the orders of an "
-                    f"average month; quietest month: **{quiet['name']}**.")
+        said.append(t("findings.peak_season", window=i18n.translate_months(window_name(start), lang),
+                      ratio=number(window, 1), quiet=i18n.translate_month(quiet["name"], lang)))
     elif len(trend) >= 2:
         top = trend.loc[trend["orders"].idxmax()]
-        said.append(f"The period covers {len(trend)} months, less than a year, so it shows no seasonal peak yet; "
-                    f"the busiest month was **{top['month']:%B %Y}** ({format_number(top['orders'])} orders).")
+        said.append(t("findings.short_period", months=len(trend), month=format_month(top["month"], lang),
+                      orders=number(top["orders"])))
     if len(trend) >= 2:
         top = trend.loc[trend["revenue"].idxmax()]
-        said.append(f"Highest revenue: **{top['month']:%B %Y}** ({format_money(top['revenue'], currency)}, "
-                    f"{top['revenue'] / trend['revenue'].sum():.0%} of the period).")
+        said.append(t("findings.highest_revenue", month=format_month(top["month"], lang), revenue=money(top["revenue"]),
+                      share=format_percent(top["revenue"] / trend["revenue"].sum(), 0, lang)))
     if hours is not None and hours["orders"].any():
         busy, quiet = hours.loc[hours["orders"].idxmax()], hours.loc[hours["orders"].idxmin()]
-        said.append(f"Busiest hour: **{_hour_range(busy['hour'])}** ({busy['share']:.0%} of orders); quietest: "
-                    f"{_hour_range(quiet['hour'])} ({quiet['share']:.1%}).")
+        said.append(t("findings.busiest_hour", busy=_hour_range(busy["hour"]),
+                      busy_share=format_percent(busy["share"], 0, lang), quiet=_hour_range(quiet["hour"]),
+                      quiet_share=format_percent(quiet["share"], 1, lang)))
     return said
 
 
@@ -254,7 +270,7 @@ def category_contrast(lines: pd.DataFrame) -> pd.DataFrame:
             .reset_index(drop=True))
 
 
-def category_findings(contrast: pd.DataFrame, currency: str = "") -> list[str]:
+def category_findings(contrast: pd.DataFrame, currency: str = "", lang: str = "en") -> list[str]:
     """What :func:`category_contrast` shows, in words: the category in the most orders versus the one that brings
     the most per order (among categories in at least FINDING_MIN_ORDER_SHARE of the orders, so a category
     bought a handful of times does not win), and the top revenue category."""
@@ -265,17 +281,27 @@ def category_findings(contrast: pd.DataFrame, currency: str = "") -> list[str]:
     frequent = table.loc[table["orders"].idxmax()]
     rich = table.loc[table["revenue_per_order"].idxmax()]
     top = contrast.iloc[0]
-    said = [f"**{top['category']}** brings the most revenue: {format_money(top['revenue'], currency)} "
-            f"({top['share_revenue']:.0%})."]
+
+    def money(value) -> str:
+        return format_money(value, currency, lang=lang)
+
+    def share(value) -> str:
+        return format_percent(value, 0, lang)
+
+    def name(category) -> str:
+        return i18n.segment_name(category, lang)             # the catch-all "Other" in the language
+
+    said = [i18n.t("findings.top_revenue_category", lang, category=name(top["category"]), revenue=money(top["revenue"]),
+                   share=share(top["share_revenue"]))]
     if frequent["category"] == rich["category"]:
-        said.append(f"**{frequent['category']}** is both in the most orders ({frequent['share_orders']:.0%}) and "
-                    f"brings the most per order ({format_money(frequent['revenue_per_order'], currency)}).")
+        said.append(i18n.t("findings.frequent_and_rich", lang, category=name(frequent["category"]),
+                           share_orders=share(frequent["share_orders"]),
+                           per_order=money(frequent["revenue_per_order"])))
     else:
-        said.append(f"**{frequent['category']}** sells most often (in {frequent['share_orders']:.0%} of orders, "
-                    f"{format_money(frequent['revenue_per_order'], currency)} per order), while "
-                    f"**{rich['category']}** brings the most per order "
-                    f"({format_money(rich['revenue_per_order'], currency)}, in {rich['share_orders']:.0%} of "
-                    f"orders).")
+        said.append(i18n.t("findings.frequent_vs_rich", lang, frequent=name(frequent["category"]),
+                           frequent_share=share(frequent["share_orders"]),
+                           frequent_per_order=money(frequent["revenue_per_order"]), rich=name(rich["category"]),
+                           rich_per_order=money(rich["revenue_per_order"]), rich_share=share(rich["share_orders"])))
     return said
 
 

@@ -14,6 +14,8 @@ from datetime import date
 
 from core.categories import LANGUAGES, Rule, validate_rules
 from core.errors import InputError
+from core.formatting import CURRENCY_CHOICES
+from core.i18n import LANGUAGES as UI_LANGUAGES
 from core.rfm import ScoringSettings
 from core.segments import SegmentRule, validate_segment_map
 
@@ -59,7 +61,13 @@ class Settings:
     rules: category keyword rules in priority order (None: the default set for the language).
     scoring: how R, F and M are scored. segment_map: segment rules in priority order (None: the classic map
     for the number of R/F bins). analysis_date: ISO date, recency is counted to it (None: the day after the
-    last purchase). templates: recommendation text per segment name, overriding the defaults.
+    last purchase). templates: recommendation text per segment name, overriding the defaults (one text per
+    segment, used whatever the interface language; the defaults come in both languages).
+    ui_language: "en" or "ru" for the interface (None: the browser's language when it is Russian, else English).
+    It is separate from ``language`` because that one picks the category rules for the product names: a Russian
+    analyst may read an English shop's data (and the reverse), and switching the interface must not re-categorise
+    the products. currency: the sign shown with money ("₽", "£", "$", "€", "none"; "": automatic, ₽ for Russian
+    product names and no sign otherwise, see ``core.formatting.currency_for``).
     """
 
     mapping: dict[str, str] = field(default_factory=dict)
@@ -71,8 +79,16 @@ class Settings:
     segment_map: tuple[SegmentRule, ...] | None = None
     analysis_date: str | None = None
     templates: dict[str, str] = field(default_factory=dict)
+    ui_language: str | None = None
+    currency: str = ""
 
     def __post_init__(self) -> None:
+        if self.ui_language is not None and self.ui_language not in UI_LANGUAGES:
+            raise InputError(f"settings: ui_language must be one of {', '.join(UI_LANGUAGES)} or null, "
+                             f"not {self.ui_language!r}")
+        if self.currency not in CURRENCY_CHOICES:
+            raise InputError(f"settings: currency must be one of {', '.join(c for c in CURRENCY_CHOICES if c)} "
+                             f"or empty (automatic), not {self.currency!r}")
         if self.language is not None and self.language not in LANGUAGES:
             raise InputError(f"settings: language must be one of {', '.join(LANGUAGES)} or null, "
                              f"not {self.language!r}")

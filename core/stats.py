@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from core import i18n
 from core.errors import InputError
 
 MIN_GROUP_SIZE = 20
@@ -304,12 +305,14 @@ def _higher_first(names: tuple[str, str], effect: float, mean_diff: float) -> tu
 
 
 def compare_two(a, b, names: tuple[str, str] = ("A", "B"), metric_label: str = "order value",
-                test: str = "mann-whitney", alpha: float = 0.05, seed: int = 0, question: str = "") -> TestResult:
+                test: str = "mann-whitney", alpha: float = 0.05, seed: int = 0, question: str = "",
+                lang: str = "en") -> TestResult:
     """Two-sided test of ``metric_label`` between two groups of numbers (NaN/inf values are dropped).
 
     ``test``: "mann-whitney" (default; rank test, right for skewed money; statistic U of ``a``, effect rank-biserial
     r > 0 when ``a`` tends to be higher) or "welch" (Welch's t-test, effect Cohen's d > 0 when mean of ``a`` is
-    higher). Raises InputError when a group has fewer than 2 finite values or the names are equal.
+    higher). Raises InputError when a group has fewer than 2 finite values or the names are equal. ``lang``: the
+    language of the question, hypotheses and verdict (``core.i18n`` keys ``stats.*``; warnings stay English).
     """
     if test not in _TWO_SAMPLE:
         raise InputError(f"unknown two-group test {test!r}; use 'mann-whitney' or 'welch'")
@@ -328,19 +331,14 @@ def compare_two(a, b, names: tuple[str, str] = ("A", "B"), metric_label: str = "
         draws = _bootstrap(boot, _cohens_d_rows, rng)
     test_name, effect_name = _TWO_SAMPLE[test]
     size = magnitude(effect_name, effect)
-    if test == "mann-whitney":
-        h0 = f"{metric_label} of {names[0]} and {names[1]} has the same distribution (neither tends to be higher)"
-        h1 = f"{metric_label} tends to be higher in one of {names[0]} and {names[1]}"
-        claim = "{} of {} tends to be higher than of {}"
-    else:
-        h0 = f"mean {metric_label} is the same for {names[0]} and {names[1]}"
-        h1 = f"mean {metric_label} differs between {names[0]} and {names[1]}"
-        claim = "average {} of {} is higher than of {}"
+    kind = "mw" if test == "mann-whitney" else "welch"
+    shown = {"metric": metric_label, "a": _name(names[0], lang), "b": _name(names[1], lang)}
+    h0, h1 = _t(f"stats.{kind}_h0", lang, **shown), _t(f"stats.{kind}_h1", lang, **shown)
     high, low = _higher_first(names, effect, x.mean() - y.mean())
-    verdict = _verdict(p, alpha, claim.format(metric_label, high, low), size,
-                       f"{metric_label} between {names[0]} and {names[1]}")
+    claim = _t(f"stats.{kind}_claim", lang, metric=metric_label, high=_name(high, lang), low=_name(low, lang))
+    verdict = _verdict(p, alpha, claim, size, _t("stats.subject_two", lang, **shown), lang)
     return TestResult(
-        question=question or f"Does {metric_label} differ between {names[0]} and {names[1]}?",
+        question=question or _t("stats.q_two", lang, **shown),
         test=test_name, h0=h0, h1=h1, groups=tuple(names), sizes=(len(x), len(y)), centers=_centers(samples),
         statistic=statistic, p_value=p, effect_name=effect_name, effect=effect,
         effect_ci=_percentile_ci(draws, alpha), magnitude=size, verdict=verdict,
@@ -349,13 +347,22 @@ def compare_two(a, b, names: tuple[str, str] = ("A", "B"), metric_label: str = "
         alpha=alpha)
 
 
-def _verdict(p: float, alpha: float, claim: str, size: str, subject: str) -> str:
+def _verdict(p: float, alpha: float, claim: str, size: str, subject: str, lang: str = "en") -> str:
     """'<claim>: yes, p = …, <size> effect' / 'no significant difference in <subject>: p = …'."""
     if math.isnan(p):
-        return f"no test possible for {subject}: the test is undefined for these data (see warnings)"
+        return _t("stats.verdict_undefined", lang, subject=subject)
     if p < alpha:
-        return f"{claim}: yes, {_format_p(p)}, {size} effect"
-    return f"no significant difference in {subject}: {_format_p(p)}"
+        return _t("stats.verdict_yes", lang, claim=claim, p=_format_p(p), size=_t(f"tests.magnitude.{size}", lang))
+    return _t("stats.verdict_no", lang, subject=subject, p=_format_p(p))
+
+
+def _t(key: str, lang: str, **params) -> str:
+    return i18n.t(key, lang, **params)
+
+
+def _name(group: object, lang: str) -> str:
+    """A group's name in texts: built-in segment names in ``lang`` (``core.i18n.segment_name``)."""
+    return str(group) if lang == "en" else i18n.segment_name(group, lang)
 
 
 # ---------------------------------------------------------------- k groups
@@ -400,7 +407,8 @@ def _pairwise(samples: Mapping[str, np.ndarray], test: str, correction: str, alp
 
 
 def compare_many(samples: Mapping[str, object], metric_label: str = "order value", test: str = "kruskal",
-                 alpha: float = 0.05, correction: str = "holm", seed: int = 0, question: str = "") -> TestResult:
+                 alpha: float = 0.05, correction: str = "holm", seed: int = 0, question: str = "",
+                 lang: str = "en") -> TestResult:
     """Test whether ``metric_label`` differs across two or more groups ({name: numbers}), then test every pair.
 
     ``test``: "kruskal" (default; effect ε², pairs by Mann-Whitney) or "anova" (effect η², pairs by Welch).
@@ -439,18 +447,17 @@ def compare_many(samples: Mapping[str, object], metric_label: str = "order value
     pairs = _pairwise(values, pair_test, correction, alpha)
     size = magnitude(effect_name, effect)
     names = tuple(values)
-    across = ", ".join(names) if len(names) <= 4 else f"the {len(names)} groups"
-    verdict = _verdict(p, alpha, f"{metric_label} differs across {across}", size, f"{metric_label} across {across}")
+    across = (", ".join(_name(g, lang) for g in names) if len(names) <= 4
+              else _t("stats.across_n", lang, n=len(names)))
+    verdict = _verdict(p, alpha, _t("stats.many_claim", lang, metric=metric_label, across=across), size,
+                       _t("stats.subject_many", lang, metric=metric_label, across=across), lang)
     if p < alpha:
-        verdict += "; " + _pairs_text(pairs, correction)
-    if test == "anova":
-        h0, h1 = (f"mean {metric_label} is the same in all groups",
-                  f"mean {metric_label} differs in at least one group")
-    else:
-        h0, h1 = (f"{metric_label} has the same distribution in all groups",
-                  f"{metric_label} tends to be higher or lower in at least one group")
+        verdict += "; " + _pairs_text(pairs, correction, lang=lang)
+    kind = "anova" if test == "anova" else "kw"
+    h0, h1 = _t(f"stats.{kind}_h0", lang, metric=metric_label), _t(f"stats.{kind}_h1", lang, metric=metric_label)
     return TestResult(
-        question=question or f"Does {metric_label} differ across {across}?", test=test_name, h0=h0, h1=h1,
+        question=question or _t("stats.q_many", lang, metric=metric_label, across=across), test=test_name, h0=h0,
+        h1=h1,
         groups=names, sizes=tuple(map(len, arrays)), centers=_centers(values), statistic=statistic, p_value=p,
         effect_name=effect_name, effect=effect, effect_ci=_percentile_ci(draws, alpha), magnitude=size,
         verdict=verdict,
@@ -459,15 +466,16 @@ def compare_many(samples: Mapping[str, object], metric_label: str = "order value
         alpha=alpha, pairwise=pairs)
 
 
-def _pairs_text(pairs: pd.DataFrame, correction: str, limit: int = 5) -> str:
+def _pairs_text(pairs: pd.DataFrame, correction: str, limit: int = 5, lang: str = "en") -> str:
     """'pairs that differ after Holm correction: A > C (p = 0.002), …' or that no pair does."""
     hits = pairs[pairs["significant"]].sort_values("p_adjusted")
     method = _CORRECTIONS[correction]
     if hits.empty:
-        return f"no single pair differs after {method} correction"
-    shown = [f"{r.higher} > {r.lower} ({_format_p(r.p_adjusted)})" for r in hits.head(limit).itertuples()]
-    more = f" and {len(hits) - limit} more" if len(hits) > limit else ""
-    return f"pairs that differ after {method} correction: {', '.join(shown)}{more}"
+        return _t("stats.pairs_none", lang, method=method)
+    shown = [f"{_name(r.higher, lang)} > {_name(r.lower, lang)} ({_format_p(r.p_adjusted)})"
+             for r in hits.head(limit).itertuples()]
+    more = _t("stats.pairs_more", lang, n=len(hits) - limit) if len(hits) > limit else ""
+    return _t("stats.pairs", lang, method=method, pairs=", ".join(shown), more=more)
 
 
 # ---------------------------------------------------------------- categorical
@@ -475,7 +483,7 @@ def _pairs_text(pairs: pd.DataFrame, correction: str, limit: int = 5) -> str:
 
 def chi_square(data: pd.DataFrame | pd.Series, other: pd.Series | None = None,
                names: tuple[str, str] | None = None, alpha: float = 0.05, seed: int = 0,
-               question: str = "") -> TestResult:
+               question: str = "", lang: str = "en") -> TestResult:
     """Pearson chi-square test of independence (no Yates correction) with Cramér's V.
 
     ``data`` is a contingency table of counts (rows = categories, columns = groups), or a Series of categories
@@ -497,17 +505,17 @@ def chi_square(data: pd.DataFrame | pd.Series, other: pd.Series | None = None,
     draws = _cramers_v_rows(np.random.default_rng(seed).multinomial(n, (counts / n).ravel(), BOOTSTRAP_RESAMPLES)
                             .reshape(-1, *counts.shape))
     size = magnitude("Cramér's V", effect, min_dim)
-    verdict = _verdict(p, alpha, f"{row_name} mix differs across {col_name} groups", size,
-                       f"{row_name} mix across {col_name} groups")
+    shown = {"rows": row_name, "cols": col_name}
+    verdict = _verdict(p, alpha, _t("stats.mix_claim", lang, **shown), size, _t("stats.mix_subject", lang, **shown),
+                       lang)
     if p < alpha:
-        verdict += "; " + _largest_deviation(table, expected)
+        verdict += "; " + _largest_deviation(table, expected, lang)
     groups = tuple(str(c) for c in table.columns)
     shares = table / table.sum(axis=0)
     return TestResult(
-        question=question or f"Does the {row_name} mix differ across {col_name} groups?",
+        question=question or _t("stats.mix_question", lang, **shown),
         test="chi-square test of independence",
-        h0=f"{row_name} mix is the same in every {col_name} group ({row_name} and {col_name} are independent)",
-        h1=f"{row_name} mix differs between {col_name} groups",
+        h0=_t("stats.mix_h0", lang, **shown), h1=_t("stats.mix_h1", lang, **shown),
         groups=groups, sizes=tuple(int(s) for s in table.sum(axis=0)),
         centers={str(c): {str(r): float(v) for r, v in shares[c].items()} for c in table.columns},
         statistic=float(statistic), p_value=float(p), effect_name="Cramér's V", effect=effect,
@@ -562,7 +570,7 @@ def _table_warnings(table: pd.DataFrame, expected: np.ndarray) -> list[str]:
     return out
 
 
-def _largest_deviation(table: pd.DataFrame, expected: np.ndarray) -> str:
+def _largest_deviation(table: pd.DataFrame, expected: np.ndarray, lang: str = "en") -> str:
     """The cell with the largest adjusted standardised residual, in words."""
     counts = table.to_numpy()
     n = counts.sum()
@@ -571,8 +579,9 @@ def _largest_deviation(table: pd.DataFrame, expected: np.ndarray) -> str:
     residual = (counts - expected) / np.sqrt(expected * (1 - row_share) * (1 - col_share))
     i, j = np.unravel_index(np.argmax(np.abs(residual)), residual.shape)
     group_total = counts[:, j].sum()
-    return (f"biggest difference: {table.index[i]} is {'more' if residual[i, j] > 0 else 'less'} common in "
-            f"{table.columns[j]} ({counts[i, j] / group_total:.0%} vs {row_share[i, 0]:.0%} overall)")
+    return _t("stats.deviation", lang, row=_name(table.index[i], lang), col=_name(table.columns[j], lang),
+              direction=_t("stats.more" if residual[i, j] > 0 else "stats.less", lang),
+              share=f"{counts[i, j] / group_total:.0%}", overall=f"{row_share[i, 0]:.0%}")
 
 
 def two_proportions(successes: Sequence[int], totals: Sequence[int], names: tuple[str, str] = ("A", "B"),
@@ -697,15 +706,20 @@ def _split(frame: pd.DataFrame, groups: Sequence[str] | None, label: str) -> dic
 
 def compare_metric(lines: pd.DataFrame, metric: str, grouping: pd.Series | str,
                    groups: Sequence[str] | None = None, parametric: bool = False, alpha: float = 0.05,
-                   correction: str = "holm", seed: int = 0, question: str = "") -> TestResult:
+                   correction: str = "holm", seed: int = 0, question: str = "", lang: str = "en") -> TestResult:
     """Builder: test ``metric`` across ``groups`` of ``grouping`` (see :func:`metric_samples`; all groups when
-    None). Two groups: Mann-Whitney (Welch if ``parametric``); more: Kruskal-Wallis (ANOVA) with pairwise tests."""
+    None). Two groups: Mann-Whitney (Welch if ``parametric``); more: Kruskal-Wallis (ANOVA) with pairwise tests.
+    ``lang``: the language of the texts (the metric named as the catalogue's ``tests.metric.<metric>``)."""
     label = METRICS.get(metric, metric)
     samples = _split(metric_samples(lines, metric, grouping), groups, label)
+    if lang != "en" and i18n.has(f"tests.metric.{metric}"):
+        label = i18n.t(f"tests.metric.{metric}", lang).lower()
     if len(samples) == 2:
         (ga, a), (gb, b) = samples.items()
-        return compare_two(a, b, (ga, gb), label, "welch" if parametric else "mann-whitney", alpha, seed, question)
-    return compare_many(samples, label, "anova" if parametric else "kruskal", alpha, correction, seed, question)
+        return compare_two(a, b, (ga, gb), label, "welch" if parametric else "mann-whitney", alpha, seed, question,
+                           lang)
+    return compare_many(samples, label, "anova" if parametric else "kruskal", alpha, correction, seed, question,
+                        lang)
 
 
 # ---------------------------------------------------------------- preset and table
@@ -721,7 +735,7 @@ def _top_two(counts: pd.Series, what: str) -> tuple[str, str]:
 
 def research_preset(lines: pd.DataFrame, segments: pd.Series, alpha: float = 0.05, correction: str = "holm",
                     segment_pair: tuple[str, str] | None = None, category_pair: tuple[str, str] | None = None,
-                    seed: int = 0) -> list[TestResult]:
+                    seed: int = 0, lang: str = "en") -> list[TestResult]:
     """The store's four research questions, with Mann-Whitney for money:
 
     1. order value between two segments (default: the two segments with most customers in ``lines``);
@@ -738,19 +752,18 @@ def research_preset(lines: pd.DataFrame, segments: pd.Series, alpha: float = 0.0
     segments = segments.dropna().rename(index=str).astype(str)
     customers = segments.reindex(lines["customer_id"].unique()).dropna()
     pair = segment_pair or _top_two(customers.value_counts(), "segments")
-    q1 = compare_metric(lines, "order_value", segments, pair, alpha=alpha, seed=seed,
-                        question=f"Q1. Does order value differ between {pair[0]} and {pair[1]}?")
+    q1 = compare_metric(lines, "order_value", segments, pair, alpha=alpha, seed=seed, lang=lang,
+                        question=_t("stats.q1", lang, a=_name(pair[0], lang), b=_name(pair[1], lang)))
     revenue = lines.groupby(["customer_id", "category"], as_index=False)["revenue"].sum()
     dominant = (revenue.sort_values(["customer_id", "revenue", "category"], ascending=[True, False, True])
                 .drop_duplicates("customer_id").set_index("customer_id")["category"])
-    q2 = chi_square(dominant, segments, names=("dominant category", "segment"), alpha=alpha, seed=seed,
-                    question="Q2. Does the category mix (customers' dominant category) differ across segments?")
-    q3 = compare_metric(lines, "monthly_revenue", "repeat", (REPEAT, SINGLE), alpha=alpha, seed=seed,
-                        question="Q3. Does monthly revenue differ between repeat and single-order customers?")
+    q2 = chi_square(dominant, segments, names=(_t("stats.dominant_category", lang), _t("stats.segment", lang)),
+                    alpha=alpha, seed=seed, question=_t("stats.q2", lang), lang=lang)
+    q3 = compare_metric(lines, "monthly_revenue", "repeat", (REPEAT, SINGLE), alpha=alpha, seed=seed, lang=lang,
+                        question=_t("stats.q3", lang))
     categories = category_pair or _top_two(lines.groupby("category")["revenue"].sum(), "categories")
-    q4 = compare_metric(lines, "revenue_per_product", "category", categories, alpha=alpha, seed=seed,
-                        question=f"Q4. Does revenue per product differ between {categories[0]} and "
-                                 f"{categories[1]}?")
+    q4 = compare_metric(lines, "revenue_per_product", "category", categories, alpha=alpha, seed=seed, lang=lang,
+                        question=_t("stats.q4", lang, a=_name(categories[0], lang), b=_name(categories[1], lang)))
     results = [q1, q2, q3, q4]
     adjusted = adjust_pvalues([r.p_value for r in results], correction)
     method = _CORRECTIONS[correction]
@@ -758,8 +771,8 @@ def research_preset(lines: pd.DataFrame, segments: pd.Series, alpha: float = 0.0
     for result, p_adj in zip(results, adjusted):
         verdict = result.verdict
         if result.p_value < alpha:
-            verdict += (f"; after {method} correction over the {len(results)} questions {_format_p(p_adj)}: "
-                        f"{'still significant' if p_adj < alpha else 'no longer significant'}")
+            verdict += _t("stats.preset_correction", lang, method=method, n=len(results), p=_format_p(p_adj),
+                          outcome=_t("stats.still" if p_adj < alpha else "stats.no_longer", lang))
         out.append(replace(result, verdict=verdict, p_adjusted=float(p_adj)))
     return out
 
@@ -878,18 +891,19 @@ def mix_samples(lines: pd.DataFrame, grouping: pd.Series | str) -> pd.DataFrame:
 
 
 def compare_mix(lines: pd.DataFrame, grouping: pd.Series | str, groups: Sequence[str] | None = None,
-                grouping_label: str = "group", alpha: float = 0.05, seed: int = 0, question: str = "") -> TestResult:
+                grouping_label: str = "group", alpha: float = 0.05, seed: int = 0, question: str = "",
+                lang: str = "en") -> TestResult:
     """Chi-square test of whether the category mix differs across ``groups`` of ``grouping`` (all groups when
     None), counting customers or orders by their dominant category (see :func:`mix_samples`)."""
     frame = mix_samples(lines, grouping)
     chosen = list(_split(frame.assign(value=0.0), groups, "category mix"))
     frame = frame[frame["group"].isin(chosen)]
     unit = "customer" if isinstance(grouping, pd.Series) or grouping == "repeat" else "order"
-    across = ", ".join(chosen) if len(chosen) <= 4 else f"the {len(chosen)} {grouping_label} groups"
-    return chi_square(frame["value"], frame["group"], names=(f"main category of each {unit}", grouping_label),
-                      alpha=alpha, seed=seed,
-                      question=question or f"Does the category mix ({unit}s by their main category) differ "
-                                           f"across {across}?")
+    across = (", ".join(_name(g, lang) for g in chosen) if len(chosen) <= 4
+              else _t("stats.mix_across_n", lang, n=len(chosen), grouping=grouping_label))
+    return chi_square(frame["value"], frame["group"], names=(_t(f"stats.mix_rows_{unit}", lang), grouping_label),
+                      alpha=alpha, seed=seed, lang=lang,
+                      question=question or _t(f"stats.mix_q_{unit}", lang, across=across))
 
 
 def distribution_summary(samples: pd.DataFrame, groups: Sequence[str] | None = None,

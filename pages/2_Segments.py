@@ -7,25 +7,50 @@ import streamlit as st
 
 from core import charts
 from core.errors import InputError
-from core.formatting import format_number
+from core.formatting import date_input_format, format_date, format_number
 from core.pipeline import effective_segment_map, segment_totals
-from core.rfm import (METRIC_NAMES, METRIC_UNITS, QUANTILE_BINS, ScoringSettings, default_analysis_date,
+from core.i18n import segment_key
+from core.rfm import (METRIC_NAMES, QUANTILE_BINS, ScoreResult, ScoringSettings, default_analysis_date,
                       format_cut_points, score_spec_from_input, score_table)
-from core.segments import (default_segment_map_for, grid_coverage, map_fit_problems, segment_map_from_frame,
-                           segment_map_to_frame)
+from core.segments import (OTHER, default_segment_map_for, grid_coverage, segment_map_from_frame,
+                           segment_map_to_frame, validate_segment_map)
 from ui import state
+from ui.state import segment_name, t
 from ui.widgets import chart_with_download, seed_widget
 
-st.set_page_config(page_title="Segments", page_icon="🎯", layout="wide")
-st.title("RFM segments")
-st.caption("Customers are scored on **R**ecency (days since the last order), **F**requency (orders) and "
-           "**M**onetary value (revenue), then put into segments by a map of score ranges. Choose how to score, "
-           "edit the map and check the result.")
+state.init()
+lang = state.ui_language()
+st.set_page_config(page_title=t("segments.page_title"), page_icon="🎯", layout="wide")
+st.title(t("segments.title"))
+st.caption(t("segments.caption"))
 _, prepared = state.require_data()
 settings = state.settings()
 digest = state.source().digest[:12]
 MAP_VERSION = "segment_map_version"          # bumped whenever the map is replaced, so the editor starts afresh
 EXAMPLE_CUTS = {"R": (30, 90, 180), "F": (1, 2, 4), "M": (100, 500, 1000)}
+METRICS = {letter: t(f"segments.metric.{letter}") for letter in "RFM"}
+
+
+def score_note(result: ScoreResult) -> str:
+    """``ScoreResult.note`` in the interface language: bins merged, or scores nobody got."""
+    metric = result.metric
+    if result.merged:
+        used = ", ".join(f"{score}: {label}" for score, label in sorted(result.labels.items()))
+        return t("segments.note_merged", metric=metric, effective=result.bins_effective,
+                 requested=result.bins_requested, used=used)
+    empty = [str(score) for score, count in result.counts.items() if count == 0]
+    return t("segments.note_empty", metric=metric, scores=", ".join(empty)) if empty else ""
+
+
+def fit_problems(rules, bins: tuple[int, int, int], segment: pd.Series) -> list[str]:
+    """Why the map does not fit the current scores (``core.segments.map_fit_problems`` in the interface language;
+    the rule problems themselves come from core)."""
+    problems = validate_segment_map(rules, bins)
+    unmatched = int((segment == OTHER).sum())
+    if unmatched:
+        problems.append(t("segments.unmatched", unmatched=format_number(unmatched, lang=lang),
+                          total=format_number(len(segment), lang=lang), other=segment_name(OTHER)))
+    return problems
 
 
 def replace_map(rules) -> None:
@@ -41,10 +66,10 @@ default_date = default_analysis_date(prepared.customers).date()
 earliest = prepared.customers["first_purchase"].min().date() + dt.timedelta(days=1)
 stored = dt.date.fromisoformat(settings.analysis_date) if settings.analysis_date else default_date
 chosen = st.columns([1, 3])[0].date_input(
-    "Analysis date", min_value=earliest, max_value=default_date + dt.timedelta(days=3 * 365), format="YYYY-MM-DD",
+    t("segments.analysis_date"), min_value=earliest, max_value=default_date + dt.timedelta(days=3 * 365),
+    format=date_input_format(lang),
     key=seed_widget(f"analysis_date_{digest}", stored if earliest <= stored else default_date),
-    help=f"Recency is counted up to this date and only purchases before it count. Default: {default_date}, "
-         "the day after the last purchase. An earlier date shows the shop as it was then.")
+    help=t("segments.analysis_date_help", default=format_date(default_date, lang)))
 analysis_date = None if chosen == default_date else chosen.isoformat()
 if analysis_date != settings.analysis_date:
     state.update_settings(analysis_date=analysis_date)
@@ -58,60 +83,64 @@ except InputError as exc:
 customers = segmentation.customers
 
 # --- Scoring -------------------------------------------------------------------------------------------------
-st.subheader("Scores")
-st.caption("**Quantile bins** split customers into equal groups; **cut points** are your own boundaries in "
-           "the metric's unit, e.g. `1, 2, 4` orders give 1 | 2 | 3–4 | 5+. Higher score = better customer.")
+st.subheader(t("segments.scores"))
+st.caption(t("segments.scores_caption"))
+scoring_names = {"quantile": t("segments.quantile"), "cuts": t("segments.cuts")}
 specs = {"R": settings.scoring.recency, "F": settings.scoring.frequency, "M": settings.scoring.monetary}
 scores = score_table(segmentation.scores)
+scores["range"] = scores["range"].replace("merged", t("segments.merged"))
 new_specs = {}
 for column, (letter, spec) in zip(st.columns(3, gap="medium"), specs.items()):
     with column:
         result = segmentation.scores[letter]
-        st.markdown(f"**{letter} · {METRIC_NAMES[letter]}** ({METRIC_UNITS[letter]})")
-        method = st.radio("Scoring", ["quantile", "cuts"], horizontal=True, label_visibility="collapsed",
-                          format_func={"quantile": "Quantile bins", "cuts": "Cut points"}.get,
+        st.markdown(f"**{letter} · {METRICS[letter]}** ({t(f'segments.unit.{letter}')})")
+        method = st.radio(t("segments.scoring"), ["quantile", "cuts"], horizontal=True,
+                          label_visibility="collapsed", format_func=scoring_names.get,
                           key=seed_widget(f"score_{letter}_method", spec.method))
-        bins = st.selectbox("Number of bins", QUANTILE_BINS, disabled=method != "quantile",
+        bins = st.selectbox(t("segments.bins"), QUANTILE_BINS, disabled=method != "quantile",
                             key=seed_widget(f"score_{letter}_bins", spec.bins if spec.method == "quantile" else 5))
-        cuts = st.text_input("Cut points", disabled=method != "cuts", placeholder="e.g. 1, 2, 4",
+        cuts = st.text_input(t("segments.cuts"), disabled=method != "cuts", placeholder=t("segments.cuts_placeholder"),
                              key=seed_widget(f"score_{letter}_cuts", format_cut_points(
                                  spec.cuts or result.edges or EXAMPLE_CUTS[letter])),
-                             help="Ascending numbers separated by commas; each is the top of a bin (right-closed).")
+                             help=t("segments.cuts_help"))
         try:
             new_specs[letter] = score_spec_from_input(method, bins, cuts, METRIC_NAMES[letter])
         except InputError as exc:
-            st.error(f"{exc}. Still using the previous scoring.")
+            message = str(exc)
+            if lang != "en":                            # core names the metric in English
+                message = message.replace(METRIC_NAMES[letter], METRICS[letter], 1)
+            st.error(t("segments.cuts_error", error=message))
             new_specs[letter] = spec
         st.dataframe(scores[scores["metric"] == letter], hide_index=True, width="stretch", column_order=[
             "score", "range", "customers", "share"], column_config={
-            "score": st.column_config.NumberColumn("Score"), "range": st.column_config.TextColumn("Range"),
-            "customers": st.column_config.NumberColumn("Customers", format="localized"),
-            "share": st.column_config.NumberColumn("Share", format="percent")})
+            "score": st.column_config.NumberColumn(t("segments.score")),
+            "range": st.column_config.TextColumn(t("segments.range")),
+            "customers": st.column_config.NumberColumn(t("common.customers"), format="localized"),
+            "share": st.column_config.NumberColumn(t("common.share"), format="percent")})
         if result.note:
-            st.info(result.note)
+            st.info(score_note(result))
 new_scoring = ScoringSettings(recency=new_specs["R"], frequency=new_specs["F"], monetary=new_specs["M"])
 if new_scoring != settings.scoring:
     state.update_settings(scoring=new_scoring)
     st.rerun()
 
 # --- Segment map and R×F grid --------------------------------------------------------------------------------
-st.subheader("Segment map")
+st.subheader(t("segments.map"))
 bins = tuple(segmentation.scores[letter].bins_requested for letter in "RFM")
-problems = map_fit_problems(segmentation.segment_map, bins, customers["segment"])
+problems = fit_problems(segmentation.segment_map, bins, customers["segment"])
 map_frame = segment_map_to_frame(segmentation.segment_map)
+map_frame["segment"] = map_frame["segment"].map(segment_name).astype("str")   # names typed by the user stay
 editor_column, help_column = st.columns([2, 1], gap="medium")
 with help_column:
-    st.markdown("Rules in **priority order**: a customer gets the first rule whose score ranges contain theirs; "
-                "customers matching no rule go to **Other**. Leave M min/max blank for any M. Add rows at the "
-                "bottom of the table; select rows on the left to delete them.")
+    st.markdown(t("segments.map_help"))
     if problems:
-        st.warning("The map does not fit the current scores: " + "; ".join(problems) + ".")
-        if st.button(f"Use the default map for R {bins[0]} × F {bins[1]} bins", type="primary"):
+        st.warning(t("segments.map_misfit", problems="; ".join(problems)))
+        if st.button(t("segments.use_default_for_bins", r=bins[0], f=bins[1]), type="primary"):
             replace_map(default_segment_map_for(*bins))
-    if st.button("Reset to the default map", disabled=settings.segment_map is None and not problems):
+    if st.button(t("segments.reset_map"), disabled=settings.segment_map is None and not problems):
         replace_map(default_segment_map_for(*bins))
 with editor_column:
-    column_config = {"segment": st.column_config.TextColumn("Segment", required=True, width=160)} | {
+    column_config = {"segment": st.column_config.TextColumn(t("common.segment"), required=True, width=160)} | {
         f"{letter.lower()}_{end}": st.column_config.NumberColumn(f"{letter} {end}", min_value=1, max_value=9,
                                                                  step=1, width=64)
         for letter in "RFM" for end in ("min", "max")}
@@ -119,24 +148,31 @@ with editor_column:
                             num_rows="dynamic", hide_index=True, width="stretch", column_config=column_config,
                             height=(len(map_frame) + 2) * 35 + 3, placeholder="")
     if not edited.equals(map_frame):
+        inside = edited.assign(segment=[name if pd.isna(name) else segment_key(str(name), lang)
+                                        for name in edited["segment"]])     # display names back to the names inside
         try:
-            replace_map(segment_map_from_frame(edited, bins))
+            replace_map(segment_map_from_frame(inside, bins))
         except InputError as exc:
-            st.error(f"{exc}. The previous map stays in force until the table is fixed.")
+            st.error(t("segments.map_error", error=exc))
 grid = grid_coverage(segmentation.segment_map, bins[0], bins[1], customers, m_bins=bins[2])
+grid["segment"] = [" / ".join(segment_name(name) for name in cell.split(" / ")) for cell in grid["segment"]]
 chart_with_download(charts.rf_grid_heatmap(grid), grid, "segment_grid")
 
 # --- Summary -------------------------------------------------------------------------------------------------
-st.subheader("Segments")
+st.subheader(t("segments.summary"))
 totals = pd.DataFrame(segment_totals(segmentation)).rename(columns={"name": "segment"})
-st.markdown(f"{format_number(len(customers))} customers as of **{segmentation.analysis_date:%Y-%m-%d}**.")
+totals["segment"] = totals["segment"].map(segment_name)
+st.markdown(t("segments.customers_as_of", customers=format_number(len(customers), lang=lang),
+              date=format_date(segmentation.analysis_date, lang)))
 summary_column, chart_column = st.columns([3, 2], gap="medium")
+money = state.currency()
 summary_config = {
-    "segment": st.column_config.TextColumn("Segment"),
-    "customers": st.column_config.NumberColumn("Customers", format="localized"),
-    "share_customers": st.column_config.NumberColumn("% of customers", format="percent"),
-    "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
-    "share_revenue": st.column_config.NumberColumn("% of revenue", format="percent")}
+    "segment": st.column_config.TextColumn(t("common.segment")),
+    "customers": st.column_config.NumberColumn(t("common.customers"), format="localized"),
+    "share_customers": st.column_config.NumberColumn(t("common.pct_customers"), format="percent"),
+    "revenue": st.column_config.NumberColumn(t("common.revenue") + (f", {money}" if money else ""),
+                                             format="localized"),
+    "share_revenue": st.column_config.NumberColumn(t("common.pct_revenue"), format="percent")}
 summary_column.dataframe(totals.assign(revenue=totals["revenue"].round()), hide_index=True, width="stretch",
                          height=(len(totals) + 1) * 35 + 3, column_config=summary_config,
                          column_order=list(summary_config))

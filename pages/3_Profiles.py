@@ -4,32 +4,34 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from core import charts
+from core import charts, i18n
 from core.errors import InputError
-from core.formatting import format_number
+from core.formatting import format_date, format_number
 from core.profiles import (PLACEHOLDERS, recommendations, segment_profiles, templates_frame, templates_from_frame,
                            top_categories_text)
 from core.rfm import ScoringSettings
 from core.segments import migration_matrix, migration_summary
 from ui import state
-from ui.widgets import chart_with_download
+from ui.state import segment_name, t
+from ui.widgets import chart_with_download, drop_invalid_choice
 
-st.set_page_config(page_title="Profiles", page_icon="👥", layout="wide")
-st.title("Customer profiles")
-st.caption("Who each group of customers is, what and when they buy, and what to send them. Segments come from "
-           "the **Segments** page; categories from the category rules.")
+state.init()
+lang = state.ui_language()
+st.set_page_config(page_title=t("profiles.page_title"), page_icon="👥", layout="wide")
+st.title(t("profiles.title"))
+st.caption(t("profiles.caption"))
 state.require_data()
 settings = state.settings()
 TEMPLATES_VERSION = "templates_version"   # bumped whenever the texts are saved or reset, so the editor starts afresh
 
 
-@st.cache_data(max_entries=8, show_spinner="Profiling the groups…")
+@st.cache_data(max_entries=8, show_spinner=False)
 def cached_profiles(digest: str, settings_key: str, grouping: str, _lines: pd.DataFrame,
                     _customers: pd.DataFrame, _group: pd.Series) -> pd.DataFrame:
     return segment_profiles(_lines, _customers.join(_group.rename("group"), on="customer_id"), "group")
 
 
-@st.cache_data(max_entries=8, show_spinner="Scoring customers as of the earlier date…")
+@st.cache_data(max_entries=8, show_spinner=False)
 def cached_migration(digest: str, settings_key: str, days: int, _lines: pd.DataFrame, _now: pd.Timestamp,
                      _scoring: ScoringSettings, _rules) -> pd.DataFrame:
     return migration_matrix(_lines, _now, _now - pd.Timedelta(days=days), _scoring, _rules)
@@ -41,107 +43,125 @@ def save_templates(templates: dict[str, str]) -> None:
     st.rerun()
 
 
+def shown_names(frame: pd.DataFrame, column: str = "segment") -> pd.DataFrame:
+    """``frame`` with the group names in ``column`` as the interface shows them (built-in names translated)."""
+    return frame.assign(**{column: frame[column].map(segment_name).astype("str")})
+
+
 try:
     segmentation, groupings, lines = state.segmentation(), state.customer_groupings(), state.lines()
 except InputError as exc:
-    st.error(f"{exc}. Fix it on the Segments page.")
+    st.error(t("common.fix_on_segments", error=exc))
     st.stop()
 digest = state.source().digest
-settings_key = dataclasses.replace(settings, templates={}).to_json()   # texts do not change the numbers
+settings_key = dataclasses.replace(settings, templates={}, ui_language=None, currency="").to_json()  # the numbers'
 
 # --- Profiles ------------------------------------------------------------------------------------------------
-grouping = st.columns([1, 2])[0].selectbox("Group customers by", list(groupings), key="profile_grouping")
-profiles = cached_profiles(digest, settings_key, grouping, lines, segmentation.customers, groupings[grouping])
+drop_invalid_choice("profile_grouping", list(groupings))          # labels change with the interface language
+grouping = st.columns([1, 2])[0].selectbox(t("profiles.group_by"), list(groupings), key="profile_grouping")
+with st.spinner(t("profiles.spinner_profiles")):
+    profiles = cached_profiles(digest, settings_key, grouping, lines, segmentation.customers, groupings[grouping])
 if profiles.empty:
-    st.info(f"No customer has a value for “{grouping}” (e.g. no product matched a category rule).")
+    st.info(t("profiles.no_values", grouping=grouping))
     st.stop()
 left_out = int(groupings[grouping].isna().sum())
 if left_out:
-    st.caption(f"{format_number(left_out)} customers without a value for “{grouping}” are left out.")
-table = profiles.assign(top_categories=top_categories_text(profiles))
+    st.caption(t("profiles.left_out", n=format_number(left_out, lang=lang), grouping=grouping))
+table = shown_names(profiles.assign(top_categories=top_categories_text(profiles, lang)))
+table["peak_months"] = table["peak_months"].map(lambda months: i18n.translate_months(months, lang))
+table["peak_weekday"] = table["peak_weekday"].map(lambda day: i18n.translate_weekday(day, lang))
 shown, height = table.round({"revenue": 0, "aov": 2, "mean_orders": 2}), (len(table) + 1) * 35 + 3
 text = st.column_config.TextColumn
-st.markdown("**Who they are**")
+money = state.currency()
+with_money = (lambda label: f"{label}, {money}") if money else (lambda label: label)
+st.markdown(t("profiles.who"))
 st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config={
     "segment": text(grouping, pinned=True),
-    "customers": st.column_config.NumberColumn("Customers", format="localized"),
-    "share_customers": st.column_config.NumberColumn("% of customers", format="percent"),
-    "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
-    "share_revenue": st.column_config.NumberColumn("% of revenue", format="percent"),
-    "aov": st.column_config.NumberColumn("Avg order", format="localized", help="Revenue per order"),
-    "mean_orders": st.column_config.NumberColumn("Orders each", format="%.2f", help="Mean orders per customer"),
-    "median_recency_days": st.column_config.NumberColumn("Days since order", format="%.0f",
-                                                         help="Median days since the customer's last order"),
-    "repeat_share": st.column_config.NumberColumn("Repeat buyers", format="percent",
-                                                  help="Customers with 2 or more orders")},
+    "customers": st.column_config.NumberColumn(t("common.customers"), format="localized"),
+    "share_customers": st.column_config.NumberColumn(t("common.pct_customers"), format="percent"),
+    "revenue": st.column_config.NumberColumn(with_money(t("common.revenue")), format="localized"),
+    "share_revenue": st.column_config.NumberColumn(t("common.pct_revenue"), format="percent"),
+    "aov": st.column_config.NumberColumn(with_money(t("profiles.avg_order")), format="localized",
+                                         help=t("profiles.avg_order_help")),
+    "mean_orders": st.column_config.NumberColumn(t("profiles.orders_each"), format="%.2f",
+                                                 help=t("profiles.orders_each_help")),
+    "median_recency_days": st.column_config.NumberColumn(t("profiles.days_since"), format="%.0f",
+                                                         help=t("profiles.days_since_help")),
+    "repeat_share": st.column_config.NumberColumn(t("profiles.repeat"), format="percent",
+                                                  help=t("profiles.repeat_help"))},
     column_order=["segment", "customers", "share_customers", "revenue", "share_revenue", "aov", "mean_orders",
                   "median_recency_days", "repeat_share"])
-st.markdown("**What and when they buy**")
+st.markdown(t("profiles.what_when"))
 st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config={
-    "segment": text(grouping, pinned=True), "top_categories": text("Top categories (share of revenue)"),
-    "peak_months": text("Busiest months"), "peak_weekday": text("Busiest weekday")},
+    "segment": text(grouping, pinned=True), "top_categories": text(t("profiles.top_categories")),
+    "peak_months": text(t("profiles.busiest_months")), "peak_weekday": text(t("profiles.busiest_weekday"))},
     column_order=["segment", "top_categories", "peak_months", "peak_weekday"])
-chart_with_download(charts.segment_share_chart(profiles, grouping), table.drop(columns="peak_month"), "profiles")
+chart_with_download(charts.segment_share_chart(shown_names(profiles), grouping), table.drop(columns="peak_month"),
+                    "profiles")
 
 # --- Recommendations -----------------------------------------------------------------------------------------
-st.subheader("Mailing recommendations")
+st.subheader(t("profiles.recommendations"))
 try:
-    advice = recommendations(profiles, settings.templates)
+    advice = recommendations(profiles, settings.templates, lang=lang)
 except InputError as exc:
-    st.error(f"{exc}. Showing the default texts.")
-    advice = recommendations(profiles)
-st.caption("Send a month before the group's busiest two months, on its busiest weekday. **Skip** groups whose "
-           "median customer has not ordered for over a year and who bring less revenue per customer than average.")
+    st.error(t("profiles.template_error", error=exc))
+    advice = recommendations(profiles, lang=lang)
+advice = shown_names(advice)
+st.caption(t("profiles.recommendations_caption"))
 for row in advice[advice["skip"]].itertuples():
-    st.warning(f"**Skip {row.segment}**: {row.reason}.")
+    st.warning(t("profiles.skip_warning", segment=row.segment, reason=row.reason))
+badges = {True: t("profiles.badge_skip"), False: t("profiles.badge_mail")}
 for start in range(0, len(advice), 2):
     for column, row in zip(st.columns(2), advice.iloc[start:start + 2].itertuples()):
         with column.container(border=True):
-            verdict = ":red-badge[Skip]" if row.skip else ":green-badge[Mail]"
-            st.markdown(f"**{row.segment}** · {verdict} · {row.send_months}, {row.weekday}")
+            st.markdown(f"**{row.segment}** · {badges[bool(row.skip)]} · {row.send_months}, {row.weekday}")
             st.markdown(row.recommendation.replace("$", "\\$"))
-with st.expander("Recommendations as a table"):
+with st.expander(t("profiles.as_table")):
     st.dataframe(advice, hide_index=True, width="stretch", column_config={
-        "segment": text(grouping, pinned=True), "skip": st.column_config.CheckboxColumn("Skip"),
-        "recommendation": text("Recommendation", width="large"), "send_months": text("Send in"),
-        "weekday": text("On"), "categories": text("Categories"), "reason": text("Why")},
+        "segment": text(grouping, pinned=True), "skip": st.column_config.CheckboxColumn(t("profiles.skip")),
+        "recommendation": text(t("profiles.recommendation"), width="large"), "send_months": text(t("profiles.send_in")),
+        "weekday": text(t("profiles.on")), "categories": text(t("profiles.categories")),
+        "reason": text(t("profiles.why"))},
         column_order=["segment", "skip", "recommendation", "send_months", "weekday", "categories", "reason"])
 
-with st.expander("Edit the recommendation texts"):
-    st.caption("One text per group; blank = the default text. Placeholders filled in per group: "
-               + ", ".join(f"`{{{name}}}`" for name in PLACEHOLDERS) + ". Groups without a text use **Other**.")
-    texts = templates_frame(profiles["segment"], settings.templates)
+with st.expander(t("profiles.edit_texts")):
+    st.caption(t("profiles.edit_caption", placeholders=", ".join(f"`{{{name}}}`" for name in PLACEHOLDERS)))
+    texts = shown_names(templates_frame(profiles["segment"], settings.templates, lang))
     edited = st.data_editor(texts, key=f"templates_editor_{st.session_state.get(TEMPLATES_VERSION, 0)}",
                             hide_index=True, width="stretch", disabled=["segment", "customised"], column_config={
                                 "segment": st.column_config.TextColumn(grouping, width=150),
-                                "template": st.column_config.TextColumn("Text", width="large"),
-                                "customised": st.column_config.CheckboxColumn("Edited", width=70)})
-    if st.button("Reset all texts to the defaults", disabled=not settings.templates):
+                                "template": st.column_config.TextColumn(t("profiles.text"), width="large"),
+                                "customised": st.column_config.CheckboxColumn(t("profiles.edited"), width=70)})
+    if st.button(t("profiles.reset_texts"), disabled=not settings.templates):
         save_templates({})
     if not edited.equals(texts):
+        inside = edited.assign(segment=[name if pd.isna(name) else i18n.segment_key(str(name), lang)
+                                        for name in edited["segment"]])
         try:
-            save_templates(templates_from_frame(edited, settings.templates))
+            save_templates(templates_from_frame(inside, settings.templates, lang))
         except InputError as exc:
-            st.error(f"{exc}. The previous texts stay in force until the table is fixed.")
+            st.error(t("profiles.texts_error", error=exc))
 
 # --- Migration -----------------------------------------------------------------------------------------------
-st.subheader("Segment migration")
-st.caption("RFM segments now compared with the same scoring and map applied to the orders before an earlier "
-           "date.")
-days = st.columns([1, 2])[0].number_input("Compare with this many days earlier", min_value=1, max_value=3650,
+st.subheader(t("profiles.migration"))
+st.caption(t("profiles.migration_caption"))
+days = st.columns([1, 2])[0].number_input(t("profiles.days_earlier"), min_value=1, max_value=3650,
                                           value=90, step=30, key="migration_days")
 try:
-    matrix = cached_migration(digest, settings_key, int(days), lines, segmentation.analysis_date,
-                              settings.scoring, segmentation.segment_map)
+    with st.spinner(t("profiles.spinner_migration")):
+        matrix = cached_migration(digest, settings_key, int(days), lines, segmentation.analysis_date,
+                                  settings.scoring, segmentation.segment_map)
 except InputError as exc:
-    st.error(f"{exc}.")
+    st.error(t("profiles.error", error=exc))
     st.stop()
 moves = migration_summary(matrix)
 before = segmentation.analysis_date - pd.Timedelta(days=int(days))
-st.markdown(f"Of **{format_number(moves['total'])}** customers on {segmentation.analysis_date:%Y-%m-%d}, "
-            f"**{format_number(moves['stayed'])}** were in the same segment on {before:%Y-%m-%d}, "
-            f"**{format_number(moves['moved'])}** moved and **{format_number(moves['new'])}** had not ordered yet.")
+st.markdown(t("profiles.moves", total=format_number(moves["total"], lang=lang),
+              now=format_date(segmentation.analysis_date, lang), stayed=format_number(moves["stayed"], lang=lang),
+              before=format_date(before, lang), moved=format_number(moves["moved"], lang=lang),
+              new=format_number(moves["new"], lang=lang)))
+matrix = matrix.rename(index=segment_name, columns=segment_name)
 migration = matrix.reset_index()
 chart_with_download(charts.migration_heatmap(matrix, int(days)), migration, "segment_migration")
-with st.expander("Migration table"):
+with st.expander(t("profiles.migration_table")):
     st.dataframe(migration, hide_index=True, width="stretch", key="migration_table")

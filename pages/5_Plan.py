@@ -2,82 +2,104 @@
 import pandas as pd
 import streamlit as st
 
-from core import charts
-from core.formatting import format_number
+from core import charts, i18n
+from core.formatting import format_number, format_percent
+from core.planner import MIN_ORDERS
 from ui import dashboard as dash
 from ui import state
-from ui.widgets import chart_with_download
+from ui.state import segment_name, t
+from ui.widgets import chart_with_download, drop_invalid_choice
 
-st.set_page_config(page_title="Campaign plan", page_icon="📅", layout="wide")
-st.title("Campaign plan")
-st.caption("For each group of customers: when they order most, so when to send, on which weekday, and which "
-           "categories to feature, with the audience size. Based on all orders in the data.")
+state.init()
+lang = state.ui_language()
+st.set_page_config(page_title=t("plan.page_title"), page_icon="📅", layout="wide")
+st.title(t("plan.title"))
+st.caption(t("plan.caption"))
 state.require_data()
 
 book = dash.book()
 if not book.orders:
-    st.info("The data has no purchase orders to plan from (only returns).")
+    st.info(t("plan.no_orders"))
     st.stop()
 labels = [*dash.grouping_options(), dash.ALL_CUSTOMERS]
 if len(labels) == 1:
-    st.caption("Customer segments are not available (check the Segments page), so the plan treats all customers "
-               "as one group.")
+    st.caption(t("plan.no_segments"))
 LEADS = [0, 1, 2]
+leads = {0: t("plan.lead_0"), 1: t("plan.lead_1"), 2: t("plan.lead_2")}
+everyone = t("dashboard.all_customers")
 left, middle, right = st.columns([2, 2, 1])
-grouping = left.selectbox("Plan for", labels, key=dash.remembered_choice(dash.PLAN_KEY, "plan_grouping", labels,
-                                                                          labels[0]),
-                          help="Segments from the Segments page, or other ways of grouping customers.")
-lead = middle.radio("Send ahead of the peak by", LEADS, horizontal=True,
-                    format_func=lambda n: {0: "0 (in the peak)", 1: "1 month", 2: "2 months"}[n],
-                    key=dash.remembered_choice(dash.PLAN_KEY, "plan_lead", LEADS, 1),
-                    help="Mail before the busiest two months so the offer arrives when customers are about to buy.")
-top = right.number_input("Categories to feature", min_value=1, max_value=5, step=1,
+drop_invalid_choice("plan_grouping", labels)                  # grouping labels follow the interface language
+grouping = left.selectbox(t("plan.plan_for"), labels, key=dash.remembered_choice(dash.PLAN_KEY, "plan_grouping",
+                                                                                 labels, labels[0]),
+                          format_func=lambda label: everyone if label == dash.ALL_CUSTOMERS else label,
+                          help=t("plan.plan_for_help"))
+lead = middle.radio(t("plan.lead"), LEADS, horizontal=True, format_func=leads.get,
+                    key=dash.remembered_choice(dash.PLAN_KEY, "plan_lead", LEADS, 1), help=t("plan.lead_help"))
+top = right.number_input(t("plan.top"), min_value=1, max_value=5, step=1,
                          key=dash.remembered_choice(dash.PLAN_KEY, "plan_top", [1, 2, 3, 4, 5], 3))
 dash.remember(dash.PLAN_KEY, plan_grouping=grouping, plan_lead=lead, plan_top=int(top))
+title = everyone if grouping == dash.ALL_CUSTOMERS else grouping
 
 campaign = dash.plan(book, grouping, lead, int(top))
 table = campaign.table
 if table.empty:
-    st.info(f"No customer has a value for “{grouping}” (e.g. no product matched a category rule). Pick another "
-            "grouping.")
+    st.info(t("plan.no_values", grouping=title))
     st.stop()
 
-st.subheader("Which group, when, which categories")
+
+def note(orders: int) -> str:
+    """``core.planner``'s note for a group with few orders, in the interface language."""
+    return t("plan.note_none") if not orders else t("plan.note_few", orders=orders) if orders < MIN_ORDERS else ""
+
+
+sources = {"peak months": t("plan.from_peak"), "all months": t("plan.from_all"), "": ""}
+table = table.assign(group=table["group"].map(segment_name),
+                     peak_months=table["peak_months"].map(lambda months: i18n.translate_months(months, lang)),
+                     send_months=table["send_months"].map(lambda months: i18n.translate_months(months, lang)),
+                     send_weekday=table["send_weekday"].map(lambda day: i18n.translate_weekday(day, lang)),
+                     categories_from=table["categories_from"].map(lambda basis: sources.get(basis, basis)),
+                     note=[note(int(orders)) for orders in table["orders"]])
+
+st.subheader(t("plan.which"))
 plan_lines = []
 for row in table.itertuples(index=False):
     if not row.orders:
         continue
-    hour = "" if pd.isna(row.peak_hour) else f", before {row.peak_hour:02d}:00"
-    featured = f"; feature **{row.categories}**" if row.categories else ""
-    plan_lines.append(f"- **{row.group}** ({format_number(row.audience)} customers, {row.share_revenue:.0%} of "
-                      f"revenue): send in **{row.send_months}**, on **{row.send_weekday}s**{hour}{featured}."
+    hour = "" if pd.isna(row.peak_hour) else t("plan.before_hour", hour=f"{row.peak_hour:02d}")
+    featured = t("plan.feature", categories=row.categories) if row.categories else ""
+    plan_lines.append(t("plan.line", group=row.group, audience=i18n.tn("count.customers", row.audience, lang),
+                        share=format_percent(row.share_revenue, 0, lang), months=row.send_months,
+                        weekday=row.send_weekday, hour=hour, featured=featured)
                       + (f" _({row.note})_" if row.note else ""))
 st.markdown("\n".join(plan_lines))
 
-st.caption("Segments defined by recency (such as New or Lost) bought mostly in recent or in old months, so "
-           "their busiest months partly reflect when they bought, not only the season.")
+st.caption(t("plan.recency_caption"))
+money = state.currency()
 st.dataframe(table.assign(revenue=table["revenue"].round()), hide_index=True, width="stretch", key="plan_table",
              column_order=["group", "audience", "send_months", "send_weekday", "peak_hour", "categories",
                            "share_customers", "share_revenue", "orders", "revenue", "orders_per_customer",
                            "peak_months", "categories_from", "note"], column_config={
-    "group": st.column_config.TextColumn(grouping, pinned=True),
-    "audience": st.column_config.NumberColumn("Audience", format="localized", help="Customers in the group"),
-    "share_customers": st.column_config.NumberColumn("Share of customers", format="percent"),
-    "orders": st.column_config.NumberColumn("Orders", format="localized"),
-    "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
-    "share_revenue": st.column_config.NumberColumn("Share of revenue", format="percent"),
-    "orders_per_customer": st.column_config.NumberColumn("Orders per customer", format="%.2f"),
-    "peak_months": st.column_config.TextColumn("Busiest months"),
-    "send_months": st.column_config.TextColumn("Send in"),
-    "send_weekday": st.column_config.TextColumn("Send on"),
-    "peak_hour": st.column_config.NumberColumn("Busiest hour", format="%d:00"),
-    "categories": st.column_config.TextColumn("Feature categories", width="large"),
-    "categories_from": st.column_config.TextColumn("Categories from"),
-    "note": st.column_config.TextColumn("Note")})
-st.download_button(f"Download the plan ({len(table)} rows, CSV)", table.to_csv(index=False).encode("utf-8-sig"),
-                   file_name="campaign_plan.csv", mime="text/csv", key="download_campaign_plan")
+    "group": st.column_config.TextColumn(title, pinned=True),
+    "audience": st.column_config.NumberColumn(t("plan.audience"), format="localized", help=t("plan.audience_help")),
+    "share_customers": st.column_config.NumberColumn(t("plan.share_customers"), format="percent"),
+    "orders": st.column_config.NumberColumn(t("common.orders"), format="localized"),
+    "revenue": st.column_config.NumberColumn(t("common.revenue") + (f", {money}" if money else ""),
+                                             format="localized"),
+    "share_revenue": st.column_config.NumberColumn(t("plan.share_revenue"), format="percent"),
+    "orders_per_customer": st.column_config.NumberColumn(t("explore.orders_per_customer"), format="%.2f"),
+    "peak_months": st.column_config.TextColumn(t("profiles.busiest_months")),
+    "send_months": st.column_config.TextColumn(t("profiles.send_in")),
+    "send_weekday": st.column_config.TextColumn(t("plan.send_on")),
+    "peak_hour": st.column_config.NumberColumn(t("plan.busiest_hour"), format="%d:00"),
+    "categories": st.column_config.TextColumn(t("plan.feature_categories"), width="large"),
+    "categories_from": st.column_config.TextColumn(t("plan.categories_from")),
+    "note": st.column_config.TextColumn(t("plan.note"))})
+st.download_button(t("plan.download", rows=format_number(len(table), lang=lang)),
+                   table.to_csv(index=False).encode("utf-8-sig"), file_name="campaign_plan.csv", mime="text/csv",
+                   key="download_campaign_plan")
 
-st.subheader("Calendar")
-st.caption("Each row is a group; colour shows how busy each calendar month is for it compared with its average "
-           "month (orders per month, averaged over the years in the data). ✉ marks the months to send in.")
-chart_with_download(charts.plan_calendar_chart(campaign.calendar, grouping), campaign.calendar, "campaign_calendar")
+st.subheader(t("plan.calendar"))
+st.caption(t("plan.calendar_caption"))
+calendar = campaign.calendar.assign(group=campaign.calendar["group"].map(segment_name),
+                                    name=[i18n.month_name(m, lang) for m in campaign.calendar["month"]])
+chart_with_download(charts.plan_calendar_chart(calendar, title), calendar, "campaign_calendar")

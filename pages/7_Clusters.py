@@ -13,19 +13,21 @@ import json
 import pandas as pd
 import streamlit as st
 
-from core import charts, clustering
+from core import charts, clustering, i18n
 from core.errors import InputError
 from core.formatting import format_money, format_number
 from ui import state
+from ui.state import segment_name, t, tn
 from ui.widgets import chart_with_download, seed_widget
 
 MODEL_KEY = "cluster_model"
 
-st.set_page_config(page_title="Clusters", page_icon="🧩", layout="wide")
+state.init()
+lang = state.ui_language()
+st.set_page_config(page_title=t("clusters.page_title"), page_icon="🧩", layout="wide")
 state.require_data()
-st.title("Customer clusters")
-st.caption("Groups of similar customers found by k-means on days since the last purchase, number of orders and "
-           "spend (log scale, standardised). Unlike RFM segments, the groups come from the data itself.")
+st.title(t("clusters.title"))
+st.caption(t("clusters.caption"))
 
 try:
     segmentation, lines = state.segmentation(), state.lines()
@@ -34,9 +36,24 @@ except InputError as exc:
     st.stop()
 customers = segmentation.customers
 if len(customers) < clustering.MIN_CUSTOMERS:
-    st.info(f"Clustering needs at least {clustering.MIN_CUSTOMERS} customers; this data has "
-            f"{format_number(len(customers))}. Upload a longer order export on the home page.")
+    st.info(t("clusters.too_few", minimum=clustering.MIN_CUSTOMERS, n=format_number(len(customers), lang=lang)))
     st.stop()
+
+
+def cluster_name(name: str) -> str:
+    """A cluster's descriptive name (``core.clustering.describe_centres``, English) in the interface language."""
+    if lang == "en":
+        return name
+    base, _, repeat = name.partition(" (")
+    words = []
+    for word in base.split(", "):
+        if word.startswith("mostly "):
+            words.append(t("clusters.mostly", category=word.removeprefix("mostly ")))
+        elif word.startswith("cluster "):
+            words.append(t("clusters.cluster_n", n=word.removeprefix("cluster ")))
+        else:
+            words.append(t(f"clusters.word.{word}") if i18n.has(f"clusters.word.{word}") else word)
+    return ", ".join(words) + (f" ({repeat}" if repeat else "")
 
 
 def _kept(key: str, default) -> str:
@@ -59,120 +76,138 @@ data_key = _json([current.sheet, current.mapping, current.cleaning, current.anal
 digest = state.source().digest
 
 
-@st.cache_data(max_entries=4, show_spinner="Computing category spend shares…")
+@st.cache_data(max_entries=4, show_spinner=False)
 def _shares(digest: str, data_key: str, _lines):
     return clustering.share_features(_lines)
 
 
-@st.cache_data(max_entries=4, show_spinner="Trying 2 to 8 clusters…")
+@st.cache_data(max_entries=4, show_spinner=False)
 def _suggest(digest: str, data_key: str, seed: int, use_shares: bool, _customers, _extra):
     return clustering.suggest_k(_customers, seed=seed, extra=_extra)
 
 
-@st.cache_data(max_entries=8, show_spinner="Finding the clusters…")
+@st.cache_data(max_entries=8, show_spinner=False)
 def _fit(digest: str, data_key: str, k: int, seed: int, use_shares: bool, _customers, _extra):
     return clustering.fit_clusters(_customers, k, seed=seed, extra=_extra)
 
 
 choose, seed_column, shares_column = st.columns([2, 1, 2])
 seed = _keep("clusters_seed", int(seed_column.number_input(
-    "Random seed", min_value=0, max_value=2**31 - 1, step=1, key=_kept("clusters_seed", 0),
-    help="The same seed always gives the same clusters.")))
+    t("clusters.seed"), min_value=0, max_value=2**31 - 1, step=1, key=_kept("clusters_seed", 0),
+    help=t("clusters.seed_help"))))
 use_shares = _keep("clusters_shares", shares_column.checkbox(
-    "Also use category spend shares", key=_kept("clusters_shares", False),
-    help="Customers who buy in the same categories end up closer together."))
-extra = _shares(digest, data_key, lines) if use_shares else None
-suggestions = _suggest(digest, data_key, seed, use_shares, customers, extra)
+    t("clusters.shares"), key=_kept("clusters_shares", False), help=t("clusters.shares_help")))
+with st.spinner(t("clusters.spinner_shares")):
+    extra = _shares(digest, data_key, lines) if use_shares else None
+with st.spinner(t("clusters.spinner_suggest")):
+    suggestions = _suggest(digest, data_key, seed, use_shares, customers, extra)
 suggested = clustering.best_k(suggestions)
 if suggested is None:
-    st.info("These customers are too alike to split into clusters (too few different order histories).")
+    st.info(t("clusters.too_alike"))
     st.stop()
+suggested_label = t("clusters.suggested", k=suggested)
 choice = _keep("clusters_k", choose.selectbox(
-    "Number of clusters", [0, *clustering.K_RANGE], key=_kept("clusters_k", 0),
-    format_func=lambda k: f"Suggested: {suggested} (best silhouette)" if k == 0 else str(k)))
+    t("clusters.k"), [0, *clustering.K_RANGE], key=_kept("clusters_k", 0),
+    format_func=lambda k: suggested_label if k == 0 else str(k)))
 k = suggested if choice == 0 else int(choice)
 try:
-    model, labels = _fit(digest, data_key, k, seed, use_shares, customers, extra)
+    with st.spinner(t("clusters.spinner_fit")):
+        model, labels = _fit(digest, data_key, k, seed, use_shares, customers, extra)
 except InputError as exc:
     st.error(str(exc))
     st.stop()
 st.session_state[clustering.LABELS_KEY] = labels
 st.session_state[MODEL_KEY] = model
+names = [cluster_name(name) for name in model.names]            # as the interface shows them
 
+
+def label(cluster: int) -> str:
+    return f"{cluster} · {names[cluster - 1]}"
+
+
+money = state.currency()
+with_money = (lambda text: f"{text}, {money}") if money else (lambda text: text)
 quality = suggestions.set_index("k")["silhouette"]
 cells = st.columns(3)
-cells[0].metric("Clusters", format_number(k))
-cells[1].metric("Customers", format_number(len(labels)))
-cells[2].metric("Silhouette", format_number(quality.get(k), 2), help="−1..1; above 0.5 is a clear structure, "
-                "0.25–0.5 a reasonable one, below 0.25 weak.")
-with st.expander("How many clusters? Silhouette and inertia for 2 to 8"):
+cells[0].metric(t("clusters.clusters"), format_number(k, lang=lang))
+cells[1].metric(t("common.customers"), format_number(len(labels), lang=lang))
+cells[2].metric(t("clusters.silhouette"), format_number(quality.get(k), 2, lang), help=t("clusters.silhouette_help"))
+with st.expander(t("clusters.how_many")):
     chart_with_download(charts.cluster_quality_chart(suggestions, k), suggestions, "cluster_quality")
 
-st.subheader("Cluster profiles")
-profiles = clustering.cluster_profiles(customers, labels, lines, model.names)
+st.subheader(t("clusters.profiles"))
+profiles = clustering.cluster_profiles(customers, labels, lines, names)
 profiles[["share_customers", "share_revenue"]] *= 100
 number, share = st.column_config.NumberColumn, "%.1f%%"
-COLUMNS = {"cluster": number("Cluster", format="%d"), "name": "Name", "recency_days": number("Days since purchase"),
-           "customers": number("Customers", format="localized"), "share_customers": number("Share", format=share),
-           "median_recency_days": number("Median days since purchase", format="%.0f"),
-           "median_frequency": number("Median orders", format="%.0f"), "frequency": number("Orders"),
-           "median_monetary": number("Median spend", format="localized"),
-           "monetary": number("Spend", format="localized"),
-           "share_revenue": number("Revenue share", format=share), "top_categories": "Top categories",
-           "revenue": number("Revenue", format="localized"), "median_R": number("Median R", format="%.1f"),
-           "median_F": number("Median F", format="%.1f"), "median_M": number("Median M", format="%.1f"),
-           "cluster_name": "Cluster name", "customer_id": "Customer", "segment": "RFM segment"}
+COLUMNS = {"cluster": number(t("clusters.cluster"), format="%d"), "name": t("clusters.name"),
+           "recency_days": number(t("clusters.days_since")),
+           "customers": number(t("common.customers"), format="localized"),
+           "share_customers": number(t("common.share"), format=share),
+           "median_recency_days": number(t("clusters.median_days"), format="%.0f"),
+           "median_frequency": number(t("clusters.median_orders"), format="%.0f"),
+           "frequency": number(t("common.orders")),
+           "median_monetary": number(with_money(t("clusters.median_spend")), format="localized"),
+           "monetary": number(with_money(t("clusters.spend")), format="localized"),
+           "share_revenue": number(t("clusters.revenue_share"), format=share),
+           "top_categories": t("profiles.top_categories"),
+           "revenue": number(with_money(t("common.revenue")), format="localized"),
+           "median_R": number(t("clusters.median_score", score="R"), format="%.1f"),
+           "median_F": number(t("clusters.median_score", score="F"), format="%.1f"),
+           "median_M": number(t("clusters.median_score", score="M"), format="%.1f"),
+           "cluster_name": t("clusters.cluster_name"), "customer_id": t("clusters.customer"),
+           "segment": t("state.grouping.segment")}
 st.dataframe(profiles.round({"revenue": 0, "median_monetary": 0}), hide_index=True, width="stretch",
              column_config=COLUMNS, column_order=[c for c in COLUMNS if c in profiles])
-st.caption("Names compare each cluster's typical customer with all customers (lower, middle or upper third).")
+st.caption(t("clusters.names_caption"))
 assigned = clustering.labels_frame(labels, model)
-st.download_button(f"Download the cluster of each customer ({format_number(len(assigned))} rows, CSV)",
+assigned["cluster_name"] = [names[c - 1] for c in assigned["cluster"]]
+st.download_button(t("clusters.download", rows=format_number(len(assigned), lang=lang)),
                    assigned.to_csv(index=False).encode("utf-8-sig"), file_name="customer_clusters.csv",
                    mime="text/csv", key="download_customer_clusters")
 
-st.subheader("Recency and spend")
-points = clustering.plot_sample(customers, labels, model.names, seed=seed)
-chart_with_download(charts.cluster_scatter_chart(points), points, "cluster_scatter")
+st.subheader(t("clusters.recency_spend"))
+points = clustering.plot_sample(customers, labels, names, seed=seed)
+chart_with_download(charts.cluster_scatter_chart(points, money), points, "cluster_scatter")
 hidden = int((customers["monetary"] <= 0).sum())
 if len(points) < len(customers):
-    st.caption(f"{format_number(len(points))} of {format_number(len(customers))} customers shown"
-               + (f"; {format_number(hidden)} with no positive spend cannot sit on a log axis." if hidden else
-                  " (a fixed random sample)."))
+    shown = t("clusters.shown", shown=format_number(len(points), lang=lang), total=format_number(len(customers),
+                                                                                                 lang=lang))
+    st.caption(shown + (t("clusters.hidden", n=format_number(hidden, lang=lang)) if hidden else
+                        t("clusters.sample")))
 
-st.subheader("Clusters and RFM segments")
-counts = clustering.cluster_segment_counts(labels, customers.set_index("customer_id")["segment"], model.names)
-segment_order = [s for s in customers["segment"].cat.categories if s in set(counts["segment"])]
+st.subheader(t("clusters.vs_segments"))
+counts = clustering.cluster_segment_counts(labels, customers.set_index("customer_id")["segment"], names)
+segment_order = [segment_name(s) for s in customers["segment"].cat.categories if s in set(counts["segment"])]
+counts["segment"] = counts["segment"].map(segment_name)
 chart_with_download(charts.cluster_segment_heatmap(counts, segment_order), counts, "clusters_by_segment")
 table = counts.pivot(index="cluster_label", columns="segment", values="customers")[segment_order]
-st.dataframe(table.rename_axis(index="Cluster", columns=None), width="stretch",
+st.dataframe(table.rename_axis(index=t("clusters.cluster"), columns=None), width="stretch",
              column_config={s: number(s, format="localized") for s in segment_order})
 
-st.subheader("Assign new customers")
-st.caption("New customers get the nearest cluster of the model fitted above and an RFM segment under the current "
-           "thresholds; nothing is refitted on them.")
-typed, from_file = st.tabs(["Type one customer", "Upload a file"])
+st.subheader(t("clusters.assign"))
+st.caption(t("clusters.assign_caption"))
+typed, from_file = st.tabs([t("clusters.tab_typed"), t("clusters.tab_file")])
 with typed:
     left, middle, right = st.columns(3)
     recency = _keep("clusters_new_recency", left.number_input(
-        "Days since the last purchase", min_value=1, step=1, key=_kept("clusters_new_recency", 30)))
+        t("clusters.days_since_last"), min_value=1, step=1, key=_kept("clusters_new_recency", 30)))
     frequency = _keep("clusters_new_frequency", middle.number_input(
-        "Orders", min_value=1, step=1, key=_kept("clusters_new_frequency", 1)))
+        t("common.orders"), min_value=1, step=1, key=_kept("clusters_new_frequency", 1)))
     monetary = _keep("clusters_new_monetary", right.number_input(
-        "Spend", min_value=0.0, step=100.0, format="%.0f",
+        with_money(t("clusters.spend")), min_value=0.0, step=100.0, format="%.0f",
         key=_kept("clusters_new_monetary", float(round(customers["monetary"].median())))))
     typed_customer = {"customer_id": ["typed"], "recency_days": [recency], "frequency": [frequency],
                       "monetary": [monetary]}
     row = clustering.classify_new(model, pd.DataFrame(typed_customer), segmentation.scores,
                                   segmentation.segment_map).iloc[0]
-    st.success(f"Cluster **{model.label(int(row['cluster']))}** · RFM segment **{row['segment']}** "
-               f"(R {row['R']}, F {row['F']}, M {row['M']}) for {format_number(recency)} days, "
-               f"{format_number(frequency)} order{'s' if frequency != 1 else ''}, {format_money(monetary)} spend.")
+    st.success(t("clusters.typed_result", cluster=label(int(row["cluster"])), segment=segment_name(row["segment"]),
+                 r=row["R"], f=row["F"], m=row["M"], days=format_number(recency, lang=lang),
+                 orders=tn("count.orders", frequency), spend=format_money(monetary, money, lang=lang)))
     if use_shares:
-        st.caption("Category shares of a typed-in customer count as average.")
+        st.caption(t("clusters.typed_shares"))
 with from_file:
-    new_file = st.file_uploader("Order export with new customers or a new period",
-                                type=["csv", "txt", "tsv", "xlsx", "xlsm"], key="clusters_new_file",
-                                help="Read with the current column mapping and cleaning options.")
+    new_file = st.file_uploader(t("clusters.new_file"), type=["csv", "txt", "tsv", "xlsx", "xlsm"],
+                                key="clusters_new_file", help=t("clusters.new_file_help"))
     if new_file is not None:
         try:
             new = clustering.classify_file(new_file.getvalue(), new_file.name, current, model, segmentation,
@@ -180,10 +215,12 @@ with from_file:
         except InputError as exc:
             st.error(str(exc))
         else:
+            new = new.assign(cluster_name=[names[c - 1] for c in new["cluster"]],
+                             segment=new["segment"].map(segment_name))
             summary = new.groupby(["cluster", "cluster_name"]).size().rename("customers").reset_index()
-            st.markdown(f"**{format_number(len(new))}** customers assigned.")
+            st.markdown(t("clusters.assigned", n=format_number(len(new), lang=lang)))
             st.dataframe(summary, hide_index=True, column_config=COLUMNS)
             st.dataframe(new, hide_index=True, width="stretch", column_config=COLUMNS)
-            st.download_button("Download the new customers' clusters (CSV)",
+            st.download_button(t("clusters.download_new"),
                                new.to_csv(index=False).encode("utf-8-sig"), file_name="new_customer_clusters.csv",
                                mime="text/csv", key="download_new_clusters")

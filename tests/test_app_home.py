@@ -1,7 +1,7 @@
 """AppTest of the home page: sample data, no data, an uploaded shared file, mapping and policy changes."""
 import hashlib
 
-from core.formatting import format_number
+from core.formatting import format_money, format_number
 from tests.apptest_helpers import errors, fresh_app, upload
 from tests.conftest import ONLINE_RETAIL, PRACTICUM_UPD
 
@@ -30,8 +30,9 @@ def test_no_data_explains_what_to_do():
 def test_uploaded_home_goods_file_shows_its_figures():
     at = upload(fresh_app().run(), PRACTICUM_UPD)
     assert not at.exception and not errors(at)
-    assert metrics(at) == {"Customers": "2,451", "Orders": "3,521", "Revenue": "5,357,944",
-                           "Average order": "1,521.71"}
+    # Russian product names: the currency is automatically the rouble (Settings.currency "" = automatic)
+    assert metrics(at) == {"Customers": "2,451", "Orders": "3,521", "Revenue": "5,357,944\u00a0₽",
+                           "Average order": "1,521.71\u00a0₽"}
     assert any(m.value == "Period: **2018-10-01 – 2020-01-31**" for m in at.markdown)
     assert not any("sample data" in i.value for i in at.info)
 
@@ -43,7 +44,7 @@ def test_cleaning_policy_change_updates_the_figures():
     at.checkbox(key="policy_limit_on").check().run()
     assert metrics(at)["Customers"] == format_number(2412)
     assert metrics(at)["Orders"] == format_number(3491)
-    assert metrics(at)["Revenue"] == format_number(3918179.42)
+    assert metrics(at)["Revenue"] == format_money(3918179.42, "₽")
 
 
 def test_mapping_override_and_the_error_when_a_required_field_is_unmapped():
@@ -56,3 +57,27 @@ def test_mapping_override_and_the_error_when_a_required_field_is_unmapped():
     at.selectbox(key=key).select("Country").run()
     assert not errors(at)
     assert int(metrics(at)["Customers"]) < 30            # one "customer" per country now
+
+
+def test_the_interface_switches_to_russian_and_back_and_the_currency_is_a_setting():
+    at = upload(fresh_app().run(), PRACTICUM_UPD)
+    assert at.radio(key="ui_language_choice").value == "en"            # no Russian browser locale here: English
+    at.radio(key="ui_language_choice").set_value("ru").run()
+    assert not at.exception and not errors(at)
+    assert at.title[0].value == "Сегменты клиентов вашего магазина"
+    assert metrics(at) == {"Клиенты": "2\u00a0451", "Заказы": "3\u00a0521", "Выручка": "5\u00a0357\u00a0944\u00a0₽",
+                           "Средний чек": "1\u00a0521,71\u00a0₽"}
+    assert any(m.value == "Период: **01.10.2018 – 31.01.2020**" for m in at.markdown)
+    assert [e.label for e in at.expander][:2] == ["Сопоставление столбцов", "Параметры очистки"]
+    assert at.session_state["settings"].ui_language == "ru"
+    at.radio(key="currency_choice").set_value("€").run()
+    assert metrics(at)["Выручка"] == "5\u00a0357\u00a0944\u00a0€"
+    at.radio(key="ui_language_choice").set_value("en").run()
+    assert metrics(at) == {"Customers": "2,451", "Orders": "3,521", "Revenue": "€5,357,944",
+                           "Average order": "€1,521.71"}
+    assert at.session_state["settings"].currency == "€"
+
+
+def test_english_gift_shop_data_has_no_currency_sign_by_default():
+    at = upload(fresh_app().run(), ONLINE_RETAIL)
+    assert not any(sign in value for value in metrics(at).values() for sign in "₽£$€")

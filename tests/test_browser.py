@@ -27,7 +27,9 @@ def page():
     executable = chromium_path()
     with streamlit_server() as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        # an English browser: the interface defaults to the browser's language (a Russian browser gets Russian,
+        # see ui.state.ui_language), not to the data's, so these English texts hold for the Cyrillic upload
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="en-US")
         page.set_default_timeout(60_000)
         page.goto(url + "/")
         wait_idle(page)

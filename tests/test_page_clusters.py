@@ -44,7 +44,7 @@ def test_sample_data_clusters_profiles_and_a_typed_customer():
     at.number_input(key="clusters_new_monetary").set_value(50_000.0).run()
     message = at.success[0].value
     assert "Cluster **1 · recent, frequent, high spend**" in message and "Champions" in message
-    assert "9 orders" in message and "50,000 spend" in message
+    assert "9 orders" in message and "50,000\u00a0₽ spend" in message        # Russian product names: roubles
 
     first = at.session_state[LABELS_KEY]
     at.switch_page("streamlit_app.py").run()

@@ -7,7 +7,7 @@ import functools
 import pandas as pd
 import pytest
 
-from core import pipeline
+from core import i18n, pipeline
 from core.profiles import recommendations, segment_profiles
 from core.segments import NOT_YET, migration_matrix, migration_summary
 from core.settings import Settings
@@ -136,3 +136,36 @@ def test_migration_over_a_different_number_of_days():
     assert shown.to_numpy().sum() == 1986
     at.number_input(key="migration_days").set_value(3000).run()          # before the first order: a clear error
     assert len(errors(at)) == 1 and errors(at)[0].startswith("no orders before")
+
+
+def test_the_page_in_russian_translates_names_recommendations_months_and_keeps_user_texts():
+    at = fresh_app().run()
+    upload(at, PRACTICUM_UPD)
+    at.radio(key="ui_language_choice").set_value("ru").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception and not errors(at)
+    assert at.title[0].value == "Профили клиентов"
+    assert at.selectbox(key="profile_grouping").value == "RFM-сегмент"
+    run = analysis(PRACTICUM_UPD)
+    core_advice = recommendations(segment_profiles(run.lines, run.segmentation.customers), lang="ru")
+    lost = core_advice.set_index("segment").loc["Lost"]
+    assert [w.value for w in at.warning] == [f"**Пропустить «Потерянные»**: {lost['reason']}."]
+    assert lost["reason"].startswith("не покупают больше 365 дней")
+    advice = table(at, "recommendation").set_index("segment")
+    assert advice.loc["Чемпионы", "recommendation"].startswith("Поощряйте, а не давайте скидки")
+    assert "Рассылка окупится" in advice.loc["Чемпионы", "recommendation"]
+    assert advice.loc["Чемпионы", "send_months"] in {f"{a}–{b}" for a, b in zip(i18n.MONTHS["ru"],
+                                                                                i18n.MONTHS["ru"][1:])} | {
+        "декабрь–январь"}
+    profiles = table(at, "repeat_share")
+    assert set(profiles["peak_weekday"]) <= set(i18n.WEEKDAYS["ru"])
+    # a text edited in Russian is stored under the name inside and used in English too
+    at.session_state["templates_editor_0"] = {"edited_rows": {0: {"template": "Привет, {segment}!"}}, "added_rows": [],
+                                "deleted_rows": []}
+    at.run()
+    assert not errors(at)
+    first = run.segmentation.customers["segment"].cat.categories[0]
+    assert at.session_state["settings"].templates == {first: "Привет, {segment}!"}
+    assert table(at, "recommendation")["recommendation"].iloc[0] == f"Привет, {i18n.segment_name(first, 'ru')}!"
+    at.radio(key="ui_language_choice").set_value("en").run()
+    assert table(at, "recommendation")["recommendation"].iloc[0] == f"Привет, {first}!"

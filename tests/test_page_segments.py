@@ -136,3 +136,34 @@ def test_editing_the_segment_map_renames_deletes_and_adds_rules():
     assert shown_counts(at) == counts
     next(b for b in at.button if b.label == "Reset to the default map").click().run()
     assert shown_counts(at) == before and not errors(at)
+
+
+def test_the_page_in_russian_shows_russian_labels_segment_names_and_numbers():
+    at = fresh_app().run()
+    upload(at, PRACTICUM_UPD)
+    at.radio(key="ui_language_choice").set_value("ru").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception and not errors(at)
+    assert at.title[0].value == "RFM-сегменты"
+    assert [s.value for s in at.subheader] == ["Баллы", "Карта сегментов", "Сегменты"]
+    assert any(m.value == "Клиентов на **01.02.2020**: 2\u00a0451." for m in at.markdown)
+    counts = shown_counts(at)                                   # Russian display names, the same counts
+    english = expected_counts(PRACTICUM_UPD)
+    assert counts["Чемпионы"] == english["Champions"] == 485 and counts["Прочие"] == english["Other"]
+    assert sum(counts.values()) == 2451
+    editor = at.data_editor(key="segment_map_editor_0").value
+    assert editor["segment"].tolist()[:3] == ["Чемпионы", "Лояльные", "Потенциально лояльные"]
+    # renaming one rule in Russian keeps the others' names inside English (the settings and the CLI see English)
+    at.session_state["segment_map_editor_0"] = {"edited_rows": {0: {"segment": "Звёзды"}}, "deleted_rows": [],
+                                                "added_rows": []}
+    at.run()
+    assert not errors(at)
+    names = [rule.name for rule in at.session_state["settings"].segment_map]
+    assert names[:2] == ["Звёзды", "Loyal"] and shown_counts(at)["Звёзды"] == 485
+
+
+def test_the_page_in_english_keeps_english_names_and_numbers():
+    at = segments_page(PRACTICUM_UPD)
+    assert at.title[0].value == "RFM segments"
+    assert [s.value for s in at.subheader] == ["Scores", "Segment map", "Segments"]
+    assert shown_counts(at)["Champions"] == 485

@@ -20,31 +20,33 @@ import streamlit as st
 
 from core import dashboard
 from core.errors import InputError
+from core.formatting import date_input_format, format_date
 from core.planner import CampaignPlan
 from ui import state
+from ui.state import segment_name, t
 from ui.widgets import seed_widget
 
 FILTERS_KEY = "explore_filters"
 PLAN_KEY = "plan_choices"
-ALL_CUSTOMERS = "All customers"
+ALL_CUSTOMERS = "All customers"        # the one group of the Plan page's "everyone" choice (shown translated)
 _FILTER_WIDGETS = ("explore_dates", "explore_categories", "explore_grouping", "explore_groups", "explore_metric",
                    "explore_cohort_measure")
 _PLAN_WIDGETS = ("plan_grouping", "plan_lead", "plan_top")
 
 
 def settings_key() -> str:
-    """The settings that change the dashboard's numbers, as JSON."""
-    return dataclasses.replace(state.settings(), templates={}).to_json()
+    """The settings that change the dashboard's numbers, as JSON (not the texts, the language or the currency)."""
+    return dataclasses.replace(state.settings(), templates={}, ui_language=None, currency="").to_json()
 
 
-@st.cache_data(max_entries=2, show_spinner="Indexing the orders for the charts…")
+@st.cache_data(max_entries=2, show_spinner=False)
 def _book(digest: str, settings_json: str, _load) -> dashboard.Book:
     lines, customer_ids = _load()
     return dashboard.build_book(lines, customer_ids)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _options(digest: str, settings_json: str, _load) -> dict[str, list[str]]:
+def _options(digest: str, settings_json: str, lang: str, _load) -> dict[str, list[str]]:
     return {label: [str(value) for value in _present(grouping)] for label, grouping in _load().items()}
 
 
@@ -53,13 +55,13 @@ def _groups(digest: str, settings_json: str, grouping: str, _book: dashboard.Boo
     return dashboard.book_groups(_book, _load()[grouping])
 
 
-@st.cache_data(max_entries=16, show_spinner="Computing the charts…")
-def _explore(digest: str, settings_json: str, grouping: str | None, filters_json: str, _book: dashboard.Book,
-             _groups: pd.Series | None, _filters: dashboard.Filters) -> dashboard.Explore:
-    return dashboard.explore(_book, _filters, _groups)
+@st.cache_data(max_entries=16, show_spinner=False)
+def _explore(digest: str, settings_json: str, grouping: str | None, filters_json: str, currency: str, lang: str,
+             _book: dashboard.Book, _groups: pd.Series | None, _filters: dashboard.Filters) -> dashboard.Explore:
+    return dashboard.explore(_book, _filters, _groups, currency=currency, lang=lang)
 
 
-@st.cache_data(max_entries=8, show_spinner="Planning the campaigns…")
+@st.cache_data(max_entries=8, show_spinner=False)
 def _plan(digest: str, settings_json: str, grouping: str, lead: int, top: int, _book: dashboard.Book,
           _groups: pd.Series) -> CampaignPlan:
     return dashboard.plan(_book, _groups, lead_months=lead, top=top)
@@ -81,13 +83,14 @@ def _groupings() -> dict[str, pd.Series]:
 
 def book() -> dashboard.Book:
     """The current data's purchase lines as codes (needs data: call after ``state.require_data()``)."""
-    return _book(state.source().digest, settings_key(), _lines_and_ids)
+    with st.spinner(t("dashboard.spinner_book")):
+        return _book(state.source().digest, settings_key(), _lines_and_ids)
 
 
 def grouping_options() -> dict[str, list[str]]:
     """Grouping label -> its values with customers; empty when the segments cannot be computed (the pages
     still work without them)."""
-    return _options(state.source().digest, settings_key(), _groupings)
+    return _options(state.source().digest, settings_key(), state.ui_language(), _groupings)
 
 
 def groups(current: dashboard.Book, label: str | None) -> pd.Series | None:
@@ -101,12 +104,14 @@ def groups(current: dashboard.Book, label: str | None) -> pd.Series | None:
 
 def explore(current: dashboard.Book, filters: dashboard.Filters, grouping: str | None) -> dashboard.Explore:
     by = groups(current, grouping) if filters.groups else None
-    return _explore(state.source().digest, settings_key(), grouping if by is not None else None, filters.key(),
-                    current, by, filters)
+    with st.spinner(t("dashboard.spinner_explore")):
+        return _explore(state.source().digest, settings_key(), grouping if by is not None else None, filters.key(),
+                        state.currency(), state.ui_language(), current, by, filters)
 
 
 def plan(current: dashboard.Book, grouping: str, lead: int, top: int) -> CampaignPlan:
-    return _plan(state.source().digest, settings_key(), grouping, lead, top, current, groups(current, grouping))
+    with st.spinner(t("dashboard.spinner_plan")):
+        return _plan(state.source().digest, settings_key(), grouping, lead, top, current, groups(current, grouping))
 
 
 def _remembered(key: str, widgets: tuple[str, ...]) -> dict:
@@ -137,32 +142,35 @@ def filter_widgets(current: dashboard.Book, categories: list[str]) -> tuple[dash
     if isinstance(shown, (tuple, list)) and len(shown) == 2:   # keep a complete range inside the data's dates
         low = min(max(shown[0], first), last)
         st.session_state["explore_dates"] = (low, max(min(shown[1], last), low))
+    lang = state.ui_language()
     with st.sidebar:
-        st.subheader("Filters")
-        chosen = st.date_input("Dates", min_value=first, max_value=last, format="YYYY-MM-DD",
-                               key=seed_widget("explore_dates", (start, end)),
-                               help="Orders placed between these days, both included.")
+        st.subheader(t("dashboard.filters"))
+        chosen = st.date_input(t("dashboard.dates"), min_value=first, max_value=last, format=date_input_format(lang),
+                               key=seed_widget("explore_dates", (start, end)), help=t("dashboard.dates_help"))
         chosen = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
         start = chosen[0] if chosen else first
         end = chosen[1] if len(chosen) > 1 else last
         _keep_valid("explore_categories", categories)
-        picked = st.multiselect("Categories", categories, placeholder="All categories",
+        names = {c: segment_name(c) for c in categories}          # the catch-all "Other" in the language
+        picked = st.multiselect(t("dashboard.categories"), categories, placeholder=t("dashboard.all_categories"),
                                 key=seed_widget("explore_categories",
                                                 [c for c in saved.get("categories", []) if c in categories]),
-                                help="Only the lines of these categories count (an order's revenue is then the "
-                                     "revenue of its lines in them).")
+                                help=t("dashboard.categories_help"), format_func=names.get)
         available = grouping_options()
         grouping, members = None, []
         if available:
             labels = list(available)
-            grouping = st.selectbox("Customer group", labels, key=seed_widget(
+            if st.session_state.get("explore_grouping") not in (None, *labels):   # labels follow the language
+                st.session_state.pop("explore_grouping")
+            grouping = st.selectbox(t("dashboard.customer_group"), labels, key=seed_widget(
                 "explore_grouping", saved.get("grouping") if saved.get("grouping") in labels else labels[0]))
             values = available[grouping]
             _keep_valid("explore_groups", values)
-            members = st.multiselect(grouping, values, placeholder="All customers", key=seed_widget(
-                "explore_groups", [g for g in saved.get("groups", []) if g in values]))
+            shown = {value: segment_name(value) for value in values}
+            members = st.multiselect(grouping, values, placeholder=t("dashboard.all_customers"), key=seed_widget(
+                "explore_groups", [g for g in saved.get("groups", []) if g in values]), format_func=shown.get)
         else:
-            st.caption("Customer groups are not available: check the Segments page.")
+            st.caption(t("dashboard.no_groups"))
     saved.update(start=start, end=end, categories=list(picked), grouping=grouping, groups=list(members))
     filters = dashboard.Filters(start=start if start > first else None, end=end if end < last else None,
                                 categories=tuple(picked), groups=tuple(members))
@@ -191,10 +199,12 @@ def _present(grouping: pd.Series) -> list:
 
 def describe(filters: dashboard.Filters, first: dt.date, last: dt.date) -> str:
     """The filters in force, in words."""
+    lang = state.ui_language()
     start, end = filters.start or first, filters.end or last
-    parts = [f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"]
+    parts = [f"{format_date(start, lang)} – {format_date(end, lang)}"]
     if filters.categories:
-        parts.append("categories: " + ", ".join(filters.categories))
+        parts.append(t("dashboard.described_categories",
+                       categories=", ".join(segment_name(c) for c in filters.categories)))
     if filters.groups:
-        parts.append("customers: " + ", ".join(filters.groups))
+        parts.append(t("dashboard.described_customers", groups=", ".join(segment_name(g) for g in filters.groups)))
     return " · ".join(parts)

@@ -5,6 +5,11 @@ A session holds the current data source (the bundled sample or the user's upload
 that affect them, never on the DataFrame itself (``st.cache_data`` hashes only a sample of large frames).
 Widget values that must survive page switches are kept in the settings, not in widget keys, because
 Streamlit forgets the state of widgets that are not rendered on the current page.
+
+Interface language: :func:`ui_language` (the settings' ``ui_language``, else Russian when the browser's locale is
+Russian, else English; the data's language is not used, so a Russian export can be read in English and the default
+stays English); pages take their texts from ``core.i18n`` through :func:`t` and :func:`tn`. The sidebar's switch
+(:func:`sidebar`) stores the choice in the settings, so it survives page switches and goes into the settings JSON.
 """
 from __future__ import annotations
 
@@ -17,15 +22,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core import categories, io, pipeline
+from core import categories, i18n, io, pipeline
 from core.categories import Rule
 from core.errors import InputError
+from core.formatting import CURRENCY_CHOICES, NO_CURRENCY, currency_for
 from core.settings import CleaningPolicy, Settings
 
 SAMPLE_FILE = Path(__file__).resolve().parents[1] / "sample_data" / "orders.csv"
 
 SOURCE_KEY = "source"
 SETTINGS_KEY = "settings"
+LANGUAGE_WIDGET, CURRENCY_WIDGET = "ui_language_choice", "currency_choice"
 
 
 @dataclass(frozen=True)
@@ -85,34 +92,34 @@ def use_no_data() -> None:
     st.session_state[SOURCE_KEY] = None
 
 
-@st.cache_data(max_entries=4, show_spinner="Reading the file…")
+@st.cache_data(max_entries=4, show_spinner=False)
 def _read(digest: str, file_name: str, sheet: str | None, _data: bytes) -> io.RawTable:
     return io.read_table(_data, file_name, sheet=sheet)
 
 
-@st.cache_data(max_entries=4, show_spinner="Converting dates, numbers and ids…")
+@st.cache_data(max_entries=4, show_spinner=False)
 def _map(digest: str, sheet: str | None, mapping: tuple[tuple[str, str], ...],
          _raw: io.RawTable) -> pipeline.Intake:
     return pipeline.map_columns(_raw, dict(mapping))
 
 
-@st.cache_data(max_entries=4, show_spinner="Cleaning lines and building orders and customers…")
+@st.cache_data(max_entries=4, show_spinner=False)
 def _prepare(digest: str, sheet: str | None, mapping: tuple[tuple[str, str], ...], policy: CleaningPolicy,
              _intake: pipeline.Intake) -> pipeline.Prepared:
     return pipeline.prepare(_intake.canonical, policy)
 
 
-@st.cache_data(max_entries=4, show_spinner="Sorting products into categories…")
+@st.cache_data(max_entries=4, show_spinner=False)
 def _categorise(digest: str, prepare_key: str, rules_key: str, _lines, _rules) -> pd.DataFrame:
     return pipeline.categorise_lines(_lines, _rules)
 
 
-@st.cache_data(max_entries=8, show_spinner="Finding each customer's main category…")
+@st.cache_data(max_entries=8, show_spinner=False)
 def _dominant(digest: str, prepare_key: str, rules_key: str, date: pd.Timestamp, _lines) -> pd.Series:
     return pipeline.dominant_categories(_lines, date)
 
 
-@st.cache_data(max_entries=8, show_spinner="Scoring customers and assigning segments…")
+@st.cache_data(max_entries=8, show_spinner=False)
 def _segment(digest: str, prepare_key: str, rules_key: str, segment_key: str, _lines, _customers,
              _settings: Settings, _dominant: pd.Series) -> pipeline.Segmentation:
     return pipeline.segment_customers(_lines, _customers, _settings, _dominant)
@@ -145,8 +152,9 @@ def rules() -> tuple[Rule, ...]:
 def lines() -> pd.DataFrame:
     """Clean lines with their category under the current rules."""
     src, current = source(), settings()
-    in_force = rules()
-    return _categorise(src.digest, _prepare_key(current), _key(list(in_force)), prepared().lines, in_force)
+    in_force, clean = rules(), prepared().lines
+    with st.spinner(t("spinner.categorise")):
+        return _categorise(src.digest, _prepare_key(current), _key(list(in_force)), clean, in_force)
 
 
 def segmentation() -> pipeline.Segmentation:
@@ -154,10 +162,13 @@ def segmentation() -> pipeline.Segmentation:
     src, current = source(), settings()
     rules_key, categorised = _key(list(rules())), lines()
     date = pipeline.analysis_date(current, categorised)
-    dominant = _dominant(src.digest, _prepare_key(current), rules_key, date, categorised)
-    return _segment(src.digest, _prepare_key(current), rules_key,
-                    _key(current.scoring, list(pipeline.effective_segment_map(current)), current.analysis_date),
-                    categorised, prepared().customers, current, dominant)
+    with st.spinner(t("spinner.dominant")):
+        dominant = _dominant(src.digest, _prepare_key(current), rules_key, date, categorised)
+    customers = prepared().customers
+    with st.spinner(t("spinner.segment")):
+        return _segment(src.digest, _prepare_key(current), rules_key,
+                        _key(current.scoring, list(pipeline.effective_segment_map(current)), current.analysis_date),
+                        categorised, customers, current, dominant)
 
 
 def _prepare_key(current: Settings) -> str:
@@ -167,20 +178,25 @@ def _prepare_key(current: Settings) -> str:
 def raw_table() -> io.RawTable:
     """The current file as read (all columns as text); raises InputError for unreadable files."""
     src, current = source(), settings()
-    return _read(src.digest, src.name, current.sheet, src.data)
+    with st.spinner(t("spinner.read")):
+        return _read(src.digest, src.name, current.sheet, src.data)
 
 
 def intake() -> pipeline.Intake:
     """The current file read and mapped; raises InputError for unreadable files or unmapped columns."""
     src, current = source(), settings()
-    return _map(src.digest, current.sheet, tuple(sorted(current.mapping.items())), raw_table())
+    raw = raw_table()
+    with st.spinner(t("spinner.map")):
+        return _map(src.digest, current.sheet, tuple(sorted(current.mapping.items())), raw)
 
 
 def prepared() -> pipeline.Prepared:
     """Clean lines, orders and customers of the current file under the current settings."""
     src, current = source(), settings()
     mapping = tuple(sorted(current.mapping.items()))
-    return _prepare(src.digest, current.sheet, mapping, current.cleaning, intake())
+    loaded = intake()
+    with st.spinner(t("spinner.prepare")):
+        return _prepare(src.digest, current.sheet, mapping, current.cleaning, loaded)
 
 
 def analysis() -> tuple[pipeline.Intake, pipeline.Prepared] | None:
@@ -196,16 +212,74 @@ def analysis() -> tuple[pipeline.Intake, pipeline.Prepared] | None:
     return loaded, result
 
 
+def ui_language() -> str:
+    """The interface language: the settings' choice, else Russian for a Russian browser locale, else English."""
+    chosen = settings().ui_language
+    if chosen:
+        return chosen
+    try:
+        locale = st.context.locale
+    except Exception:                                   # no browser behind this run (bare mode, old Streamlit)
+        locale = None
+    return i18n.language_from_locale(locale) or i18n.DEFAULT_LANGUAGE
+
+
+def t(key: str, **params) -> str:
+    """The catalogue message ``key`` (``core.i18n``) in the interface language."""
+    return i18n.t(key, ui_language(), **params)
+
+
+def tn(key: str, n: float, **params) -> str:
+    """The catalogue message ``key`` with the plural form for ``n``, in the interface language."""
+    return i18n.tn(key, n, ui_language(), **params)
+
+
+def segment_name(name) -> str:
+    """The display name of a segment or group value in the interface language (user-typed names as they are)."""
+    return i18n.segment_name(name, ui_language())
+
+
+def currency() -> str:
+    """The currency sign in force ('' for none): the settings' choice, else ₽ for Russian product names."""
+    choice = settings().currency
+    if choice or source() is None:
+        return "" if choice == NO_CURRENCY else choice
+    try:
+        return currency_for(choice, language())
+    except InputError:
+        return ""
+
+
+def _store_choice(key: str, field: str) -> None:
+    """``on_change`` of a sidebar choice: the new value goes into the settings before the script reruns."""
+    update_settings(**{field: st.session_state[key]})
+
+
+def _bound_choice(widget, label: str, options: list, key: str, value, field: str, **kwargs):
+    """A sidebar choice that shows the settings' ``value`` and writes changes to the settings field ``field``.
+
+    The widget's state is set from the settings on every run: a widget of the same key on another page is a new
+    widget to Streamlit, which would otherwise start from its first option."""
+    st.session_state[key] = value
+    return widget(label, options, key=key, on_change=_store_choice, args=(key, field), **kwargs)
+
+
 def sidebar() -> None:
-    """Which data the session is looking at, on every page."""
+    """Which data the session is looking at, the interface language and the currency, on every page."""
     src = source()
     with st.sidebar:
+        _bound_choice(st.radio, t("sidebar.language"), list(i18n.LANGUAGES), LANGUAGE_WIDGET, ui_language(),
+                      "ui_language", horizontal=True, format_func=i18n.LANGUAGE_NAMES.get)
+        names = {"": t("sidebar.currency_auto"), NO_CURRENCY: t("sidebar.currency_none")}
+        _bound_choice(st.radio, t("sidebar.currency"), list(CURRENCY_CHOICES), CURRENCY_WIDGET,
+                      settings().currency, "currency", help=t("sidebar.currency_help"), horizontal=True,
+                      format_func=lambda c: names.get(c, c))
         if src is None:
-            st.caption("No data loaded.")
+            st.caption(t("sidebar.no_data"))
         elif src.is_sample:
-            st.caption("Showing the bundled **sample data**. Upload your own export on the home page.")
+            st.caption(t("sidebar.sample"))
         else:
-            st.caption(f"Data: **{src.name}**")
+            st.caption(t("sidebar.data", name=src.name))
 
 
 def require_data() -> tuple[pipeline.Intake, pipeline.Prepared]:
@@ -214,17 +288,24 @@ def require_data() -> tuple[pipeline.Intake, pipeline.Prepared]:
     sidebar()
     result = analysis()
     if result is None:
-        st.info("No analysable data in this session (a browser reload starts a new session). Open the home "
-                "page to upload an order export, load the sample data or fix the column mapping.")
-        st.page_link("streamlit_app.py", label="Go to the home page", icon="🏠")
+        st.info(t("state.no_analysable_data"))
+        st.page_link("streamlit_app.py", label=t("state.go_home"), icon="🏠")
         st.stop()
     return result
 
 
-GROUPINGS = {"RFM segment": "segment", "Single vs repeat": "lifecycle", "Dominant category": "dominant_category"}
+GROUPINGS = ("segment", "lifecycle", "dominant_category")
+"""The customer table's grouping columns the pages offer; their labels are ``state.grouping.<column>``."""
+
+
+def grouping_label(column: str) -> str:
+    """The label of a grouping column (``"segment"`` -> "RFM segment") in the interface language."""
+    return t(f"state.grouping.{column}")
 
 
 def customer_groupings() -> dict[str, pd.Series]:
-    """Every per-customer grouping the pages offer (label -> Series indexed by customer_id)."""
+    """Every per-customer grouping the pages offer (label in the interface language -> Series indexed by
+    customer_id; the values are the names inside, e.g. English segment names: show them with
+    :func:`segment_name`)."""
     customers = segmentation().customers.set_index("customer_id")
-    return {label: customers[column] for label, column in GROUPINGS.items() if column in customers}
+    return {grouping_label(column): customers[column] for column in GROUPINGS if column in customers}

@@ -1,0 +1,1317 @@
+"""The one message catalogue of the interface: every text the app shows, in English and Russian.
+
+``MESSAGES[key] = {"en": ..., "ru": ...}``; :func:`t` looks a key up and fills ``{placeholders}`` with
+``str.format``; :func:`tn` picks a plural form (a tuple of forms: English one/other, Russian one/few/many).
+Keys are dotted by page (``home.title``, ``segments.map_help``); ``segment.<name>`` are the display names of
+the built-in segment and group names, which stay English inside (the CLI's JSON and the settings use them).
+``tests/test_i18n.py`` checks that every key has both languages with the same placeholders and that every
+``t("...")`` key used in the sources exists.
+
+Languages: the interface language (``Settings.ui_language``) is separate from ``Settings.language``, which picks
+the category rule set for the product names (see ``ui.state.ui_language`` for the defaults).
+"""
+from __future__ import annotations
+
+import re
+import string
+
+LANGUAGES = ("en", "ru")
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+
+# Month and weekday names (nominative; Monday first, as pandas' day_of_week).
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+    "ru": ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+           "декабрь"),
+}
+SHORT_MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "ru": ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
+}
+WEEKDAYS = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "ru": ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"),
+}
+SHORT_WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "ru": ("пн", "вт", "ср", "чт", "пт", "сб", "вс"),
+}
+
+MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
+    # --- shared -------------------------------------------------------------------------------------------------
+    "common.customers": {"en": "Customers", "ru": "Клиенты"},
+    "common.orders": {"en": "Orders", "ru": "Заказы"},
+    "common.revenue": {"en": "Revenue", "ru": "Выручка"},
+    "common.average_order": {"en": "Average order", "ru": "Средний чек"},
+    "common.share": {"en": "Share", "ru": "Доля"},
+    "common.segment": {"en": "Segment", "ru": "Сегмент"},
+    "common.category": {"en": "Category", "ru": "Категория"},
+    "common.product": {"en": "Product", "ru": "Товар"},
+    "common.lines": {"en": "Lines", "ru": "Строки"},
+    "common.pct_customers": {"en": "% of customers", "ru": "% клиентов"},
+    "common.pct_revenue": {"en": "% of revenue", "ru": "% выручки"},
+    "common.download_csv": {"en": "Download data ({rows} rows, CSV)", "ru": "Скачать данные ({rows} строк, CSV)"},
+    "common.fix_on_segments": {"en": "{error}. Fix it on the Segments page.",
+                               "ru": "{error}. Исправьте это на странице «Сегменты»."},
+    "common.any_month": {"en": "any month", "ru": "любой месяц"},
+    "common.any_day": {"en": "any day", "ru": "любой день"},
+    "count.customers": {"en": ("{n} customer", "{n} customers"),
+                        "ru": ("{n} клиент", "{n} клиента", "{n} клиентов")},
+    "count.rules": {"en": ("{n} rule", "{n} rules"), "ru": ("{n} правило", "{n} правила", "{n} правил")},
+    "count.categories": {"en": ("{n} category", "{n} categories"),
+                         "ru": ("{n} категория", "{n} категории", "{n} категорий")},
+
+    # --- sidebar and state ---------------------------------------------------------------------------------------
+    "sidebar.language": {"en": "Language · Язык", "ru": "Язык · Language"},
+    "sidebar.currency": {"en": "Currency", "ru": "Валюта"},
+    "sidebar.currency_auto": {"en": "Auto", "ru": "Авто"},
+    "sidebar.currency_none": {"en": "None", "ru": "Нет"},
+    "sidebar.currency_help": {"en": "The sign shown with money amounts. Auto: ₽ when the product names are "
+                                    "Russian, otherwise no sign. None: never a sign.",
+                              "ru": "Знак у денежных сумм. Авто: ₽, если названия товаров на русском, иначе без "
+                                    "знака. Нет: без знака всегда."},
+    "sidebar.no_data": {"en": "No data loaded.", "ru": "Данные не загружены."},
+    "sidebar.sample": {"en": "Showing the bundled **sample data**. Upload your own export on the home page.",
+                       "ru": "Показаны встроенные **демонстрационные данные**. Загрузите свою выгрузку на "
+                             "главной странице."},
+    "sidebar.data": {"en": "Data: **{name}**", "ru": "Данные: **{name}**"},
+    "state.no_analysable_data": {
+        "en": "No analysable data in this session (a browser reload starts a new session). Open the home page to "
+              "upload an order export, load the sample data or fix the column mapping.",
+        "ru": "В этом сеансе нет данных для анализа (перезагрузка страницы начинает новый сеанс). Откройте главную "
+              "страницу, чтобы загрузить выгрузку заказов, включить демонстрационные данные или исправить "
+              "сопоставление столбцов."},
+    "state.go_home": {"en": "Go to the home page", "ru": "На главную страницу"},
+    "state.grouping.segment": {"en": "RFM segment", "ru": "RFM-сегмент"},
+    "state.grouping.lifecycle": {"en": "Single vs repeat", "ru": "Разовые и повторные"},
+    "state.grouping.dominant_category": {"en": "Dominant category", "ru": "Основная категория"},
+    "spinner.read": {"en": "Reading the file…", "ru": "Читаю файл…"},
+    "spinner.map": {"en": "Converting dates, numbers and ids…", "ru": "Преобразую даты, числа и идентификаторы…"},
+    "spinner.prepare": {"en": "Cleaning lines and building orders and customers…",
+                        "ru": "Очищаю строки, собираю заказы и клиентов…"},
+    "spinner.categorise": {"en": "Sorting products into categories…", "ru": "Раскладываю товары по категориям…"},
+    "spinner.dominant": {"en": "Finding each customer's main category…",
+                         "ru": "Определяю основную категорию каждого клиента…"},
+    "spinner.segment": {"en": "Scoring customers and assigning segments…",
+                        "ru": "Оцениваю клиентов и распределяю по сегментам…"},
+
+    # --- home page -----------------------------------------------------------------------------------------------
+    "home.page_title": {"en": "Customer segments", "ru": "Сегменты клиентов"},
+    "home.title": {"en": "Customer segments for your shop", "ru": "Сегменты клиентов вашего магазина"},
+    "home.caption": {
+        "en": "Upload your order export, check how its columns were understood, and see who your customers are. "
+              "The other pages build categories, RFM segments, tests and exports from it.",
+        "ru": "Загрузите выгрузку заказов, проверьте, как распознаны её столбцы, и посмотрите, кто ваши клиенты. "
+              "Остальные страницы строят по ней категории, RFM-сегменты, проверки гипотез и выгрузки."},
+    "home.uploader": {"en": "Order export (CSV or Excel)", "ru": "Выгрузка заказов (CSV или Excel)"},
+    "home.uploader_help": {"en": "One row per order line: date, customer, order, product, quantity, price.",
+                           "ru": "Одна строка на позицию заказа: дата, клиент, заказ, товар, количество, цена."},
+    "home.use_sample": {"en": "Use the sample data", "ru": "Демо-данные"},
+    "home.remove_data": {"en": "Remove the data", "ru": "Убрать данные"},
+    "home.no_data": {"en": "No data loaded. Upload an order export above or use the sample data.",
+                     "ru": "Данные не загружены. Загрузите выгрузку заказов выше или включите демонстрационные "
+                           "данные."},
+    "home.sample_note": {
+        "en": "You are looking at **synthetic sample data** of a home-goods store. Upload your own order export "
+              "above to analyse your shop.",
+        "ru": "Вы смотрите **синтетические демонстрационные данные** магазина товаров для дома. Загрузите выше "
+              "свою выгрузку заказов, чтобы проанализировать свой магазин."},
+    "home.file": {"en": "File", "ru": "Файл"},
+    "home.format": {"en": "Format", "ru": "Формат"},
+    "home.rows": {"en": "Rows", "ru": "Строк"},
+    "home.columns": {"en": "Columns", "ru": "Столбцов"},
+    "home.encoding": {"en": "Encoding", "ru": "Кодировка"},
+    "home.delimiter": {"en": "Delimiter", "ru": "Разделитель"},
+    "home.tab": {"en": "tab", "ru": "табуляция"},
+    "home.space": {"en": "space", "ru": "пробел"},
+    "home.sheet": {"en": "Sheet", "ru": "Лист"},
+    "home.not_mapped": {"en": "(not mapped)", "ru": "(не выбран)"},
+    "home.mapping": {"en": "Column mapping", "ru": "Сопоставление столбцов"},
+    "home.mapping_caption": {"en": "Which column of your file holds each field. Required fields are marked *.",
+                             "ru": "Какой столбец вашего файла содержит каждое поле. Обязательные поля отмечены *."},
+    "home.cleaning": {"en": "Cleaning options", "ru": "Параметры очистки"},
+    "home.returns": {"en": "Returns and cancellations", "ru": "Возвраты и отмены"},
+    "home.returns_drop": {"en": "Drop them", "ru": "Исключить"},
+    "home.returns_net": {"en": "Net them against the customer's spend", "ru": "Вычесть из трат клиента"},
+    "home.drop_exact": {"en": "Drop exact duplicate lines", "ru": "Удалить полностью совпадающие строки"},
+    "home.dedupe": {"en": "Keep only the latest line per customer, order and product",
+                    "ru": "Оставить только последнюю строку на клиента, заказ и товар"},
+    "home.shared": {"en": "Drop orders shared by several customers",
+                    "ru": "Удалить заказы, принадлежащие нескольким клиентам"},
+    "home.fill": {"en": "Fill an empty customer or date from the other lines of the order",
+                  "ru": "Заполнять пустого клиента или дату из других строк заказа"},
+    "home.limit_on": {"en": "Drop lines with a very large quantity",
+                      "ru": "Удалить строки с очень большим количеством"},
+    "home.limit": {"en": "Quantity at or above", "ru": "Количество от"},
+    "home.quality": {"en": "Data quality", "ru": "Качество данных"},
+    "home.kept": {"en": "**{kept}** of **{total}** lines kept for analysis; {dropped} dropped.",
+                  "ru": "В анализ вошли **{kept}** из **{total}** строк; исключено {dropped}."},
+    "home.reason": {"en": "Reason", "ru": "Причина"},
+    "home.filled": {"en": "{n} lines took their customer or date from their order.",
+                    "ru": "Строк, получивших клиента или дату из своего заказа: {n}."},
+    "home.glance": {"en": "Your shop at a glance", "ru": "Ваш магазин в цифрах"},
+    "home.period": {"en": "Period: **{period}**", "ru": "Период: **{period}**"},
+    "home.preview": {"en": "Preview of the clean lines (first 200)", "ru": "Очищенные строки (первые 200)"},
+    "field.date": {"en": "date", "ru": "дата (date)"},
+    "field.customer_id": {"en": "customer_id", "ru": "клиент (customer_id)"},
+    "field.order_id": {"en": "order_id", "ru": "заказ (order_id)"},
+    "field.product": {"en": "product", "ru": "товар (product)"},
+    "field.quantity": {"en": "quantity", "ru": "количество (quantity)"},
+    "field.price": {"en": "price", "ru": "цена (price)"},
+    "field.country": {"en": "country", "ru": "страна (country)"},
+    "field.product_code": {"en": "product_code", "ru": "артикул (product_code)"},
+    "clean.missing_customer": {"en": "Customer id is empty", "ru": "Пустой идентификатор клиента"},
+    "clean.missing_order": {"en": "Order id is empty", "ru": "Пустой номер заказа"},
+    "clean.unparseable_date": {"en": "Date is empty or not a date", "ru": "Дата пустая или не распознана"},
+    "clean.invalid_quantity": {"en": "Quantity is not a finite number", "ru": "Количество — не конечное число"},
+    "clean.invalid_price": {"en": "Price is not a finite number", "ru": "Цена — не конечное число"},
+    "clean.return_or_cancellation": {
+        "en": "Return or cancellation (negative quantity or order id starting with C)",
+        "ru": "Возврат или отмена (отрицательное количество или номер заказа на C)"},
+    "clean.return_without_purchase": {
+        "en": "Return of a customer with no purchase left (returns netted)",
+        "ru": "Возврат клиента, у которого не осталось покупок (возвраты вычитаются)"},
+    "clean.zero_quantity": {"en": "Quantity is zero", "ru": "Нулевое количество"},
+    "clean.non_positive_price": {"en": "Price is zero or negative", "ru": "Цена нулевая или отрицательная"},
+    "clean.exact_duplicate": {"en": "Exact duplicate of another line", "ru": "Полный дубликат другой строки"},
+    "clean.duplicate_order_line": {
+        "en": "Same customer, order and product again (the latest line is kept)",
+        "ru": "Повтор того же клиента, заказа и товара (оставлена последняя строка)"},
+    "clean.shared_order": {"en": "Order id used by several customers", "ru": "Номер заказа у нескольких клиентов"},
+    "clean.quantity_limit": {"en": "Quantity at or above the limit", "ru": "Количество не меньше порога"},
+    "clean.kept": {"en": "Kept for analysis", "ru": "Оставлено для анализа"},
+
+    # --- Categories page -----------------------------------------------------------------------------------------
+    "categories.page_title": {"en": "Categories", "ru": "Категории"},
+    "categories.title": {"en": "Product categories", "ru": "Категории товаров"},
+    "categories.caption": {
+        "en": "Keyword rules put every product into a category. Rules are checked from the top (priority 1) down "
+              "and the first matching rule wins; products no rule matches go to “Other”.",
+        "ru": "Правила с ключевыми словами относят каждый товар к категории. Правила проверяются сверху вниз "
+              "(с приоритета 1), срабатывает первое подходящее; товары, не подошедшие ни под одно правило, попадают "
+              "в «Other» («Прочие»)."},
+    "categories.ruleset.ru": {"en": "Russian home goods", "ru": "«Товары для дома» (русский)"},
+    "categories.ruleset.en": {"en": "English gift & home", "ru": "«Подарки и дом» (английский)"},
+    "categories.new_category": {"en": "➕ New category…", "ru": "➕ Новая категория…"},
+    "categories.coverage_rows": {"en": "Order lines categorised", "ru": "Строк с категорией"},
+    "categories.coverage_revenue": {"en": "Revenue categorised", "ru": "Выручки с категорией"},
+    "categories.coverage_names": {"en": "Product names categorised", "ru": "Названий с категорией"},
+    "categories.delta_pp": {"en": "{change} pp", "ru": "{change} п.\u00a0п."},
+    "categories.coverage_help": {"en": "Share that got a category other than “Other”.",
+                                 "ru": "Доля, получившая категорию, отличную от «Other» («Прочие»)."},
+    "categories.spinner_conflicts": {"en": "Looking for products matched by several categories…",
+                                     "ru": "Ищу товары, подходящие под несколько категорий…"},
+    "categories.source_edited": {"en": "your edited rules", "ru": "ваши изменённые правила"},
+    "categories.source_default": {"en": "the default {ruleset} rules", "ru": "стандартные правила {ruleset}"},
+    "categories.in_force": {"en": "In force: {source} — {rules}, {enabled} enabled, {categories}.",
+                            "ru": "Действуют: {source} — {rules}, включено {enabled}, {categories}."},
+    "categories.tab_rules": {"en": "Rules", "ru": "Правила"},
+    "categories.tab_uncategorised": {"en": "Uncategorised ({n})", "ru": "Без категории ({n})"},
+    "categories.tab_conflicts": {"en": "Conflicts ({n})", "ru": "Конфликты ({n})"},
+    "categories.tab_by_category": {"en": "By category", "ru": "По категориям"},
+    "categories.tab_files": {"en": "Import, export, reset", "ru": "Импорт, экспорт, сброс"},
+    "categories.rules_help": {
+        "en": "Edit cells directly; add a rule in the empty row at the bottom; select rows on the left and press the "
+              "bin to delete them. **To move a rule, type the position you want into its Priority** (1 = checked "
+              "first); the table re-sorts at once.",
+        "ru": "Редактируйте ячейки прямо в таблице; новое правило — в пустой строке внизу; чтобы удалить правила, "
+              "выделите строки слева и нажмите корзину. **Чтобы переместить правило, впишите нужную позицию в его "
+              "Приоритет** (1 — проверяется первым); таблица сразу пересортируется."},
+    "categories.priority": {"en": "Priority", "ru": "Приоритет"},
+    "categories.priority_help": {
+        "en": "Position in the checking order. Type a smaller number to move the rule up, a larger one to move it "
+              "down.",
+        "ru": "Место в порядке проверки. Меньшее число поднимает правило выше, большее — опускает ниже."},
+    "categories.keyword": {"en": "Keyword", "ru": "Ключевое слово"},
+    "categories.keyword_help": {"en": "Text looked for in product names (letter case and ё/е do not matter).",
+                                "ru": "Текст, который ищется в названиях товаров (регистр и ё/е не важны)."},
+    "categories.category_help": {"en": "An existing category (see below) or a new name.",
+                                 "ru": "Существующая категория (см. ниже) или новое название."},
+    "categories.match": {"en": "Match", "ru": "Совпадение"},
+    "categories.match_help": {
+        "en": "contains: anywhere in the name · whole word · starts with: the start of a word · regex",
+        "ru": "contains: в любом месте названия · whole word: целое слово · starts with: начало слова · regex: "
+              "регулярное выражение"},
+    "categories.on": {"en": "On", "ru": "Вкл."},
+    "categories.on_help": {"en": "Untick to switch a rule off.", "ru": "Снимите флажок, чтобы отключить правило."},
+    "categories.used": {"en": "Categories: {categories}", "ru": "Категории: {categories}"},
+    "categories.no_rules": {"en": "No rules yet: add one in the table above.",
+                            "ru": "Правил пока нет: добавьте правило в таблице выше."},
+    "categories.editor_error": {
+        "en": "{error} Row numbers count the table's rows from the top. The last valid rules stay in force.",
+        "ru": "{error} Номера строк считаются сверху таблицы. Действуют последние корректные правила."},
+    "categories.discard": {"en": "Discard my edits", "ru": "Отменить мои изменения"},
+    "categories.all_categorised": {"en": "Every product has a category.", "ru": "У каждого товара есть категория."},
+    "categories.uncategorised": {
+        "en": "**{names}** product names with **{rows}** order lines and **{revenue}** revenue have no category.",
+        "ru": "Без категории: **{names}** названий товаров, **{rows}** строк заказов, выручка **{revenue}**."},
+    "categories.add_from_word": {"en": "**Add a rule from a frequent word**",
+                                 "ru": "**Добавить правило по частому слову**"},
+    "categories.no_words": {"en": "No usable words in these names; add rules in the Rules tab.",
+                            "ru": "В этих названиях нет подходящих слов; добавьте правила на вкладке «Правила»."},
+    "categories.word": {"en": "Word in uncategorised names", "ru": "Слово в названиях без категории"},
+    "categories.word_option": {"en": "{word} — {names} names, {revenue} revenue",
+                               "ru": "{word} — названий: {names}, выручка {revenue}"},
+    "categories.stem_help": {"en": "Shorten it to a stem to catch other word forms too.",
+                             "ru": "Сократите до основы слова, чтобы ловить и другие словоформы."},
+    "categories.new_category_name": {"en": "New category name", "ru": "Название новой категории"},
+    "categories.add_rule": {"en": "Add rule", "ru": "Добавить правило"},
+    "categories.added": {"en": "Added rule #{number}: “{keyword}” ({mode}) → {category}.",
+                         "ru": "Добавлено правило №{number}: «{keyword}» ({mode}) → {category}."},
+    "categories.add_caption": {
+        "en": "The rule goes to the end of the list, so it only picks up products no other rule matches: nothing "
+              "already categorised moves. Change its priority in the Rules tab.",
+        "ru": "Правило встаёт в конец списка и подхватывает только товары, которые не подошли ни под одно другое "
+              "правило: уже распределённые товары не сдвинутся. Приоритет можно изменить на вкладке «Правила»."},
+    "categories.word_column": {"en": "Word", "ru": "Слово"},
+    "categories.names_column": {"en": "Names", "ru": "Названий"},
+    "categories.no_conflicts": {"en": "No product is matched by rules of different categories.",
+                                "ru": "Ни один товар не подходит под правила разных категорий."},
+    "categories.conflicts": {
+        "en": "**{n}** product names match rules of more than one category. The rule with the smallest priority "
+              "number wins; to let another one win, give it a smaller number in the Rules tab.",
+        "ru": "**{n}** названий товаров подходят под правила нескольких категорий. Побеждает правило с наименьшим "
+              "номером приоритета; чтобы победило другое, дайте ему меньший номер на вкладке «Правила»."},
+    "categories.category_now": {"en": "Category now", "ru": "Категория сейчас"},
+    "categories.winner": {"en": "Winning rule", "ru": "Сработавшее правило"},
+    "categories.others": {"en": "Also matched by (other categories)", "ru": "Также подходят (другие категории)"},
+    "categories.download_rules": {"en": "Download the rules (CSV)", "ru": "Скачать правила (CSV)"},
+    "categories.download_help": {"en": "Columns keyword, category, mode, enabled, in priority order.",
+                                 "ru": "Столбцы keyword, category, mode, enabled в порядке приоритета."},
+    "categories.import": {"en": "Import rules from CSV (replaces the current rules)",
+                          "ru": "Импорт правил из CSV (заменяет текущие правила)"},
+    "categories.import_help": {
+        "en": "UTF-8 CSV with columns keyword and category, optionally mode and enabled; comma or semicolon "
+              "separated; top row first.",
+        "ru": "CSV в UTF-8 со столбцами keyword и category, по желанию mode и enabled; разделитель — запятая или "
+              "точка с запятой; первая строка проверяется первой."},
+    "categories.imported": {"en": "Imported {rules} from {name}.", "ru": "Импортировано из {name}: {rules}."},
+    "categories.default_set": {"en": "Default rule set", "ru": "Стандартный набор правил"},
+    "categories.auto_set": {"en": "Automatic, from the product names", "ru": "Автоматически, по названиям товаров"},
+    "categories.edited_caption": {
+        "en": "You have edited the rules, so the default set is not in force; reset to use it.",
+        "ru": "Вы изменили правила, поэтому стандартный набор не действует; сбросьте правила, чтобы вернуть его."},
+    "categories.default_caption": {"en": "The default set is in force; any edit makes it your own copy.",
+                                   "ru": "Действует стандартный набор; любая правка создаёт вашу собственную копию."},
+    "categories.reset": {"en": "Reset to the default {ruleset} rules", "ru": "Вернуть стандартные правила {ruleset}"},
+    "categories.reset_done": {"en": "Reset to the default {ruleset} rules.",
+                              "ru": "Возвращены стандартные правила {ruleset}."},
+
+    # --- Segments page ---------------------------------------------------------------------------------------------
+    "segments.page_title": {"en": "Segments", "ru": "Сегменты"},
+    "segments.title": {"en": "RFM segments", "ru": "RFM-сегменты"},
+    "segments.caption": {
+        "en": "Customers are scored on **R**ecency (days since the last order), **F**requency (orders) and "
+              "**M**onetary value (revenue), then put into segments by a map of score ranges. Choose how to score, "
+              "edit the map and check the result.",
+        "ru": "Клиенты получают баллы за давность (**R**ecency, дни с последнего заказа), частоту (**F**requency, "
+              "число заказов) и деньги (**M**onetary, выручка), а затем попадают в сегменты по карте диапазонов "
+              "баллов. Выберите способ оценки, отредактируйте карту и проверьте результат."},
+    "segments.analysis_date": {"en": "Analysis date", "ru": "Дата анализа"},
+    "segments.analysis_date_help": {
+        "en": "Recency is counted up to this date and only purchases before it count. Default: {default}, the day "
+              "after the last purchase. An earlier date shows the shop as it was then.",
+        "ru": "Давность считается до этой даты, и учитываются только покупки до неё. По умолчанию: {default}, "
+              "следующий день после последней покупки. Более ранняя дата показывает магазин таким, каким он был "
+              "тогда."},
+    "segments.scores": {"en": "Scores", "ru": "Баллы"},
+    "segments.scores_caption": {
+        "en": "**Quantile bins** split customers into equal groups; **cut points** are your own boundaries in the "
+              "metric's unit, e.g. `1, 2, 4` orders give 1 | 2 | 3–4 | 5+. Higher score = better customer.",
+        "ru": "**Квантили** делят клиентов на равные группы; **границы** — ваши собственные пороги в единицах "
+              "показателя, например `1, 2, 4` заказа дают 1 | 2 | 3–4 | 5+. Больше балл — лучше клиент."},
+    "segments.metric.R": {"en": "Recency", "ru": "Давность"},
+    "segments.metric.F": {"en": "Frequency", "ru": "Частота"},
+    "segments.metric.M": {"en": "Monetary", "ru": "Деньги"},
+    "segments.unit.R": {"en": "days since the last purchase", "ru": "дней с последней покупки"},
+    "segments.unit.F": {"en": "orders", "ru": "заказов"},
+    "segments.unit.M": {"en": "revenue", "ru": "выручка"},
+    "segments.scoring": {"en": "Scoring", "ru": "Способ оценки"},
+    "segments.quantile": {"en": "Quantile bins", "ru": "Квантили"},
+    "segments.cuts": {"en": "Cut points", "ru": "Границы"},
+    "segments.bins": {"en": "Number of bins", "ru": "Число групп"},
+    "segments.cuts_placeholder": {"en": "e.g. 1, 2, 4", "ru": "например 1, 2, 4"},
+    "segments.cuts_help": {
+        "en": "Ascending numbers separated by commas; each is the top of a bin (right-closed).",
+        "ru": "Возрастающие числа через запятую (дробные — с точкой); каждое — верхняя граница группы "
+              "(включительно)."},
+    "segments.cuts_error": {"en": "{error}. Still using the previous scoring.",
+                            "ru": "{error}. Пока действует прежний способ оценки."},
+    "segments.score": {"en": "Score", "ru": "Балл"},
+    "segments.range": {"en": "Range", "ru": "Диапазон"},
+    "segments.merged": {"en": "merged", "ru": "объединён"},
+    "segments.note_merged": {
+        "en": "{metric}: {effective} of {requested} bins, equal values cannot be split so bins merged (scores used "
+              "{used})",
+        "ru": "{metric}: {effective} из {requested} групп — одинаковые значения нельзя разделить, поэтому группы "
+              "объединены (использованы баллы {used})"},
+    "segments.note_empty": {"en": "{metric}: no customers with score {scores}",
+                            "ru": "{metric}: нет клиентов с баллом {scores}"},
+    "segments.map": {"en": "Segment map", "ru": "Карта сегментов"},
+    "segments.map_help": {
+        "en": "Rules in **priority order**: a customer gets the first rule whose score ranges contain theirs; "
+              "customers matching no rule go to **Other**. Leave M min/max blank for any M. Add rows at the bottom "
+              "of the table; select rows on the left to delete them.",
+        "ru": "Правила в **порядке приоритета**: клиент попадает в первое правило, в диапазоны которого входят его "
+              "баллы; не подошедшие ни под одно правило попадают в **Прочие**. Оставьте M min/max пустыми, если M "
+              "не важен. Новые строки добавляются внизу таблицы; чтобы удалить строки, выделите их слева."},
+    "segments.map_misfit": {"en": "The map does not fit the current scores: {problems}.",
+                            "ru": "Карта не подходит к текущим баллам: {problems}."},
+    "segments.unmatched": {"en": "{unmatched} of {total} customers match no rule and end up in {other}",
+                           "ru": "{unmatched} из {total} клиентов не подходят ни под одно правило и попадают в "
+                                 "«{other}»"},
+    "segments.use_default_for_bins": {"en": "Use the default map for R {r} × F {f} bins",
+                                      "ru": "Взять стандартную карту для R {r} × F {f} групп"},
+    "segments.reset_map": {"en": "Reset to the default map", "ru": "Вернуть стандартную карту"},
+    "segments.map_error": {"en": "{error}. The previous map stays in force until the table is fixed.",
+                           "ru": "{error}. Пока таблица не исправлена, действует прежняя карта."},
+    "segments.summary": {"en": "Segments", "ru": "Сегменты"},
+    "segments.customers_as_of": {"en": "{customers} customers as of **{date}**.",
+                                 "ru": "Клиентов на **{date}**: {customers}."},
+    # --- recommendation texts (core.profiles; the English ones are the CLI's and the exports' defaults) ---
+    "template.Champions": {
+        "en": "Reward, don't discount: early access and loyalty perks on {categories}; ask for reviews. Send in "
+              "{months}, on {weekday}. {verdict}",
+        "ru": "Поощряйте, а не давайте скидки: ранний доступ и привилегии программы лояльности в категориях "
+              "{categories}; попросите оставить отзыв. Когда: {months}, день недели: {weekday}. {verdict}"},
+    "template.Loyal": {
+        "en": "Upsell: bundles and premium items in {categories}; invite to the loyalty programme. Send in {months}, "
+              "on {weekday}. {verdict}",
+        "ru": "Допродажи: наборы и премиальные товары в категориях {categories}; пригласите в программу лояльности. "
+              "Когда: {months}, день недели: {weekday}. {verdict}"},
+    "template.Potential Loyalists": {
+        "en": "Second-order incentive on {categories} (free delivery or a time-limited discount). Send in {months}, "
+              "on {weekday}. {verdict}",
+        "ru": "Стимул к следующему заказу в категориях {categories} (бесплатная доставка или скидка на ограниченное "
+              "время). Когда: {months}, день недели: {weekday}. {verdict}"},
+    "template.New": {
+        "en": "Welcome series: how-to tips and a coupon for the next order in {categories}. Send in {months}, on "
+              "{weekday}. {verdict}",
+        "ru": "Приветственная серия: полезные советы и купон на следующий заказ в категориях {categories}. Когда: "
+              "{months}, день недели: {weekday}. {verdict}"},
+    "template.Promising": {
+        "en": "Build the habit: recommendations from {categories} with a small free-delivery offer. Send in {months},"
+              " on {weekday}. {verdict}",
+        "ru": "Формируйте привычку: рекомендации из категорий {categories} и небольшое предложение с бесплатной "
+              "доставкой. Когда: {months}, день недели: {weekday}. {verdict}"},
+    "template.Need Attention": {
+        "en": "Limited-time offer based on their past purchases in {categories}. Send in {months}, on {weekday}. "
+              "{verdict}",
+        "ru": "Ограниченное по времени предложение по их прошлым покупкам в категориях {categories}. Когда: {months},"
+              " день недели: {weekday}. {verdict}"},
+    "template.Cannot Lose Them": {
+        "en": "Win them back personally: the strongest offer and new arrivals in {categories}. Send in {months}, on "
+              "{weekday}. {verdict}",
+        "ru": "Верните их лично: самое сильное предложение и новинки в категориях {categories}. Когда: {months}, день"
+              " недели: {weekday}. {verdict}"},
+    "template.At Risk": {
+        "en": "Reactivation: a personal discount on {categories} and what is new since their last order. Send in "
+              "{months}, on {weekday}. {verdict}",
+        "ru": "Реактивация: персональная скидка в категориях {categories} и новинки с их последнего заказа. Когда: "
+              "{months}, день недели: {weekday}. {verdict}"},
+    "template.Hibernating": {
+        "en": "Low-cost reminder: seasonal bestsellers and discounts in {categories}. Send in {months}, on {weekday}."
+              " {verdict}",
+        "ru": "Недорогое напоминание: сезонные хиты и скидки в категориях {categories}. Когда: {months}, день недели:"
+              " {weekday}. {verdict}"},
+    "template.Lost": {
+        "en": 'One last win-back offer on {categories}, then stop mailing. Send in {months}, on {weekday}. {verdict}',
+        "ru": "Последнее предложение вернуться в категориях {categories}, затем прекратите рассылку. Когда: {months},"
+              " день недели: {weekday}. {verdict}"},
+    "template.Single order": {
+        "en": 'Second-order incentive on {categories}. Send in {months}, on {weekday}. {verdict}',
+        "ru": 'Стимул ко второму заказу в категориях {categories}. Когда: {months}, день недели: {weekday}. {verdict}'},
+    "template.Repeat": {
+        "en": 'Loyalty perks and new arrivals in {categories}. Send in {months}, on {weekday}. {verdict}',
+        "ru": "Привилегии постоянным клиентам и новинки в категориях {categories}. Когда: {months}, день недели: "
+              "{weekday}. {verdict}"},
+    "template.Other": {
+        "en": 'Offer on {categories}. Send in {months}, on {weekday}. {verdict}',
+        "ru": 'Предложение в категориях {categories}. Когда: {months}, день недели: {weekday}. {verdict}'},
+    "profiles.no_categories": {"en": "your bestsellers", "ru": "«хиты продаж»"},
+    "profiles.reason": {"en": "median {days} days since the last order; {share_revenue} of revenue from "
+                              "{share_customers} of customers",
+                        "ru": "медиана {days} дн. с последнего заказа; {share_revenue} выручки от {share_customers} "
+                              "клиентов"},
+    "profiles.reason_skip": {"en": "lapsed over {limit} days with below-average revenue per customer: {reason}",
+                             "ru": "не покупают больше {limit} дней, выручка на клиента ниже средней: {reason}"},
+    "profiles.verdict_skip": {"en": "Skip, not worth the spend: {reason}.",
+                              "ru": "Пропустить, рассылка не окупится: {reason}."},
+    "profiles.verdict_mail": {"en": "Worth the spend: {reason}.", "ru": "Рассылка окупится: {reason}."},
+
+    # --- Profiles page ---------------------------------------------------------------------------------------------
+    "profiles.page_title": {"en": "Profiles", "ru": "Профили"},
+    "profiles.title": {"en": "Customer profiles", "ru": "Профили клиентов"},
+    "profiles.caption": {
+        "en": "Who each group of customers is, what and when they buy, and what to send them. Segments come from "
+              "the **Segments** page; categories from the category rules.",
+        "ru": "Кто входит в каждую группу клиентов, что и когда они покупают и что им отправить. Сегменты берутся "
+              "со страницы **Сегменты**, категории — из правил категорий."},
+    "profiles.spinner_profiles": {"en": "Profiling the groups…", "ru": "Составляю профили групп…"},
+    "profiles.spinner_migration": {"en": "Scoring customers as of the earlier date…",
+                                   "ru": "Оцениваю клиентов на более раннюю дату…"},
+    "profiles.group_by": {"en": "Group customers by", "ru": "Группировать клиентов по"},
+    "profiles.no_values": {"en": "No customer has a value for “{grouping}” (e.g. no product matched a category rule).",
+                           "ru": "Ни у одного клиента нет значения «{grouping}» (например, ни один товар не подошёл "
+                                 "под правила категорий)."},
+    "profiles.left_out": {"en": "{n} customers without a value for “{grouping}” are left out.",
+                          "ru": "Клиенты без значения «{grouping}» не учтены: {n}."},
+    "profiles.who": {"en": "**Who they are**", "ru": "**Кто они**"},
+    "profiles.avg_order": {"en": "Avg order", "ru": "Средний чек"},
+    "profiles.avg_order_help": {"en": "Revenue per order", "ru": "Выручка на заказ"},
+    "profiles.orders_each": {"en": "Orders each", "ru": "Заказов на клиента"},
+    "profiles.orders_each_help": {"en": "Mean orders per customer", "ru": "Среднее число заказов на клиента"},
+    "profiles.days_since": {"en": "Days since order", "ru": "Дней с заказа"},
+    "profiles.days_since_help": {"en": "Median days since the customer's last order",
+                                 "ru": "Медиана дней с последнего заказа клиента"},
+    "profiles.repeat": {"en": "Repeat buyers", "ru": "Повторные покупатели"},
+    "profiles.repeat_help": {"en": "Customers with 2 or more orders", "ru": "Клиенты с 2 и более заказами"},
+    "profiles.what_when": {"en": "**What and when they buy**", "ru": "**Что и когда покупают**"},
+    "profiles.top_categories": {"en": "Top categories (share of revenue)", "ru": "Главные категории (доля выручки)"},
+    "profiles.busiest_months": {"en": "Busiest months", "ru": "Самые активные месяцы"},
+    "profiles.busiest_weekday": {"en": "Busiest weekday", "ru": "Самый активный день недели"},
+    "profiles.recommendations": {"en": "Mailing recommendations", "ru": "Рекомендации для рассылок"},
+    "profiles.template_error": {"en": "{error}. Showing the default texts.",
+                                "ru": "{error}. Показаны тексты по умолчанию."},
+    "profiles.recommendations_caption": {
+        "en": "Send a month before the group's busiest two months, on its busiest weekday. **Skip** groups whose "
+              "median customer has not ordered for over a year and who bring less revenue per customer than "
+              "average.",
+        "ru": "Отправляйте за месяц до двух самых активных месяцев группы, в её самый активный день недели. "
+              "**Пропускайте** группы, чей типичный клиент не заказывал больше года и которые приносят меньше "
+              "выручки на клиента, чем в среднем."},
+    "profiles.skip_warning": {"en": "**Skip {segment}**: {reason}.", "ru": "**Пропустить «{segment}»**: {reason}."},
+    "profiles.badge_skip": {"en": ":red-badge[Skip]", "ru": ":red-badge[Пропустить]"},
+    "profiles.badge_mail": {"en": ":green-badge[Mail]", "ru": ":green-badge[Отправить]"},
+    "profiles.as_table": {"en": "Recommendations as a table", "ru": "Рекомендации таблицей"},
+    "profiles.skip": {"en": "Skip", "ru": "Пропустить"},
+    "profiles.recommendation": {"en": "Recommendation", "ru": "Рекомендация"},
+    "profiles.send_in": {"en": "Send in", "ru": "Когда"},
+    "profiles.on": {"en": "On", "ru": "День"},
+    "profiles.categories": {"en": "Categories", "ru": "Категории"},
+    "profiles.why": {"en": "Why", "ru": "Почему"},
+    "profiles.edit_texts": {"en": "Edit the recommendation texts", "ru": "Изменить тексты рекомендаций"},
+    "profiles.edit_caption": {
+        "en": "One text per group; blank = the default text. Placeholders filled in per group: {placeholders}. "
+              "Groups without a text use **Other**. Your texts are used in both interface languages.",
+        "ru": "Один текст на группу; пусто — текст по умолчанию. Подстановки для каждой группы: {placeholders}. "
+              "Группы без текста используют текст **Прочие**. Ваши тексты действуют на обоих языках интерфейса."},
+    "profiles.text": {"en": "Text", "ru": "Текст"},
+    "profiles.edited": {"en": "Edited", "ru": "Изменён"},
+    "profiles.reset_texts": {"en": "Reset all texts to the defaults", "ru": "Вернуть все тексты по умолчанию"},
+    "profiles.texts_error": {"en": "{error}. The previous texts stay in force until the table is fixed.",
+                             "ru": "{error}. Пока таблица не исправлена, действуют прежние тексты."},
+    "profiles.migration": {"en": "Segment migration", "ru": "Переходы между сегментами"},
+    "profiles.migration_caption": {
+        "en": "RFM segments now compared with the same scoring and map applied to the orders before an earlier "
+              "date.",
+        "ru": "RFM-сегменты сейчас в сравнении с теми же правилами оценки и картой, применёнными к заказам до более "
+              "ранней даты."},
+    "profiles.days_earlier": {"en": "Compare with this many days earlier",
+                              "ru": "Сравнить с датой на столько дней раньше"},
+    "profiles.error": {"en": "{error}.", "ru": "{error}."},
+    "profiles.moves": {
+        "en": "Of **{total}** customers on {now}, **{stayed}** were in the same segment on {before}, **{moved}** moved "
+              "and **{new}** had not ordered yet.",
+        "ru": "Из **{total}** клиентов на {now} **{stayed}** были в том же сегменте на {before}, **{moved}** перешли "
+              "в другой и **{new}** ещё не делали заказов."},
+    "profiles.migration_table": {"en": "Migration table", "ru": "Таблица переходов"},
+
+    # --- Explore page --------------------------------------------------------------------------------------------
+    "explore.page_title": {"en": "Explore", "ru": "Обзор"},
+    "explore.title": {"en": "Explore your orders", "ru": "Обзор заказов"},
+    "explore.caption": {
+        "en": "When customers order, what each category brings and how often customers come back. The filters in "
+              "the sidebar apply to every chart; the findings are computed from your data.",
+        "ru": "Когда клиенты заказывают, что приносит каждая категория и как часто клиенты возвращаются. Фильтры на "
+              "боковой панели действуют на все графики; выводы рассчитаны по вашим данным."},
+    "explore.no_orders": {"en": "The data has no purchase orders to explore (only returns).",
+                          "ru": "В данных нет заказов-покупок для обзора (только возвраты)."},
+    "explore.showing": {"en": "Showing {filters}", "ru": "Показано: {filters}"},
+    "explore.no_match": {
+        "en": "No orders match these filters. Widen the dates or clear the category or customer filters in the "
+              "sidebar.",
+        "ru": "Под эти фильтры не подходит ни один заказ. Расширьте даты или очистите фильтры категорий и клиентов "
+              "на боковой панели."},
+    "explore.tab_time": {"en": "Time patterns", "ru": "Время заказов"},
+    "explore.tab_categories": {"en": "Categories", "ru": "Категории"},
+    "explore.tab_cohorts": {"en": "Cohorts and repeat orders", "ru": "Когорты и повторные заказы"},
+    "explore.measure": {"en": "Measure", "ru": "Показатель"},
+    "explore.metric.orders": {"en": "Orders", "ru": "Заказы"},
+    "explore.metric.revenue": {"en": "Revenue", "ru": "Выручка"},
+    "explore.metric.customers": {"en": "Customers", "ru": "Клиенты"},
+    "explore.metric.aov": {"en": "Average order", "ru": "Средний чек"},
+    "explore.no_hours": {"en": "The export has dates without a time of day, so there is no pattern by hour.",
+                         "ru": "В выгрузке даты без времени суток, поэтому распределения по часам нет."},
+    "explore.bubbles_caption": {
+        "en": "Each bubble is a category: how many orders include it (across) and how much money it brings per such "
+              "order (up); bubble size is its revenue. Hover for the average price and shares.",
+        "ru": "Каждый круг — категория: в скольких заказах она есть (по горизонтали) и сколько денег приносит на "
+              "такой заказ (по вертикали); размер круга — её выручка. Наведите курсор, чтобы увидеть среднюю цену и "
+              "доли."},
+    "explore.ordered_once": {"en": "Ordered once", "ru": "Один заказ"},
+    "explore.ordered_once_help": {"en": "{n} customers with a single order in the filtered data.",
+                                  "ru": "Клиентов с единственным заказом в отфильтрованных данных: {n}."},
+    "explore.orders_per_customer": {"en": "Orders per customer", "ru": "Заказов на клиента"},
+    "explore.median_days": {"en": "Median days to the next order", "ru": "Медиана дней до следующего заказа"},
+    "explore.no_cohorts": {"en": "No customer placed a first order in the selected dates.",
+                           "ru": "Ни один клиент не сделал первый заказ в выбранные даты."},
+    "explore.cohort_measure": {"en": "Cohort measure", "ru": "Показатель когорт"},
+    "explore.cohort.retention": {"en": "Retention", "ru": "Удержание"},
+    "explore.cohort.revenue_per_customer": {"en": "Revenue per cohort customer", "ru": "Выручка на клиента когорты"},
+    "explore.cohort.revenue": {"en": "Revenue", "ru": "Выручка"},
+    "explore.cohort.customers": {"en": "Active customers", "ru": "Активные клиенты"},
+    "explore.cohort_caption": {
+        "en": "A cohort is the customers whose first order fell in that month; orders before the selected dates "
+              "still count for who is new. Retention: the share of the cohort ordering again in a later month.",
+        "ru": "Когорта — клиенты, чей первый заказ пришёлся на этот месяц; заказы до выбранных дат всё равно "
+              "учитываются при определении новых клиентов. Удержание — доля когорты, заказавшая снова в один из "
+              "следующих месяцев."},
+    "explore.gap_under_day": {"en": "under a day", "ru": "меньше дня"},
+    "explore.gap_days": {"en": "{low}–{high} days", "ru": "{low}–{high} дн."},
+    "explore.gap_over_year": {"en": "over a year", "ru": "больше года"},
+    "explore.no_gaps": {
+        "en": "No customer has two orders in the filtered data, so there are no gaps between orders to show.",
+        "ru": "Ни у одного клиента нет двух заказов в отфильтрованных данных, поэтому интервалов между заказами "
+              "нет."},
+
+    # --- Plan page -----------------------------------------------------------------------------------------------
+    "plan.page_title": {"en": "Campaign plan", "ru": "План рассылок"},
+    "plan.title": {"en": "Campaign plan", "ru": "План рассылок"},
+    "plan.caption": {
+        "en": "For each group of customers: when they order most, so when to send, on which weekday, and which "
+              "categories to feature, with the audience size. Based on all orders in the data.",
+        "ru": "Для каждой группы клиентов: когда они заказывают больше всего, а значит, когда отправлять, в какой "
+              "день недели и какие категории показать, и размер аудитории. По всем заказам в данных."},
+    "plan.no_orders": {"en": "The data has no purchase orders to plan from (only returns).",
+                       "ru": "В данных нет заказов-покупок для планирования (только возвраты)."},
+    "plan.no_segments": {
+        "en": "Customer segments are not available (check the Segments page), so the plan treats all customers as "
+              "one group.",
+        "ru": "Сегменты клиентов недоступны (проверьте страницу «Сегменты»), поэтому план считает всех клиентов "
+              "одной группой."},
+    "plan.plan_for": {"en": "Plan for", "ru": "План для"},
+    "plan.plan_for_help": {"en": "Segments from the Segments page, or other ways of grouping customers.",
+                           "ru": "Сегменты со страницы «Сегменты» или другие способы группировки клиентов."},
+    "plan.lead": {"en": "Send ahead of the peak by", "ru": "Отправить раньше пика на"},
+    "plan.lead_0": {"en": "0 (in the peak)", "ru": "0 (в пик)"},
+    "plan.lead_1": {"en": "1 month", "ru": "1 месяц"},
+    "plan.lead_2": {"en": "2 months", "ru": "2 месяца"},
+    "plan.lead_help": {"en": "Mail before the busiest two months so the offer arrives when customers are about to "
+                             "buy.",
+                       "ru": "Отправляйте до двух самых активных месяцев, чтобы предложение пришло, когда клиенты "
+                             "собираются покупать."},
+    "plan.top": {"en": "Categories to feature", "ru": "Сколько категорий показать"},
+    "plan.no_values": {"en": "No customer has a value for “{grouping}” (e.g. no product matched a category rule). "
+                             "Pick another grouping.",
+                       "ru": "Ни у одного клиента нет значения «{grouping}» (например, ни один товар не подошёл под "
+                             "правила категорий). Выберите другую группировку."},
+    "plan.note_none": {"en": "no orders: no timing", "ru": "нет заказов: сроки не определить"},
+    "plan.note_few": {"en": "only {orders} orders: the timing is a rough guess",
+                      "ru": "всего заказов: {orders}, сроки — грубая оценка"},
+    "plan.from_peak": {"en": "peak months", "ru": "пиковые месяцы"},
+    "plan.from_all": {"en": "all months", "ru": "все месяцы"},
+    "plan.which": {"en": "Which group, when, which categories", "ru": "Какая группа, когда, какие категории"},
+    "plan.before_hour": {"en": ", before {hour}:00", "ru": ", до {hour}:00"},
+    "plan.feature": {"en": "; feature **{categories}**", "ru": "; показать **{categories}**"},
+    "plan.line": {"en": "- **{group}** ({audience}, {share} of revenue): send in **{months}**, on **{weekday}s**"
+                        "{hour}{featured}.",
+                  "ru": "- **{group}** ({audience}, {share} выручки): отправлять в период **{months}**, день недели "
+                        "— **{weekday}**{hour}{featured}."},
+    "plan.recency_caption": {
+        "en": "Segments defined by recency (such as New or Lost) bought mostly in recent or in old months, so their "
+              "busiest months partly reflect when they bought, not only the season.",
+        "ru": "Сегменты, заданные давностью (например, «Новые» или «Потерянные»), покупали в основном в последние или "
+              "в давние месяцы, поэтому их самые активные месяцы отчасти отражают время покупки, а не только "
+              "сезон."},
+    "plan.audience": {"en": "Audience", "ru": "Аудитория"},
+    "plan.audience_help": {"en": "Customers in the group", "ru": "Клиентов в группе"},
+    "plan.share_customers": {"en": "Share of customers", "ru": "Доля клиентов"},
+    "plan.share_revenue": {"en": "Share of revenue", "ru": "Доля выручки"},
+    "plan.send_on": {"en": "Send on", "ru": "День отправки"},
+    "plan.busiest_hour": {"en": "Busiest hour", "ru": "Самый активный час"},
+    "plan.feature_categories": {"en": "Feature categories", "ru": "Показать категории"},
+    "plan.categories_from": {"en": "Categories from", "ru": "Категории по"},
+    "plan.note": {"en": "Note", "ru": "Примечание"},
+    "plan.download": {"en": "Download the plan ({rows} rows, CSV)", "ru": "Скачать план ({rows} строк, CSV)"},
+    "plan.calendar": {"en": "Calendar", "ru": "Календарь"},
+    "plan.calendar_caption": {
+        "en": "Each row is a group; colour shows how busy each calendar month is for it compared with its average "
+              "month (orders per month, averaged over the years in the data). ✉ marks the months to send in.",
+        "ru": "Каждая строка — группа; цвет показывает, насколько активен для неё каждый месяц по сравнению с её "
+              "средним месяцем (заказы в месяц, усреднённые по годам в данных). ✉ отмечает месяцы отправки."},
+
+    # --- Tests page ----------------------------------------------------------------------------------------------
+    "tests.page_title": {"en": "Tests", "ru": "Проверки"},
+    "tests.title": {"en": "Are the differences real?", "ru": "Различия настоящие?"},
+    "tests.caption": {
+        "en": "A hypothesis test tells whether a difference between groups of customers is bigger than chance alone "
+              "would produce. Build a test, or run the store's four research questions in one click.",
+        "ru": "Статистическая проверка гипотезы показывает, больше ли разница между группами клиентов, чем дала бы "
+              "одна случайность. Соберите свою проверку или запустите четыре исследовательских вопроса магазина "
+              "одним нажатием."},
+    "tests.metric.order_value": {"en": "Order value", "ru": "Сумма заказа"},
+    "tests.metric.orders_per_customer": {"en": "Orders per customer", "ru": "Заказов на клиента"},
+    "tests.metric.revenue_per_customer": {"en": "Revenue per customer", "ru": "Выручка на клиента"},
+    "tests.metric.revenue_per_product": {"en": "Revenue per product", "ru": "Выручка на товар"},
+    "tests.metric.items_per_order": {"en": "Items per order", "ru": "Товаров в заказе"},
+    "tests.metric.monthly_revenue": {"en": "Monthly revenue", "ru": "Выручка за месяц"},
+    "tests.metric.category_mix": {"en": "Category mix (main category of each customer or order)",
+                                  "ru": "Структура категорий (основная категория клиента или заказа)"},
+    "tests.test.rank_two": {
+        "en": "Mann-Whitney U — compares typical values, robust to a few huge orders (recommended)",
+        "ru": "U-критерий Манна — Уитни — сравнивает типичные значения, устойчив к нескольким огромным заказам "
+              "(рекомендуется)"},
+    "tests.test.means_two": {"en": "Welch's t-test — compares means, sensitive to outliers",
+                             "ru": "t-критерий Уэлча — сравнивает средние, чувствителен к выбросам"},
+    "tests.test.rank_many": {"en": "Kruskal-Wallis H, then Mann-Whitney for each pair (recommended)",
+                             "ru": "H-критерий Краскела — Уоллиса, затем Манна — Уитни для каждой пары "
+                                   "(рекомендуется)"},
+    "tests.test.means_many": {"en": "One-way ANOVA, then Welch's t-test for each pair — compares means",
+                              "ru": "Однофакторный дисперсионный анализ, затем t-критерий Уэлча для каждой пары — "
+                                    "сравнивает средние"},
+    "tests.verdict": {"en": "**At α = {alpha}:** {verdict}.", "ru": "**При α = {alpha}:** {verdict}."},
+    "tests.statistic": {"en": "Statistic {symbol}", "ru": "Статистика {symbol}"},
+    "tests.corrected": {"en": "corrected {p}", "ru": "с поправкой {p}"},
+    "tests.p_value": {"en": "p-value", "ru": "p-значение"},
+    "tests.p_value_help": {"en": "How often a difference at least this big would appear by chance if H0 were true.",
+                           "ru": "Как часто разница не меньше этой появлялась бы случайно, если бы H0 была верна."},
+    "tests.p_value_corrected_help": {"en": " Corrected by {method} over the four questions.",
+                                     "ru": " С поправкой {method} на четыре вопроса."},
+    "tests.effect_size": {"en": "Effect size ({name})", "ru": "Размер эффекта ({name})"},
+    "tests.magnitude": {"en": "{magnitude} effect", "ru": "эффект: {magnitude}"},
+    "tests.magnitude.negligible": {"en": "negligible", "ru": "пренебрежимый"},
+    "tests.magnitude.small": {"en": "small", "ru": "малый"},
+    "tests.magnitude.medium": {"en": "medium", "ru": "средний"},
+    "tests.magnitude.large": {"en": "large", "ru": "большой"},
+    "tests.magnitude.unknown": {"en": "unknown", "ru": "не определён"},
+    "tests.effect_ci": {"en": "{level} CI of the effect", "ru": "{level} ДИ эффекта"},
+    "tests.effect_ci_help": {"en": "Bootstrap interval: the effect sizes compatible with the data.",
+                             "ru": "Бутстреп-интервал: размеры эффекта, совместимые с данными."},
+    "tests.box_caption": {
+        "en": "Box = middle half of the values, dark bar = {level} CI of the median, black tick = median, red "
+              "diamond = mean, grey dots = the values (a random sample of large groups).",
+        "ru": "Ящик — средняя половина значений, тёмная полоса — {level} ДИ медианы, чёрная черта — медиана, красный "
+              "ромб — среднее, серые точки — значения (случайная выборка для больших групп)."},
+    "tests.median": {"en": "Median", "ru": "Медиана"},
+    "tests.median_ci_from": {"en": "Median {level} CI from", "ru": "{level} ДИ медианы от"},
+    "tests.to": {"en": "to", "ru": "до"},
+    "tests.mean": {"en": "Mean", "ru": "Среднее"},
+    "tests.every_pair": {"en": "**Every pair** (p-values corrected by {method})",
+                         "ru": "**Все пары** (p-значения с поправкой {method})"},
+    "tests.group.category": {"en": "Category of the line", "ru": "Категория строки"},
+    "tests.group.month": {"en": "Month", "ru": "Месяц"},
+    "tests.group.date": {"en": "Date", "ru": "Дата"},
+    "tests.group.customer_id": {"en": "Customer_id", "ru": "Клиент"},
+    "tests.group.order_id": {"en": "Order_id", "ru": "Заказ"},
+    "tests.group.product": {"en": "Product", "ru": "Товар"},
+    "tests.group.quantity": {"en": "Quantity", "ru": "Количество"},
+    "tests.group.price": {"en": "Price", "ru": "Цена"},
+    "tests.group.country": {"en": "Country", "ru": "Страна"},
+    "tests.group.product_code": {"en": "Product_code", "ru": "Артикул"},
+    "tests.what": {"en": "What to compare", "ru": "Что сравнивать"},
+    "tests.groups_of": {"en": "Groups of", "ru": "Группы по"},
+    "tests.spinner_samples": {"en": "Collecting the values to compare…", "ru": "Собираю значения для сравнения…"},
+    "tests.one_group": {"en": "“{grouping}” has only one group in this data; choose another grouping.",
+                        "ru": "У «{grouping}» в этих данных только одна группа; выберите другую группировку."},
+    "tests.unit.orders": {"en": "orders", "ru": "заказов"},
+    "tests.unit.customers": {"en": "customers", "ru": "клиентов"},
+    "tests.unit.products": {"en": "products", "ru": "товаров"},
+    "tests.unit.months": {"en": "months", "ru": "месяцев"},
+    "tests.groups_to_compare": {"en": "Groups to compare (number of {unit} in brackets)",
+                                "ru": "Группы для сравнения (в скобках — число {unit})"},
+    "tests.pick_groups": {"en": "Pick two or more groups", "ru": "Выберите две группы или больше"},
+    "tests.chi_square": {"en": "**Test:** chi-square test of independence, effect size Cramér's V",
+                         "ru": "**Проверка:** критерий независимости хи-квадрат, размер эффекта — V Крамера"},
+    "tests.test": {"en": "Test", "ru": "Критерий"},
+    "tests.run": {"en": "Run the test", "ru": "Запустить проверку"},
+    "tests.pick_two": {"en": "Pick at least two groups.", "ru": "Выберите хотя бы две группы."},
+    "tests.spinner_run": {"en": "Testing and bootstrapping the effect size…",
+                          "ru": "Проверяю и оцениваю размер эффекта бутстрепом…"},
+    "tests.question_many": {"en": "Does {metric} differ across the {n} groups of {grouping}?",
+                            "ru": "Различается ли показатель «{metric}» между {n} группами по «{grouping}»?"},
+    "tests.preset_intro": {
+        "en": "**Q1** order value between two segments · **Q2** category mix across all segments · **Q3** monthly "
+              "revenue of repeat vs single-order customers · **Q4** revenue per product between two categories. "
+              "Money is compared with Mann-Whitney; the four p-values are corrected together.",
+        "ru": "**Q1** сумма заказа в двух сегментах · **Q2** структура категорий по всем сегментам · **Q3** выручка "
+              "за месяц у повторных и разовых клиентов · **Q4** выручка на товар в двух категориях. Деньги "
+              "сравниваются критерием Манна — Уитни; поправка применяется ко всем четырём p-значениям вместе."},
+    "tests.preset_unavailable": {
+        "en": "The research questions need at least two segments and two categories with customers.",
+        "ru": "Для исследовательских вопросов нужны хотя бы два сегмента и две категории с клиентами."},
+    "tests.segments_q1": {"en": "Segments for Q1", "ru": "Сегменты для Q1"},
+    "tests.categories_q4": {"en": "Categories for Q4", "ru": "Категории для Q4"},
+    "tests.run_preset": {"en": "Run the store's research questions",
+                         "ru": "Запустить исследовательские вопросы магазина"},
+    "tests.spinner_preset": {"en": "Running the four tests and bootstrapping their effect sizes…",
+                             "ru": "Выполняю четыре проверки и оцениваю размеры эффектов бутстрепом…"},
+    "tests.alpha": {"en": "Significance level α", "ru": "Уровень значимости α"},
+    "tests.alpha_help": {"en": "How strong the evidence must be: 0.05 accepts a 5% chance of a false alarm.",
+                         "ru": "Насколько сильными должны быть доказательства: 0.05 допускает 5 % ложных тревог."},
+    "tests.correction": {"en": "Correction for several comparisons", "ru": "Поправка на множественные сравнения"},
+    "tests.correction_help": {
+        "en": "Holm keeps the chance of any false alarm at α; Benjamini–Hochberg keeps the share of false alarms "
+              "among the findings at α and so finds more.",
+        "ru": "Холм удерживает вероятность хотя бы одной ложной тревоги на уровне α; Бенджамини — Хохберг удерживает "
+              "на уровне α долю ложных тревог среди находок и поэтому находит больше."},
+    "tests.tab_build": {"en": "Build a test", "ru": "Собрать проверку"},
+    "tests.tab_preset": {"en": "The store's research questions", "ru": "Исследовательские вопросы магазина"},
+    "tests.all_results": {"en": "All results of this session", "ru": "Все результаты этого сеанса"},
+    "tests.none_yet": {
+        "en": "No test has been run yet. Choose what to compare above and press **Run the test**, or run the "
+              "store's research questions.",
+        "ru": "Проверок ещё не было. Выберите выше, что сравнивать, и нажмите **Запустить проверку** или запустите "
+              "исследовательские вопросы магазина."},
+    "tests.download": {"en": "Download CSV ({rows})", "ru": "Скачать CSV ({rows})"},
+    "tests.clear": {"en": "Clear the results", "ru": "Очистить результаты"},
+    "tests.col.Question": {"en": "Question", "ru": "Вопрос"},
+    "tests.col.Groups": {"en": "Groups", "ru": "Группы"},
+    "tests.col.Test": {"en": "Test", "ru": "Критерий"},
+    "tests.col.n": {"en": "n", "ru": "n"},
+    "tests.col.Statistic": {"en": "Statistic", "ru": "Статистика"},
+    "tests.col.p": {"en": "p", "ru": "p"},
+    "tests.col.Corrected p": {"en": "Corrected p", "ru": "p с поправкой"},
+    "tests.col.Effect size": {"en": "Effect size", "ru": "Размер эффекта"},
+    "tests.col.Effect (CI)": {"en": "Effect (CI)", "ru": "Эффект (ДИ)"},
+    "tests.col.Magnitude": {"en": "Magnitude", "ru": "Величина эффекта"},
+    "tests.col.Verdict": {"en": "Verdict", "ru": "Вывод"},
+    "tests.col.Warnings": {"en": "Warnings", "ru": "Предупреждения"},
+    "tests.col.Pair": {"en": "Pair", "ru": "Пара"},
+    "tests.col.Effect": {"en": "Effect", "ru": "Эффект"},
+    "tests.col.Higher group": {"en": "Higher group", "ru": "Выше у"},
+    "count.rows": {"en": ("{n} row", "{n} rows"), "ru": ("{n} строка", "{n} строки", "{n} строк")},
+
+    # --- Clusters page -------------------------------------------------------------------------------------------
+    "clusters.page_title": {"en": "Clusters", "ru": "Кластеры"},
+    "clusters.title": {"en": "Customer clusters", "ru": "Кластеры клиентов"},
+    "clusters.caption": {
+        "en": "Groups of similar customers found by k-means on days since the last purchase, number of orders and "
+              "spend (log scale, standardised). Unlike RFM segments, the groups come from the data itself.",
+        "ru": "Группы похожих клиентов, найденные методом k-средних по дням с последней покупки, числу заказов и "
+              "тратам (в логарифмической шкале, стандартизованно). В отличие от RFM-сегментов, группы берутся из "
+              "самих данных."},
+    "clusters.too_few": {
+        "en": "Clustering needs at least {minimum} customers; this data has {n}. Upload a longer order export on the "
+              "home page.",
+        "ru": "Для кластеризации нужно не меньше {minimum} клиентов, а в этих данных их {n}. Загрузите более "
+              "длинную выгрузку заказов на главной странице."},
+    "clusters.mostly": {"en": "mostly {category}", "ru": "в основном {category}"},
+    "clusters.cluster_n": {"en": "cluster {n}", "ru": "кластер {n}"},
+    "clusters.word.recent": {"en": "recent", "ru": "недавние"},
+    "clusters.word.lapsing": {"en": "lapsing", "ru": "уходящие"},
+    "clusters.word.inactive": {"en": "inactive", "ru": "неактивные"},
+    "clusters.word.infrequent": {"en": "infrequent", "ru": "редкие"},
+    "clusters.word.occasional": {"en": "occasional", "ru": "время от времени"},
+    "clusters.word.frequent": {"en": "frequent", "ru": "частые"},
+    "clusters.word.one-time": {"en": "one-time", "ru": "разовые"},
+    "clusters.word.low spend": {"en": "low spend", "ru": "малые траты"},
+    "clusters.word.mid spend": {"en": "mid spend", "ru": "средние траты"},
+    "clusters.word.high spend": {"en": "high spend", "ru": "большие траты"},
+    "clusters.seed": {"en": "Random seed", "ru": "Начальное число (seed)"},
+    "clusters.seed_help": {"en": "The same seed always gives the same clusters.",
+                           "ru": "Одно и то же число всегда даёт одни и те же кластеры."},
+    "clusters.shares": {"en": "Also use category spend shares", "ru": "Учитывать и доли трат по категориям"},
+    "clusters.shares_help": {"en": "Customers who buy in the same categories end up closer together.",
+                             "ru": "Клиенты, покупающие в одних и тех же категориях, окажутся ближе друг к другу."},
+    "clusters.spinner_shares": {"en": "Computing category spend shares…", "ru": "Считаю доли трат по категориям…"},
+    "clusters.spinner_suggest": {"en": "Trying 2 to 8 clusters…", "ru": "Пробую от 2 до 8 кластеров…"},
+    "clusters.spinner_fit": {"en": "Finding the clusters…", "ru": "Ищу кластеры…"},
+    "clusters.too_alike": {
+        "en": "These customers are too alike to split into clusters (too few different order histories).",
+        "ru": "Эти клиенты слишком похожи, чтобы разделить их на кластеры (слишком мало разных историй заказов)."},
+    "clusters.suggested": {"en": "Suggested: {k} (best silhouette)", "ru": "Предложено: {k} (лучший силуэт)"},
+    "clusters.k": {"en": "Number of clusters", "ru": "Число кластеров"},
+    "clusters.clusters": {"en": "Clusters", "ru": "Кластеры"},
+    "clusters.silhouette": {"en": "Silhouette", "ru": "Силуэт"},
+    "clusters.silhouette_help": {"en": "−1..1; above 0.5 is a clear structure, 0.25–0.5 a reasonable one, below 0.25 "
+                                       "weak.",
+                                 "ru": "От −1 до 1; выше 0,5 — чёткая структура, 0,25–0,5 — приемлемая, ниже 0,25 — "
+                                       "слабая."},
+    "clusters.how_many": {"en": "How many clusters? Silhouette and inertia for 2 to 8",
+                          "ru": "Сколько кластеров? Силуэт и инерция для 2–8"},
+    "clusters.profiles": {"en": "Cluster profiles", "ru": "Профили кластеров"},
+    "clusters.cluster": {"en": "Cluster", "ru": "Кластер"},
+    "clusters.name": {"en": "Name", "ru": "Название"},
+    "clusters.days_since": {"en": "Days since purchase", "ru": "Дней с покупки"},
+    "clusters.median_days": {"en": "Median days since purchase", "ru": "Медиана дней с покупки"},
+    "clusters.median_orders": {"en": "Median orders", "ru": "Медиана заказов"},
+    "clusters.median_spend": {"en": "Median spend", "ru": "Медиана трат"},
+    "clusters.spend": {"en": "Spend", "ru": "Траты"},
+    "clusters.revenue_share": {"en": "Revenue share", "ru": "Доля выручки"},
+    "clusters.median_score": {"en": "Median {score}", "ru": "Медиана {score}"},
+    "clusters.cluster_name": {"en": "Cluster name", "ru": "Название кластера"},
+    "clusters.customer": {"en": "Customer", "ru": "Клиент"},
+    "clusters.names_caption": {
+        "en": "Names compare each cluster's typical customer with all customers (lower, middle or upper third).",
+        "ru": "Названия сравнивают типичного клиента кластера со всеми клиентами (нижняя, средняя или верхняя "
+              "треть)."},
+    "clusters.download": {"en": "Download the cluster of each customer ({rows} rows, CSV)",
+                          "ru": "Скачать кластер каждого клиента ({rows} строк, CSV)"},
+    "clusters.recency_spend": {"en": "Recency and spend", "ru": "Давность и траты"},
+    "clusters.shown": {"en": "{shown} of {total} customers shown", "ru": "Показано {shown} из {total} клиентов"},
+    "clusters.hidden": {"en": "; {n} with no positive spend cannot sit on a log axis.",
+                        "ru": "; {n} без положительных трат нельзя показать на логарифмической оси."},
+    "clusters.sample": {"en": " (a fixed random sample).", "ru": " (фиксированная случайная выборка)."},
+    "clusters.vs_segments": {"en": "Clusters and RFM segments", "ru": "Кластеры и RFM-сегменты"},
+    "clusters.assign": {"en": "Assign new customers", "ru": "Отнести новых клиентов"},
+    "clusters.assign_caption": {
+        "en": "New customers get the nearest cluster of the model fitted above and an RFM segment under the current "
+              "thresholds; nothing is refitted on them.",
+        "ru": "Новые клиенты получают ближайший кластер построенной выше модели и RFM-сегмент по текущим порогам; "
+              "модель на них не переобучается."},
+    "clusters.tab_typed": {"en": "Type one customer", "ru": "Ввести одного клиента"},
+    "clusters.tab_file": {"en": "Upload a file", "ru": "Загрузить файл"},
+    "clusters.days_since_last": {"en": "Days since the last purchase", "ru": "Дней с последней покупки"},
+    "clusters.typed_result": {
+        "en": "Cluster **{cluster}** · RFM segment **{segment}** (R {r}, F {f}, M {m}) for {days} days, {orders}, "
+              "{spend} spend.",
+        "ru": "Кластер **{cluster}** · RFM-сегмент **{segment}** (R {r}, F {f}, M {m}) для {days} дн. с покупки, "
+              "{orders}, траты {spend}."},
+    "count.orders": {"en": ("{n} order", "{n} orders"), "ru": ("{n} заказ", "{n} заказа", "{n} заказов")},
+    "clusters.typed_shares": {"en": "Category shares of a typed-in customer count as average.",
+                              "ru": "Доли категорий введённого клиента считаются средними."},
+    "clusters.new_file": {"en": "Order export with new customers or a new period",
+                          "ru": "Выгрузка заказов с новыми клиентами или за новый период"},
+    "clusters.new_file_help": {"en": "Read with the current column mapping and cleaning options.",
+                               "ru": "Читается с текущим сопоставлением столбцов и параметрами очистки."},
+    "clusters.assigned": {"en": "**{n}** customers assigned.", "ru": "Распределено клиентов: **{n}**."},
+    "clusters.download_new": {"en": "Download the new customers' clusters (CSV)",
+                              "ru": "Скачать кластеры новых клиентов (CSV)"},
+
+    # --- hypothesis-test texts (core.stats; warnings stay English) ----------------------------------------------
+    "stats.q_two": {"en": "Does {metric} differ between {a} and {b}?",
+                    "ru": "Различается ли «{metric}» у групп {a} и {b}?"},
+    "stats.q_many": {"en": "Does {metric} differ across {across}?",
+                     "ru": "Различается ли «{metric}» в группах: {across}?"},
+    "stats.across_n": {"en": "the {n} groups", "ru": "все {n}"},
+    "stats.mw_h0": {"en": "{metric} of {a} and {b} has the same distribution (neither tends to be higher)",
+                    "ru": "распределение «{metric}» у {a} и {b} одинаково (ни одна группа не склонна к большим "
+                          "значениям)"},
+    "stats.mw_h1": {"en": "{metric} tends to be higher in one of {a} and {b}",
+                    "ru": "значения «{metric}» в одной из групп {a} и {b} склонны быть выше"},
+    "stats.mw_claim": {"en": "{metric} of {high} tends to be higher than of {low}",
+                       "ru": "значения «{metric}» у {high} склонны быть выше, чем у {low}"},
+    "stats.welch_h0": {"en": "mean {metric} is the same for {a} and {b}",
+                       "ru": "среднее значение «{metric}» одинаково у {a} и {b}"},
+    "stats.welch_h1": {"en": "mean {metric} differs between {a} and {b}",
+                       "ru": "среднее значение «{metric}» у {a} и {b} различается"},
+    "stats.welch_claim": {"en": "average {metric} of {high} is higher than of {low}",
+                          "ru": "среднее значение «{metric}» у {high} выше, чем у {low}"},
+    "stats.subject_two": {"en": "{metric} between {a} and {b}", "ru": "«{metric}» у {a} и {b}"},
+    "stats.verdict_yes": {"en": "{claim}: yes, {p}, {size} effect", "ru": "{claim}: да, {p}, эффект {size}"},
+    "stats.verdict_no": {"en": "no significant difference in {subject}: {p}",
+                         "ru": "значимой разницы нет ({subject}): {p}"},
+    "stats.verdict_undefined": {
+        "en": "no test possible for {subject}: the test is undefined for these data (see warnings)",
+        "ru": "проверка невозможна ({subject}): для этих данных критерий не определён (см. предупреждения)"},
+    "stats.many_claim": {"en": "{metric} differs across {across}", "ru": "«{metric}» различается в группах: {across}"},
+    "stats.subject_many": {"en": "{metric} across {across}", "ru": "«{metric}» в группах: {across}"},
+    "stats.anova_h0": {"en": "mean {metric} is the same in all groups",
+                       "ru": "среднее значение «{metric}» одинаково во всех группах"},
+    "stats.anova_h1": {"en": "mean {metric} differs in at least one group",
+                       "ru": "среднее значение «{metric}» отличается хотя бы в одной группе"},
+    "stats.kw_h0": {"en": "{metric} has the same distribution in all groups",
+                    "ru": "распределение «{metric}» одинаково во всех группах"},
+    "stats.kw_h1": {"en": "{metric} tends to be higher or lower in at least one group",
+                    "ru": "значения «{metric}» хотя бы в одной группе склонны быть выше или ниже"},
+    "stats.pairs_none": {"en": "no single pair differs after {method} correction",
+                         "ru": "после поправки {method} ни одна пара не различается"},
+    "stats.pairs": {"en": "pairs that differ after {method} correction: {pairs}{more}",
+                    "ru": "пары, различающиеся после поправки {method}: {pairs}{more}"},
+    "stats.pairs_more": {"en": " and {n} more", "ru": " и ещё {n}"},
+    "stats.mix_claim": {"en": "{rows} mix differs across {cols} groups",
+                        "ru": "структура «{rows}» различается по группам «{cols}»"},
+    "stats.mix_subject": {"en": "{rows} mix across {cols} groups", "ru": "структура «{rows}» по группам «{cols}»"},
+    "stats.mix_question": {"en": "Does the {rows} mix differ across {cols} groups?",
+                           "ru": "Различается ли структура «{rows}» по группам «{cols}»?"},
+    "stats.mix_h0": {"en": "{rows} mix is the same in every {cols} group ({rows} and {cols} are independent)",
+                     "ru": "структура «{rows}» одинакова во всех группах «{cols}» («{rows}» и «{cols}» независимы)"},
+    "stats.mix_h1": {"en": "{rows} mix differs between {cols} groups",
+                     "ru": "структура «{rows}» различается между группами «{cols}»"},
+    "stats.deviation": {"en": "biggest difference: {row} is {direction} common in {col} ({share} vs {overall} overall)",
+                        "ru": "самое большое отличие: {row} {direction} в группе {col} ({share} против {overall} в "
+                              "целом)"},
+    "stats.more": {"en": "more", "ru": "встречается чаще"},
+    "stats.less": {"en": "less", "ru": "встречается реже"},
+    "stats.mix_rows_customer": {"en": "main category of each customer", "ru": "основная категория клиента"},
+    "stats.mix_rows_order": {"en": "main category of each order", "ru": "основная категория заказа"},
+    "stats.mix_q_customer": {"en": "Does the category mix (customers by their main category) differ across {across}?",
+                             "ru": "Различается ли структура категорий (клиенты по основной категории) в группах: "
+                                   "{across}?"},
+    "stats.mix_q_order": {"en": "Does the category mix (orders by their main category) differ across {across}?",
+                          "ru": "Различается ли структура категорий (заказы по основной категории) в группах: "
+                                "{across}?"},
+    "stats.mix_across_n": {"en": "the {n} {grouping} groups", "ru": "все {n} групп «{grouping}»"},
+    "stats.dominant_category": {"en": "dominant category", "ru": "основная категория"},
+    "stats.segment": {"en": "segment", "ru": "сегмент"},
+    "stats.q1": {"en": "Q1. Does order value differ between {a} and {b}?",
+                 "ru": "Q1. Различается ли сумма заказа у {a} и {b}?"},
+    "stats.q2": {"en": "Q2. Does the category mix (customers' dominant category) differ across segments?",
+                 "ru": "Q2. Различается ли структура категорий (основная категория клиента) между сегментами?"},
+    "stats.q3": {"en": "Q3. Does monthly revenue differ between repeat and single-order customers?",
+                 "ru": "Q3. Различается ли выручка за месяц у повторных и разовых клиентов?"},
+    "stats.q4": {"en": "Q4. Does revenue per product differ between {a} and {b}?",
+                 "ru": "Q4. Различается ли выручка на товар в категориях {a} и {b}?"},
+    "stats.preset_correction": {"en": "; after {method} correction over the {n} questions {p}: {outcome}",
+                                "ru": "; после поправки {method} на {n} вопроса {p}: {outcome}"},
+    "stats.still": {"en": "still significant", "ru": "по-прежнему значимо"},
+    "stats.no_longer": {"en": "no longer significant", "ru": "уже не значимо"},
+    "segment.repeat customers": {"en": "repeat customers", "ru": "повторные клиенты"},
+    "segment.single-order customers": {"en": "single-order customers", "ru": "разовые клиенты"},
+
+    # --- Explore and Plan: filters and caches (ui.dashboard) -----------------------------------------------------
+    "dashboard.spinner_book": {"en": "Indexing the orders for the charts…", "ru": "Индексирую заказы для графиков…"},
+    "dashboard.spinner_explore": {"en": "Computing the charts…", "ru": "Считаю графики…"},
+    "dashboard.spinner_plan": {"en": "Planning the campaigns…", "ru": "Планирую рассылки…"},
+    "dashboard.filters": {"en": "Filters", "ru": "Фильтры"},
+    "dashboard.dates": {"en": "Dates", "ru": "Даты"},
+    "dashboard.dates_help": {"en": "Orders placed between these days, both included.",
+                             "ru": "Заказы, сделанные между этими днями включительно."},
+    "dashboard.categories": {"en": "Categories", "ru": "Категории"},
+    "dashboard.all_categories": {"en": "All categories", "ru": "Все категории"},
+    "dashboard.categories_help": {
+        "en": "Only the lines of these categories count (an order's revenue is then the revenue of its lines in "
+              "them).",
+        "ru": "Учитываются только строки этих категорий (выручка заказа — это тогда выручка его строк в них)."},
+    "dashboard.customer_group": {"en": "Customer group", "ru": "Группа клиентов"},
+    "dashboard.all_customers": {"en": "All customers", "ru": "Все клиенты"},
+    "dashboard.no_groups": {"en": "Customer groups are not available: check the Segments page.",
+                            "ru": "Группы клиентов недоступны: проверьте страницу «Сегменты»."},
+    "dashboard.described_categories": {"en": "categories: {categories}", "ru": "категории: {categories}"},
+    "dashboard.described_customers": {"en": "customers: {groups}", "ru": "клиенты: {groups}"},
+
+    # --- findings in words (core.seasonality) --------------------------------------------------------------------
+    "findings.even_weekdays": {"en": "Orders are spread evenly over the weekdays.",
+                               "ru": "Заказы равномерно распределены по дням недели."},
+    "findings.ratio_quietest": {"en": ", {ratio}× the quietest", "ru": ", в {ratio} раза больше, чем в самый тихий"},
+    "findings.busiest_weekday": {
+        "en": "Busiest weekday: **{day}** with {orders} orders on an average {day}{ratio}; quietest: **{quiet}** "
+              "({low}).",
+        "ru": "Самый активный день недели: **{day}**, в среднем {orders} заказа за такой день{ratio}; самый тихий: "
+              "**{quiet}** ({low})."},
+    "findings.largest_orders": {
+        "en": "Largest orders on **{big}** (average {big_aov}), smallest on **{small}** ({small_aov}).",
+        "ru": "Самые крупные заказы — **{big}** (в среднем {big_aov}), самые мелкие — **{small}** ({small_aov})."},
+    "findings.peak_season": {
+        "en": "Peak season: **{window}**, with {ratio}× the orders of an average month; quietest month: **{quiet}**.",
+        "ru": "Пик сезона: **{window}**, заказов в {ratio} раза больше, чем в средний месяц; самый тихий месяц: "
+              "**{quiet}**."},
+    "findings.short_period": {
+        "en": "The period covers {months} months, less than a year, so it shows no seasonal peak yet; the busiest "
+              "month was **{month}** ({orders} orders).",
+        "ru": "Период охватывает {months} мес. — меньше года, поэтому сезонного пика пока не видно; больше всего "
+              "заказов было в месяце **{month}** (заказов: {orders})."},
+    "findings.highest_revenue": {"en": "Highest revenue: **{month}** ({revenue}, {share} of the period).",
+                                 "ru": "Наибольшая выручка: **{month}** ({revenue}, {share} за период)."},
+    "findings.busiest_hour": {"en": "Busiest hour: **{busy}** ({busy_share} of orders); quietest: {quiet} "
+                                    "({quiet_share}).",
+                              "ru": "Самый активный час: **{busy}** ({busy_share} заказов); самый тихий: {quiet} "
+                                    "({quiet_share})."},
+    "findings.top_revenue_category": {"en": "**{category}** brings the most revenue: {revenue} ({share}).",
+                                      "ru": "**{category}** приносит больше всего выручки: {revenue} ({share})."},
+    "findings.frequent_and_rich": {
+        "en": "**{category}** is both in the most orders ({share_orders}) and brings the most per order "
+              "({per_order}).",
+        "ru": "**{category}** есть в наибольшем числе заказов ({share_orders}) и приносит больше всего на заказ "
+              "({per_order})."},
+    "findings.frequent_vs_rich": {
+        "en": "**{frequent}** sells most often (in {frequent_share} of orders, {frequent_per_order} per order), "
+              "while **{rich}** brings the most per order ({rich_per_order}, in {rich_share} of orders).",
+        "ru": "**{frequent}** продаётся чаще всего (в {frequent_share} заказов, {frequent_per_order} на заказ), а "
+              "**{rich}** приносит больше всего на заказ ({rich_per_order}, в {rich_share} заказов)."},
+
+    # --- chart texts (core.charts titles, axis, legend and tooltip titles; see translate_chart_text) -----------
+    "chart.Customers": {"en": "Customers", "ru": "Клиенты"},
+    "chart.Orders": {"en": "Orders", "ru": "Заказы"},
+    "chart.Month": {"en": "Month", "ru": "Месяц"},
+    "chart.Category": {"en": "Category", "ru": "Категория"},
+    "chart.Share": {"en": "Share", "ru": "Доля"},
+    "chart.Share of revenue": {"en": "Share of revenue", "ru": "Доля выручки"},
+    "chart.Revenue": {"en": "Revenue", "ru": "Выручка"},
+    "chart.Orders with the category": {"en": "Orders with the category", "ru": "Заказов с категорией"},
+    "chart.Cluster": {"en": "Cluster", "ru": "Кластер"},
+    "chart.Share of the earlier segment": {"en": "Share of the earlier segment", "ru": "Доля прежнего сегмента"},
+    "chart.Share of the cluster": {"en": "Share of the cluster", "ru": "Доля кластера"},
+    "chart.Share of orders": {"en": "Share of orders", "ru": "Доля заказов"},
+    "chart.Segment": {"en": "Segment", "ru": "Сегмент"},
+    "chart.Segment now": {"en": "Segment now", "ru": "Сегмент сейчас"},
+    "chart.Group": {"en": "Group", "ru": "Группа"},
+    "chart.First order in": {"en": "First order in", "ru": "Первый заказ в"},
+    "chart.Check": {"en": "Check", "ru": "Проверка"},
+    "chart.Revenue per order": {"en": "Revenue per order", "ru": "Выручка на заказ"},
+    "chart.Revenue per cohort customer": {"en": "Revenue per cohort customer", "ru": "Выручка на клиента когорты"},
+    "chart.Average price": {"en": "Average price", "ru": "Средняя цена"},
+    "chart.When to mail each group (✉ = send; colour = orders vs the group's average month)": {
+        "en": "When to mail each group (✉ = send; colour = orders vs the group's average month)",
+        "ru": 'Когда писать каждой группе (✉ — отправить; цвет — заказы относительно среднего месяца группы)'},
+    "chart.Weekday": {"en": "Weekday", "ru": "День недели"},
+    "chart.Vs the group's average month": {
+        "en": "Vs the group's average month",
+        "ru": 'Относительно среднего месяца группы'},
+    "chart.Units": {"en": "Units", "ru": "Штук"},
+    "chart.Spend": {"en": "Spend", "ru": "Траты"},
+    "chart.Silhouette": {"en": "Silhouette", "ru": "Силуэт"},
+    "chart.Share of the category's revenue": {"en": "Share of the category's revenue", "ru": 'Доля выручки категории'},
+    "chart.Share of orders vs share of revenue": {
+        "en": "Share of orders vs share of revenue",
+        "ru": "Доля заказов и доля выручки"},
+    "chart.Share of customers": {"en": "Share of customers", "ru": "Доля клиентов"},
+    "chart.Share of all customers / all revenue": {
+        "en": "Share of all customers / all revenue",
+        "ru": "Доля всех клиентов / всей выручки"},
+    "chart.Send": {"en": "Send", "ru": "Отправка"},
+    "chart.Segment of each R×F cell (customers in the cell)": {
+        "en": "Segment of each R×F cell (customers in the cell)",
+        "ru": "Сегмент каждой ячейки R×F (клиентов в ячейке)"},
+    "chart.Seasonality by category (each row: share of the category's revenue)": {
+        "en": "Seasonality by category (each row: share of the category's revenue)",
+        "ru": 'Сезонность по категориям (каждая строка — доля выручки категории)'},
+    "chart.Rules covering the cell": {"en": "Rules covering the cell", "ru": "Правил, покрывающих ячейку"},
+    "chart.Revenue by month": {"en": "Revenue by month", "ru": "Выручка по месяцам"},
+    "chart.Revenue and orders by category": {
+        "en": "Revenue and orders by category",
+        "ru": "Выручка и заказы по категориям"},
+    "chart.Retention": {"en": "Retention", "ru": "Удержание"},
+    "chart.RFM segment": {"en": "RFM segment", "ru": "RFM-сегмент"},
+    "chart.R score": {"en": "R score", "ru": "Балл R"},
+    "chart.R score (higher = more recent)": {
+        "en": "R score (higher = more recent)",
+        "ru": "Балл R (больше — недавнее)"},
+    "chart.Peak month": {"en": "Peak month", "ru": "Пиковый месяц"},
+    "chart.Orders vs average month": {"en": "Orders vs average month", "ru": "Заказы относительно среднего месяца"},
+    "chart.Orders per such month": {"en": "Orders per such month", "ru": "Заказов в такой месяц"},
+    "chart.Orders per day": {"en": "Orders per day", "ru": "Заказов в день"},
+    "chart.Orders (all years)": {"en": "Orders (all years)", "ru": "Заказы (все годы)"},
+    "chart.Order lines": {"en": "Order lines", "ru": "Строки заказов"},
+    "chart.Number of clusters": {"en": "Number of clusters", "ru": "Число кластеров"},
+    "chart.Months since": {"en": "Months since", "ru": "Месяцев спустя"},
+    "chart.Months since the first order": {"en": "Months since the first order", "ru": "Месяцев с первого заказа"},
+    "chart.Median": {"en": "Median", "ru": "Медиана"},
+    "chart.Measure": {"en": "Measure", "ru": "Показатель"},
+    "chart.Mean": {"en": "Mean", "ru": "Среднее"},
+    "chart.Lower quartile": {"en": "Lower quartile", "ru": "Нижний квартиль"},
+    "chart.Upper quartile": {"en": "Upper quartile", "ru": "Верхний квартиль"},
+    "chart.Inertia": {"en": "Inertia", "ru": "Инерция"},
+    "chart.Hour": {"en": "Hour", "ru": "Час"},
+    "chart.Hour of the day": {"en": "Hour of the day", "ru": "Час суток"},
+    "chart.Gap": {"en": "Gap", "ru": "Интервал"},
+    "chart.F score": {"en": "F score", "ru": "Балл F"},
+    "chart.F score (orders, higher = more)": {
+        "en": "F score (orders, higher = more)",
+        "ru": "Балл F (заказы, больше — чаще)"},
+    "chart.Days until the next order": {"en": "Days until the next order", "ru": "Дней до следующего заказа"},
+    "chart.Days since the last purchase (log scale)": {
+        "en": "Days since the last purchase (log scale)",
+        "ru": "Дней с последней покупки (логарифмическая шкала)"},
+    "chart.Days since last purchase": {"en": "Days since last purchase", "ru": "Дней с последней покупки"},
+    "chart.Days in the period": {"en": "Days in the period", "ru": "Дней в периоде"},
+    "chart.Days between a customer's consecutive orders": {
+        "en": "Days between a customer's consecutive orders",
+        "ru": 'Дней между соседними заказами клиента'},
+    "chart.Customers by recency and spend": {
+        "en": "Customers by recency and spend",
+        "ru": "Клиенты по давности и тратам"},
+    "chart.Customer": {"en": "Customer", "ru": "Клиент"},
+    "chart.Cohort customers": {"en": "Cohort customers", "ru": "Клиентов в когорте"},
+    "chart.Clusters": {"en": "Clusters", "ru": "Кластеры"},
+    "chart.Clusters × RFM segments": {"en": "Clusters × RFM segments", "ru": "Кластеры × RFM-сегменты"},
+    "chart.Choosing the number of clusters": {"en": "Choosing the number of clusters", "ru": "Выбор числа кластеров"},
+    "chart.Categories: how often they sell vs what an order brings": {
+        "en": "Categories: how often they sell vs what an order brings",
+        "ru": "Категории: как часто продаются и сколько приносит заказ"},
+    "chart.Active customers": {"en": "Active customers", "ru": "Активные клиенты"},
+    "chart.Average order": {"en": "Average order", "ru": "Средний чек"},
+    "chart.Values": {"en": "Values", "ru": "Значения"},
+    "chart.Value": {"en": "Value", "ru": "Значение"},
+    "chart.Some customers match no rule (Other)": {
+        "en": "Some customers match no rule (Other)",
+        "ru": "Часть клиентов не подходит ни под одно правило (Прочие)"},
+    "chart.Several rules match (first wins)": {
+        "en": "Several rules match (first wins)",
+        "ru": "Подходят несколько правил (побеждает первое)"},
+    "chart.Orders by month": {"en": "Orders by month", "ru": "Заказы по месяцам"},
+    "chart.Customers by month": {"en": "Customers by month", "ru": "Клиенты по месяцам"},
+    "chart.Average order by month": {"en": "Average order by month", "ru": "Средний чек по месяцам"},
+    "chart.Orders by weekday": {"en": "Orders by weekday", "ru": "Заказы по дням недели"},
+    "chart.Revenue by weekday": {"en": "Revenue by weekday", "ru": "Выручка по дням недели"},
+    "chart.Customers by weekday": {"en": "Customers by weekday", "ru": "Клиенты по дням недели"},
+    "chart.Average order by weekday": {"en": "Average order by weekday", "ru": "Средний чек по дням недели"},
+    "chart.Orders by hour of the day": {"en": "Orders by hour of the day", "ru": "Заказы по часам суток"},
+    "chart.Revenue by hour of the day": {"en": "Revenue by hour of the day", "ru": "Выручка по часам суток"},
+    "chart.Customers by hour of the day": {"en": "Customers by hour of the day", "ru": "Клиенты по часам суток"},
+    "chart.Average order by hour of the day": {
+        "en": "Average order by hour of the day",
+        "ru": "Средний чек по часам суток"},
+    "chart.Share of customers and revenue by segment": {"en": "Share of customers and revenue by segment",
+                                                        "ru": "Доли клиентов и выручки по сегментам"},
+    "chart.pattern.share_by": {"en": "Share of customers and revenue by {group}",
+                               "ru": "Доли клиентов и выручки: {group}"},
+    "chart.pattern.moved": {"en": "Where customers moved: segment {days} days earlier → segment now",
+                            "ru": "Куда перешли клиенты: сегмент {days} дн. назад → сегмент сейчас"},
+    "chart.pattern.segment_then": {"en": "Segment {days} days earlier", "ru": "Сегмент {days} дн. назад"},
+    "chart.pattern.cohorts": {"en": "Cohorts: {measure} by months since the first order",
+                              "ru": "Когорты: {measure} по месяцам с первого заказа"},
+    "chart.pattern.mix_by": {"en": "Category mix by {group}", "ru": "Структура категорий: {group}"},
+
+    # --- segment and group names (display only; the names inside stay English) ----------------------------------
+    "segment.Champions": {"en": "Champions", "ru": "Чемпионы"},
+    "segment.Loyal": {"en": "Loyal", "ru": "Лояльные"},
+    "segment.Potential Loyalists": {"en": "Potential Loyalists", "ru": "Потенциально лояльные"},
+    "segment.New": {"en": "New", "ru": "Новые"},
+    "segment.Promising": {"en": "Promising", "ru": "Перспективные"},
+    "segment.Need Attention": {"en": "Need Attention", "ru": "Требуют внимания"},
+    "segment.Cannot Lose Them": {"en": "Cannot Lose Them", "ru": "Нельзя потерять"},
+    "segment.At Risk": {"en": "At Risk", "ru": "Под угрозой ухода"},
+    "segment.Hibernating": {"en": "Hibernating", "ru": "Спящие"},
+    "segment.Lost": {"en": "Lost", "ru": "Потерянные"},
+    "segment.Other": {"en": "Other", "ru": "Прочие"},
+    "segment.Single order": {"en": "Single order", "ru": "Один заказ"},
+    "segment.Repeat": {"en": "Repeat", "ru": "Повторные"},
+    "segment.(not yet a customer)": {"en": "(not yet a customer)", "ru": "(ещё не клиент)"},
+    "segment.All customers": {"en": "All customers", "ru": "Все клиенты"},
+}
+
+# Keys built at run time (``t(f"clean.{reason}")``); the test checks these families against their sources.
+DYNAMIC_PREFIXES = ("clean.", "field.", "segment.", "state.grouping.", "template.", "segments.metric.",
+                    "segments.unit.", "categories.ruleset.", "categories.coverage_", "explore.metric.",
+                    "explore.cohort.", "tests.metric.", "tests.test.", "tests.magnitude.", "tests.group.",
+                    "tests.unit.", "clusters.word.", "stats.",
+                    "tests.col.")
+
+
+def _forms(key: str, lang: str) -> str | tuple[str, ...]:
+    entry = MESSAGES[key]
+    return entry[lang] if lang in entry else entry[DEFAULT_LANGUAGE]
+
+
+def t(key: str, lang: str, **params) -> str:
+    """The message ``key`` in ``lang`` (English for an unknown language) with ``params`` filled in.
+
+    Raises KeyError for an unknown key (a programming error, caught by the catalogue test)."""
+    text = _forms(key, lang)
+    if isinstance(text, tuple):
+        text = text[-1]
+    return text.format(**params) if params else text
+
+
+def plural_index(n: float, lang: str) -> int:
+    """Which plural form a count takes: English 0 one / 1 other; Russian 0 one / 1 few / 2 many."""
+    if lang == "ru":
+        if n != int(n):
+            return 1                                 # 1,5 клиента
+        n = abs(int(n))
+        if n % 10 == 1 and n % 100 != 11:
+            return 0
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return 1
+        return 2
+    return 0 if n == 1 else 1
+
+
+def tn(key: str, n: float, lang: str, **params) -> str:
+    """A message with a count: picks the plural form of ``n``; ``{n}`` is filled with the number formatted for
+    ``lang`` unless ``params`` give ``n`` already."""
+    from core.formatting import format_number
+    forms = _forms(key, lang)
+    if not isinstance(forms, tuple):
+        forms = (forms,)
+    text = forms[min(plural_index(n, lang if lang in LANGUAGES else DEFAULT_LANGUAGE), len(forms) - 1)]
+    params.setdefault("n", format_number(n, 0 if n == int(n) else 1, lang))
+    return text.format(**params)
+
+
+def has(key: str) -> bool:
+    return key in MESSAGES
+
+
+def segment_name(name: object, lang: str) -> str:
+    """The display name of a segment or group value: the catalogue's name for the built-in ones, else the value
+    itself (names the user typed are shown as typed)."""
+    text = str(name)
+    key = f"segment.{text}"
+    return t(key, lang) if key in MESSAGES else text
+
+
+def segment_key(display: str, lang: str) -> str:
+    """The internal name behind a display name (:func:`segment_name` reversed); other names come back as they
+    are."""
+    for key, entry in MESSAGES.items():
+        if key.startswith("segment.") and entry.get(lang) == display:
+            return key[len("segment."):]
+    return display
+
+
+def month_name(month: int, lang: str) -> str:
+    """1..12 -> the month's name in ``lang``."""
+    return MONTHS.get(lang, MONTHS[DEFAULT_LANGUAGE])[(int(month) - 1) % 12]
+
+
+def weekday_name(day: int, lang: str) -> str:
+    """0 (Monday)..6 -> the weekday's name in ``lang``."""
+    return WEEKDAYS.get(lang, WEEKDAYS[DEFAULT_LANGUAGE])[int(day) % 7]
+
+
+def translate_month(name: str, lang: str) -> str:
+    """An English month name (as ``core.profiles.MONTHS``) in ``lang``; other text comes back unchanged."""
+    english = MONTHS["en"]
+    return month_name(english.index(name) + 1, lang) if name in english else name
+
+
+def translate_weekday(name: str, lang: str) -> str:
+    """An English weekday name (as ``core.profiles.WEEKDAYS``) in ``lang``; other text comes back unchanged."""
+    english = WEEKDAYS["en"]
+    return weekday_name(english.index(name), lang) if name in english else name
+
+
+def translate_months(text: str, lang: str) -> str:
+    """A month range such as ``"March–April"`` in ``lang`` (each English month name replaced)."""
+    if lang == "en" or not text:
+        return text
+    return "–".join(translate_month(part, lang) for part in str(text).split("–"))
+
+
+CHART_PATTERNS = (
+    (re.compile(r"^Share of customers and revenue by (?P<group>.+)$"), "chart.pattern.share_by"),
+    (re.compile(r"^Where customers moved: segment (?P<days>\d+) days earlier → segment now$"), "chart.pattern.moved"),
+    (re.compile(r"^Segment (?P<days>\d+) days earlier$"), "chart.pattern.segment_then"),
+    (re.compile(r"^Cohorts: (?P<measure>.+) by months since the first order$"), "chart.pattern.cohorts"),
+    (re.compile(r"^Category mix by (?P<group>.+)$"), "chart.pattern.mix_by"),
+)
+"""Chart titles built with values by ``core.charts`` (regex on the English title -> catalogue key)."""
+_CURRENCY_SUFFIX = re.compile(r"^(?P<text>.+), (?P<sign>[₽£$€])$")
+
+
+def translate_chart_text(text: str, lang: str) -> str:
+    """A text of a ``core.charts`` chart (title, axis, legend or tooltip title) in ``lang``: the catalogue's
+    ``chart.<English text>``, a ``CHART_PATTERNS`` title, or a translated text with its ", ₽" currency suffix;
+    other texts (data values, names) come back unchanged."""
+    if lang == DEFAULT_LANGUAGE or not isinstance(text, str) or not text:
+        return text
+    key = f"chart.{text}"
+    if key in MESSAGES:
+        return t(key, lang)
+    if match := _CURRENCY_SUFFIX.match(text):
+        return f"{translate_chart_text(match['text'], lang)}, {match['sign']}"
+    for pattern, pattern_key in CHART_PATTERNS:
+        if match := pattern.match(text):
+            values = {name: (value if name != "measure" else translate_chart_text(value.capitalize(), lang).lower())
+                      for name, value in match.groupdict().items()}
+            return t(pattern_key, lang, **values)
+    return text
+
+
+def language_from_locale(locale: str | None) -> str | None:
+    """A browser locale such as ``ru-RU`` -> ``"ru"``; ``None`` for other or unknown locales."""
+    if not locale:
+        return None
+    code = str(locale).replace("_", "-").split("-")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def placeholders(text: str | tuple[str, ...]) -> set[str]:
+    """The ``{names}`` a message uses (all forms of a plural message together)."""
+    texts = text if isinstance(text, tuple) else (text,)
+    return {name for piece in texts for _, name, _, _ in string.Formatter().parse(piece) if name}

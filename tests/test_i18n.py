@@ -1,0 +1,195 @@
+"""The message catalogue (both languages, same placeholders, every key used exists) and locale formatting."""
+import re
+
+import pandas as pd
+import pytest
+
+from core import clustering, i18n, stats
+from core.categories import LANGUAGES
+from core.charts import COHORT_MEASURES
+from core.clean import DROP_REASONS
+from core.errors import InputError
+from core.formatting import (currency_for, format_date, format_money, format_month, format_number, format_percent,
+                             format_period)
+from core.i18n import MESSAGES, segment_key, segment_name, t, tn
+from core.io import FIELDS
+from core.profiles import TEMPLATE_NAMES, recommendations
+from core.seasonality import METRICS
+from core.segments import NOT_YET, OTHER, REPEAT, SINGLE_ORDER, default_segment_map
+from core.settings import Settings
+from tests.conftest import REPO
+
+SOURCES = [REPO / "streamlit_app.py", *sorted((REPO / "pages").glob("*.py")), *sorted((REPO / "ui").glob("*.py")),
+           *sorted(p for p in (REPO / "core").glob("*.py") if p.name != "i18n.py")]
+LITERAL_KEY = re.compile(r"""(?<![A-Za-z0-9])_?tn?\(\s*["']([^"']+)["']""")      # t("key"), tn(...), _t(...)
+DYNAMIC_KEY = re.compile(r"""(?<![A-Za-z0-9])_?tn?\(\s*f["']([^"'{]*)""")
+
+
+def test_every_message_has_both_languages_with_the_same_placeholders():
+    problems = []
+    for key, entry in sorted(MESSAGES.items()):
+        if set(entry) != set(i18n.LANGUAGES) or not all(entry.get(lang) for lang in i18n.LANGUAGES):
+            problems.append(f"{key}: missing or empty language")
+            continue
+        if i18n.placeholders(entry["en"]) != i18n.placeholders(entry["ru"]):
+            problems.append(f"{key}: placeholders differ")
+        if isinstance(entry["en"], tuple) or isinstance(entry["ru"], tuple):      # plural forms
+            if not (isinstance(entry["en"], tuple) and len(entry["en"]) == 2 and isinstance(entry["ru"], tuple)
+                    and len(entry["ru"]) == 3):
+                problems.append(f"{key}: plural forms must be English (one, other), Russian (one, few, many)")
+    assert not problems, problems
+    assert len(MESSAGES) > 400
+
+
+def test_every_key_used_in_the_code_exists():
+    used, dynamic = {}, {}
+    for path in SOURCES:
+        text = path.read_text(encoding="utf-8")
+        for key in LITERAL_KEY.findall(text):
+            used.setdefault(key, path.name)
+        for prefix in DYNAMIC_KEY.findall(text):
+            dynamic.setdefault(prefix, path.name)
+    assert len(used) > 100, "the pages use the catalogue"
+    missing = {key: where for key, where in used.items() if key not in MESSAGES}
+    assert not missing, f"keys used but not in core/i18n.py: {missing}"
+    unknown = {prefix: where for prefix, where in dynamic.items() if not prefix.startswith(i18n.DYNAMIC_PREFIXES)}
+    assert not unknown, f"keys built at run time outside DYNAMIC_PREFIXES: {unknown}"
+
+
+def test_key_families_built_at_run_time_are_complete():
+    for reason in [*DROP_REASONS, "kept"]:
+        assert f"clean.{reason}" in MESSAGES
+    for field in FIELDS:
+        assert f"field.{field}" in MESSAGES
+    for name in [rule.name for rule in default_segment_map(5)] + [OTHER, SINGLE_ORDER, REPEAT, NOT_YET]:
+        assert f"segment.{name}" in MESSAGES, name
+    for column in ("segment", "lifecycle", "dominant_category"):
+        assert f"state.grouping.{column}" in MESSAGES
+    for name in TEMPLATE_NAMES:
+        assert f"template.{name}" in MESSAGES
+    for letter in "RFM":
+        assert f"segments.metric.{letter}" in MESSAGES and f"segments.unit.{letter}" in MESSAGES
+    for language in LANGUAGES:
+        assert f"categories.ruleset.{language}" in MESSAGES
+    for part in ("rows", "revenue", "names"):
+        assert f"categories.coverage_{part}" in MESSAGES
+    for metric in METRICS:
+        assert f"explore.metric.{metric}" in MESSAGES
+    for measure in COHORT_MEASURES:
+        assert f"explore.cohort.{measure}" in MESSAGES
+    for metric in [*stats.METRICS, stats.CATEGORY_MIX]:
+        assert f"tests.metric.{metric}" in MESSAGES
+    for size in ("negligible", "small", "medium", "large", "unknown"):
+        assert f"tests.magnitude.{size}" in MESSAGES
+    for kind in ("rank", "means"):
+        assert f"tests.test.{kind}_two" in MESSAGES and f"tests.test.{kind}_many" in MESSAGES
+    for unit in ("orders", "customers", "products", "months"):
+        assert f"tests.unit.{unit}" in MESSAGES
+    for field in [*FIELDS, "category", "month"]:
+        assert f"tests.group.{field}" in MESSAGES
+    for words in clustering._LEVELS.values():
+        for word in words:
+            assert f"clusters.word.{word}" in MESSAGES
+    assert f"clusters.word.{clustering.ONE_TIME}" in MESSAGES
+    for kind in ("mw", "welch", "anova", "kw"):
+        assert f"stats.{kind}_h0" in MESSAGES and f"stats.{kind}_h1" in MESSAGES
+    for kind in ("mw", "welch"):
+        assert f"stats.{kind}_claim" in MESSAGES
+    for unit in ("customer", "order"):
+        assert f"stats.mix_rows_{unit}" in MESSAGES and f"stats.mix_q_{unit}" in MESSAGES
+    for column in ["Question", "Groups", "Test", "n", "Statistic", "p", "Corrected p", "Effect size", "Effect (CI)",
+                   "Magnitude", "Verdict", "Warnings", "Pair", "Effect", "Higher group"]:    # core.stats tables
+        assert f"tests.col.{column}" in MESSAGES
+
+
+def test_english_catalogue_texts_match_the_names_inside():
+    for name in [rule.name for rule in default_segment_map(5)] + [OTHER, SINGLE_ORDER, REPEAT, NOT_YET]:
+        assert segment_name(name, "en") == name
+    assert t("clean.exact_duplicate", "en") == DROP_REASONS["exact_duplicate"]
+
+
+def test_segment_display_names_translate_and_map_back():
+    assert segment_name("Champions", "ru") == "Чемпионы"
+    assert segment_name("At Risk", "ru") == "Под угрозой ухода"
+    assert segment_name("Мои любимые", "ru") == "Мои любимые"            # user's own names are shown as typed
+    assert segment_key("Чемпионы", "ru") == "Champions"
+    assert segment_key("Stars", "ru") == "Stars"
+
+
+def test_messages_fill_placeholders_and_plurals():
+    assert t("sidebar.data", "ru", name="x.csv") == "Данные: **x.csv**"
+    assert t("home.title", "de") == t("home.title", "en")                  # unknown language: English
+    assert [tn("count.rules", n, "ru") for n in (1, 3, 5, 11, 21, 1224)] == [
+        "1 правило", "3 правила", "5 правил", "11 правил", "21 правило", "1\u00a0224 правила"]
+    assert [tn("count.rules", n, "en") for n in (1, 2, 1224)] == ["1 rule", "2 rules", "1,224 rules"]
+    with pytest.raises(KeyError):
+        t("no.such.key", "en")
+
+
+def test_number_formats_per_language():
+    assert format_number(1234567.891, 2, "ru") == "1\u00a0234\u00a0567,89"
+    assert format_number(1234567.891, 2, "en") == "1,234,567.89"
+    assert format_number(1234567.891) == "1,234,568"
+    assert format_number(float("nan"), 2, "ru") == format_number(None) == format_number(pd.NA) == "–"
+    assert format_percent(0.125, 1, "en") == "12.5%" and format_percent(0.125, 1, "ru") == "12,5\u00a0%"
+
+
+def test_money_and_currency():
+    assert format_money(5357944, "₽", lang="en") == "5,357,944\u00a0₽"
+    assert format_money(5357944, "₽", lang="ru") == "5\u00a0357\u00a0944\u00a0₽"
+    assert format_money(1521.714, "£", 2, "en") == "£1,521.71"
+    assert format_money(1521.714, "£", 2, "ru") == "1\u00a0521,71\u00a0£"
+    assert format_money(10, "none") == format_money(10, "") == "10"
+    assert currency_for("", "ru") == "₽" and currency_for("", "en") == ""
+    assert currency_for("$", "ru") == "$" and currency_for("none", "ru") == ""
+
+
+def test_dates_per_language():
+    first, last = pd.Timestamp("2018-10-01 10:00"), pd.Timestamp("2020-01-31")
+    assert format_period(first, last) == "2018-10-01 – 2020-01-31"
+    assert format_period(first, last, "ru") == "01.10.2018 – 31.01.2020"
+    assert format_date(last, "ru") == "31.01.2020" and format_date(None) == "–"
+    assert format_month(last, "en") == "January 2020" and format_month(last, "ru") == "январь 2020"
+
+
+def test_locale_gives_the_interface_language():
+    assert i18n.language_from_locale("ru-RU") == "ru" and i18n.language_from_locale("ru") == "ru"
+    assert i18n.language_from_locale("en-GB") == "en"
+    assert i18n.language_from_locale("de-DE") is None and i18n.language_from_locale(None) is None
+
+
+def test_interface_language_and_currency_settings_round_trip_and_are_checked():
+    settings = Settings(ui_language="ru", currency="€")
+    assert Settings.from_json(settings.to_json()) == settings
+    assert Settings().ui_language is None and Settings().currency == ""
+    with pytest.raises(InputError, match="ui_language must be one of en, ru"):
+        Settings(ui_language="de")
+    with pytest.raises(InputError, match="currency must be one of"):
+        Settings(currency="EUR")
+
+
+def test_chart_texts_translate_titles_patterns_and_currency_suffixes():
+    assert i18n.translate_chart_text("Revenue by month", "ru") == "Выручка по месяцам"
+    assert i18n.translate_chart_text("Revenue by month", "en") == "Revenue by month"
+    assert i18n.translate_chart_text("Revenue, ₽", "ru") == "Выручка, ₽"
+    assert i18n.translate_chart_text("Segment 90 days earlier", "ru") == "Сегмент 90 дн. назад"
+    assert i18n.translate_chart_text("Чемпионы", "ru") == "Чемпионы"              # data values stay as they are
+
+
+def test_russian_recommendations_use_russian_texts_months_and_numbers():
+    profiles = pd.DataFrame({"segment": ["Champions", "Lost"], "category_1": ["Кухня", pd.NA],
+                             "category_2": [pd.NA, pd.NA], "category_3": [pd.NA, pd.NA],
+                             "median_recency_days": [12.0, 400.5], "share_customers": [0.1, 0.5],
+                             "share_revenue": [0.4, 0.05], "peak_month": pd.array([3, pd.NA], dtype="Int64"),
+                             "peak_weekday": ["Friday", ""]})
+    english = recommendations(profiles)
+    russian = recommendations(profiles, lang="ru").set_index("segment")
+    assert english["recommendation"].iloc[0].startswith("Reward, don't discount")
+    assert russian.loc["Champions", "send_months"] == "февраль–март"
+    assert russian.loc["Champions", "weekday"] == "пятница"
+    assert russian.loc["Champions", "recommendation"].startswith("Поощряйте, а не давайте скидки")
+    assert "Рассылка окупится: медиана 12 дн. с последнего заказа; 40,0\u00a0% выручки от 10,0\u00a0% клиентов" in (
+        russian.loc["Champions", "recommendation"])
+    assert russian.loc["Lost", "skip"] and russian.loc["Lost", "send_months"] == "любой месяц"
+    assert russian.loc["Lost", "reason"].startswith("не покупают больше 365 дней")
+    assert "400,5 дн." in russian.loc["Lost", "reason"] and "«хиты продаж»" in russian.loc["Lost", "recommendation"]
