@@ -1223,6 +1223,40 @@ def tn(key: str, n: float, lang: str, **params) -> str:
     return text.format(**params)
 
 
+class Message(str):
+    """A catalogue message that core code returns or raises where it cannot know the interface language.
+
+    It *is* the English text (a ``str``: the CLI, logs, ``InputError`` matching and equality with plain strings
+    keep working) and remembers its key and parameters, so the shell can show it in another language with
+    :func:`localize`. Parameters may be Messages themselves (localised too). Survives pickling (Streamlit caches).
+    """
+
+    key: str
+    params: dict
+
+    def __new__(cls, key: str, **params):
+        self = super().__new__(cls, t(key, DEFAULT_LANGUAGE, **params))
+        self.key, self.params = key, params
+        return self
+
+    def __getnewargs_ex__(self):
+        return (self.key,), dict(self.params)
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang``, parameters localised too."""
+        return t(self.key, lang, **{name: localize(value, lang) for name, value in self.params.items()})
+
+
+def localize(value: object, lang: str) -> object:
+    """``value`` in ``lang`` when it is a :class:`Message` or an exception raised with one (e.g. ``InputError``);
+    other values come back unchanged (plain English strings stay English)."""
+    if isinstance(value, BaseException):
+        return localize(value.args[0], lang) if len(value.args) == 1 else str(value)
+    if isinstance(value, Message):
+        return value.text(lang)
+    return value
+
+
 def has(key: str) -> bool:
     return key in MESSAGES
 

@@ -1,4 +1,5 @@
 """The message catalogue (both languages, same placeholders, every key used exists) and locale formatting."""
+import pickle
 import re
 
 import pandas as pd
@@ -21,8 +22,8 @@ from tests.conftest import REPO
 
 SOURCES = [REPO / "streamlit_app.py", *sorted((REPO / "pages").glob("*.py")), *sorted((REPO / "ui").glob("*.py")),
            *sorted(p for p in (REPO / "core").glob("*.py") if p.name != "i18n.py")]
-LITERAL_KEY = re.compile(r"""(?<![A-Za-z0-9])_?tn?\(\s*["']([^"']+)["']""")      # t("key"), tn(...), _t(...)
-DYNAMIC_KEY = re.compile(r"""(?<![A-Za-z0-9])_?tn?\(\s*f["']([^"'{]*)""")
+LITERAL_KEY = re.compile(r"""(?<![A-Za-z0-9])(?:_?tn?|Message)\(\s*["']([^"']+)["']""")  # t("key"), Message(...)
+DYNAMIC_KEY = re.compile(r"""(?<![A-Za-z0-9])(?:_?tn?|Message)\(\s*f["']([^"'{]*)""")
 
 
 def test_every_message_has_both_languages_with_the_same_placeholders():
@@ -193,3 +194,15 @@ def test_russian_recommendations_use_russian_texts_months_and_numbers():
     assert russian.loc["Lost", "skip"] and russian.loc["Lost", "send_months"] == "любой месяц"
     assert russian.loc["Lost", "reason"].startswith("не покупают больше 365 дней")
     assert "400,5 дн." in russian.loc["Lost", "reason"] and "«хиты продаж»" in russian.loc["Lost", "recommendation"]
+
+
+def test_a_message_is_its_english_text_and_localises_with_its_parameters():
+    message = i18n.Message("sidebar.data", name="x.csv")
+    assert message == "Data: **x.csv**" and isinstance(message, str)
+    assert i18n.localize(message, "ru") == "Данные: **x.csv**"
+    copy = pickle.loads(pickle.dumps(message))                    # Streamlit's caches pickle results
+    assert (copy, copy.key, copy.params) == (message, "sidebar.data", {"name": "x.csv"})
+    error = InputError(i18n.Message("common.fix_on_segments", error=i18n.Message("sidebar.no_data")))
+    assert str(error) == "No data loaded.. Fix it on the Segments page."
+    assert i18n.localize(error, "ru") == "Данные не загружены.. Исправьте это на странице «Сегменты»."
+    assert i18n.localize("plain text", "ru") == "plain text" and i18n.localize(InputError("x"), "ru") == "x"

@@ -234,6 +234,12 @@ def tn(key: str, n: float, **params) -> str:
     return i18n.tn(key, n, ui_language(), **params)
 
 
+def text(value) -> str:
+    """A core message, or an error raised with one (``core.i18n.Message``), in the interface language; plain
+    strings as they are."""
+    return str(i18n.localize(value, ui_language()))
+
+
 def segment_name(name) -> str:
     """The display name of a segment or group value in the interface language (user-typed names as they are)."""
     return i18n.segment_name(name, ui_language())
