@@ -26,6 +26,8 @@ import pandas as pd
 from scipy import optimize, special
 
 from core.errors import InputError
+from core.formatting import format_date, format_number, format_percent
+from core.i18n import Message, t
 
 UNIT_DAYS = {"D": 1.0, "W": 7.0}
 MONTH_DAYS = 365.25 / 12  # one CLV discounting period, in days
@@ -33,10 +35,7 @@ MIN_REPEAT_BUYERS = 20
 MIN_REPEAT_SHARE = 0.05
 MIN_HISTORY_DAYS = 90
 MAX_SPEND_FREQUENCY_CORR = 0.3
-P_ALIVE_NOTE_NO_REPEAT = (
-    "No repeat purchase yet: BG/NBD assumes nobody drops out before their first repeat purchase, "
-    "so P(alive) is 1 by assumption, not evidence of activity."
-)
+P_ALIVE_NOTE_NO_REPEAT = Message("clv.p_alive_note_no_repeat")
 
 _LOG_BOUND = math.log(1e6)
 _NEAR_BOUND = math.log(10.0)  # within a factor 10 of a bound counts as at the bound
@@ -47,17 +46,19 @@ _NEAR_BOUND = math.log(10.0)  # within a factor 10 of a bound counts as at the b
 # --------------------------------------------------------------------------------------------------------------
 def _time_unit_days(time_unit: str) -> float:
     if time_unit not in UNIT_DAYS:
-        raise InputError(f"time unit must be one of {sorted(UNIT_DAYS)} (days or weeks), got {time_unit!r}")
+        raise InputError(Message("errors.clv.time_unit", units=str(sorted(UNIT_DAYS)), value=repr(time_unit)))
     return UNIT_DAYS[time_unit]
 
 
 def _day(value, what: str) -> pd.Timestamp:
+    """``value`` as a day (midnight, no time zone); ``what`` names it in errors: a ``clv.what.<what>`` key."""
+    name = Message(f"clv.what.{what}")
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as exc:
-        raise InputError(f"{what} {value!r} is not a date") from exc
+        raise InputError(Message("errors.clv.not_a_date", what=name, value=repr(value))) from exc
     if pd.isna(ts):
-        raise InputError(f"{what} is missing")
+        raise InputError(Message("errors.clv.date_missing", what=name))
     return ts.tz_localize(None).normalize() if ts.tzinfo else ts.normalize()
 
 
@@ -66,15 +67,15 @@ def _purchase_days(transactions: pd.DataFrame, customer_col: str, date_col: str,
     cols = [customer_col, date_col] + ([value_col] if value_col is not None else [])
     missing = [c for c in cols if c not in transactions.columns]
     if missing:
-        raise InputError(f"the transactions have no column(s) {missing}; available: {list(transactions.columns)}")
+        raise InputError(Message("errors.clv.no_columns", missing=str(missing),
+                                 available=str(list(transactions.columns))))
     df = transactions[cols]
     if df[[customer_col, date_col]].isna().any().any():
-        raise InputError(f"some transactions have no {customer_col} or {date_col}; drop or fill them first")
+        raise InputError(Message("errors.clv.missing_ids", customer_col=customer_col, date_col=date_col))
     try:
         days = pd.to_datetime(df[date_col], format="ISO8601")
     except (TypeError, ValueError) as exc:
-        raise InputError(f"column {date_col!r} has values that are not dates (expected datetimes or "
-                         f"YYYY-MM-DD[ hh:mm[:ss]] text): {exc}") from exc
+        raise InputError(Message("errors.clv.bad_dates", column=repr(date_col), detail=str(exc))) from exc
     if days.dt.tz is not None:
         days = days.dt.tz_localize(None)
     out = pd.DataFrame({"customer": df[customer_col].to_numpy(), "day": days.dt.normalize().to_numpy()})
@@ -82,7 +83,7 @@ def _purchase_days(transactions: pd.DataFrame, customer_col: str, date_col: str,
         return out.drop_duplicates(ignore_index=True)
     values = pd.to_numeric(df[value_col], errors="coerce")
     if values.isna().any():
-        raise InputError(f"column {value_col!r} has {int(values.isna().sum())} missing or non-numeric values")
+        raise InputError(Message("errors.clv.bad_values", column=repr(value_col), n=int(values.isna().sum())))
     out["value"] = values.to_numpy(dtype=float)
     return out.groupby(["customer", "day"], as_index=False, sort=False)["value"].sum()
 
@@ -107,10 +108,10 @@ def summary_from_transactions(
     """
     unit = _time_unit_days(time_unit)
     daily = _purchase_days(transactions, customer_col, date_col, value_col)
-    end = daily["day"].max() if observation_end is None else _day(observation_end, "observation end")
+    end = daily["day"].max() if observation_end is None else _day(observation_end, "observation_end")
     daily = daily[daily["day"] <= end]
     if daily.empty:
-        raise InputError(f"no purchases on or before the observation end {end.date()}")
+        raise InputError(Message("errors.clv.no_purchases", end=str(end.date())))
     g = daily.groupby("customer", sort=True)
     first, last = g["day"].min(), g["day"].max()
     x = g.size() - 1
@@ -141,20 +142,17 @@ def _maximise(neg_ll_and_grad: Callable, start: np.ndarray, names: tuple[str, ..
     converged = bool(res.success) or grad_norm < 1e-5  # a line-search stop at the optimum is still converged
     notes = []
     if not converged:
-        notes.append(f"The fit did not converge ({res.message}); treat the predictions with caution.")
+        notes.append(Message("clv.note.not_converged", reason=str(res.message)))
     at_bound = [n for n, v in zip(names, res.x) if abs(v) > _LOG_BOUND - _NEAR_BOUND]
     if at_bound:
-        notes.append(
-            f"Parameter(s) {', '.join(at_bound)} ran to the edge of the allowed range (beyond 1e-5 or 1e5): "
-            "the data do not pin the model down, so predictions are unreliable."
-        )
+        notes.append(Message("clv.note.at_bound", names=", ".join(at_bound)))
     return dict(zip(names, (float(v) for v in np.exp(res.x)))), converged, notes
 
 
 def _finite_array(values, name: str) -> np.ndarray:
     arr = np.asarray(values, dtype=float).ravel()
     if not np.isfinite(arr).all():
-        raise InputError(f"{name} has missing or infinite values")
+        raise InputError(Message("errors.clv.not_finite", name=name))
     return arr
 
 
@@ -183,31 +181,25 @@ class BetaGeoFitter:
         t_x = _finite_array(t_x, "t_x")
         T = _finite_array(T, "T")
         if not len(x) == len(t_x) == len(T):
-            raise InputError("x, t_x and T must have one value per customer")
+            raise InputError(Message("errors.clv.lengths_bgnbd"))
         if len(x) == 0:
-            raise InputError("there are no customers to fit the purchase model on")
+            raise InputError(Message("errors.clv.no_customers"))
         if (x < 0).any() or (x != np.round(x)).any():
-            raise InputError("x (repeat purchases) must be whole numbers >= 0")
+            raise InputError(Message("errors.clv.x_whole"))
         if (t_x < 0).any() or (t_x > T).any():
-            raise InputError("every customer needs 0 <= t_x <= T (last purchase inside the observation window)")
+            raise InputError(Message("errors.clv.t_x_range"))
         n, n_rep = len(x), int((x > 0).sum())
         if n_rep == 0:
-            raise InputError("no customer has bought more than once, so repeat behaviour cannot be modelled")
+            raise InputError(Message("errors.clv.no_repeat"))
 
         notes = []
         if n_rep < MIN_REPEAT_BUYERS or n_rep < MIN_REPEAT_SHARE * n:
-            notes.append(
-                f"Only {n_rep} of {n} customers ({n_rep / n:.1%}) bought more than once; a stable fit needs at "
-                f"least {MIN_REPEAT_BUYERS} repeat buyers and {MIN_REPEAT_SHARE:.0%} of customers, so treat the "
-                "predictions as rough."
-            )
+            notes.append(Message("clv.note.few_repeat", repeat=n_rep, n=n, share=n_rep / n,
+                                 min_buyers=MIN_REPEAT_BUYERS, min_share=MIN_REPEAT_SHARE))
         if time_unit is not None:
             history_days = float(T.max()) * _time_unit_days(time_unit)
             if history_days < MIN_HISTORY_DAYS:
-                notes.append(
-                    f"The longest customer history is only {history_days:.0f} days (under {MIN_HISTORY_DAYS}); "
-                    "drop-out cannot be estimated well from such a short period."
-                )
+                notes.append(Message("clv.note.short_history", days=history_days, minimum=MIN_HISTORY_DAYS))
 
         pos = x > 0
         xp, tp, txp = x[pos], T[pos], t_x[pos]
@@ -361,24 +353,21 @@ class GammaGammaFitter:
         x = _finite_array(x, "x")
         m = _finite_array(monetary, "monetary")
         if len(x) != len(m):
-            raise InputError("x and monetary must have one value per customer")
+            raise InputError(Message("errors.clv.lengths_gg"))
         keep = (x > 0) & (m > 0)
         n_bad = int(((x > 0) & (m <= 0)).sum())
         x, m = x[keep], m[keep]
         n = len(x)
         if n == 0:
-            raise InputError("no repeat customer with a positive purchase value, so the spend model cannot be fitted")
+            raise InputError(Message("errors.clv.no_spenders"))
 
         notes = []
         if n_bad:
-            notes.append(f"{n_bad} repeat customer(s) with a mean purchase value <= 0 (refunds?) were left out of the "
-                         "spend model.")
+            notes.append(Message("clv.note.non_positive_spend", n=n_bad))
         if n < MIN_REPEAT_BUYERS:
-            notes.append(f"The spend model rests on only {n} repeat customer(s) (fewer than {MIN_REPEAT_BUYERS}); "
-                         "expected order values are rough.")
+            notes.append(Message("clv.note.few_spenders", n=n, minimum=MIN_REPEAT_BUYERS))
         elif abs(corr := float(np.corrcoef(x, m)[0, 1])) > MAX_SPEND_FREQUENCY_CORR:
-            notes.append(f"Purchase frequency and order value are correlated (r = {corr:.2f}); the Gamma-Gamma "
-                         "model assumes they are independent, so expected order values may be biased.")
+            notes.append(Message("clv.note.spend_correlated", corr=corr))
 
         log_m, log_x, xm = np.log(m), np.log(x), x * m
         ux, counts = np.unique(x, return_counts=True)  # x-only terms are summed over distinct x values
@@ -400,8 +389,7 @@ class GammaGammaFitter:
 
         params, converged, fit_notes = _maximise(neg_ll, start, ("p", "q", "v"))
         if params["q"] <= 1:
-            notes.append("The fitted spend distribution has no finite mean (q <= 1): one-time buyers get no "
-                         "expected order value.")
+            notes.append(Message("clv.note.no_finite_mean"))
         self.params_ = params
         self.log_likelihood_ = -float(neg_ll(np.log(list(params.values())))[0]) * n
         self.converged_ = converged
@@ -448,13 +436,13 @@ def customer_clv(
     """
     missing = [c for c in ("x", "t_x", "T", "monetary") if c not in summary.columns]
     if missing:
-        raise InputError(f"the customer summary has no column(s) {missing}")
+        raise InputError(Message("errors.clv.summary_columns", missing=str(missing)))
     if not horizon_days > 0:
-        raise InputError("the CLV horizon must be a positive number of days")
+        raise InputError(Message("errors.clv.horizon"))
     if not monthly_discount >= 0:
-        raise InputError("the monthly discount rate must be >= 0 (e.g. 0.01 for 1 % a month)")
+        raise InputError(Message("errors.clv.discount"))
     if not 0 <= margin <= 1:
-        raise InputError("the margin must be a fraction between 0 and 1")
+        raise InputError(Message("errors.clv.margin"))
     unit = _time_unit_days(time_unit)
     x = summary["x"].to_numpy(dtype=float)
     t_x = summary["t_x"].to_numpy(dtype=float)
@@ -508,11 +496,11 @@ def holdout_check(
     """
     unit = _time_unit_days(time_unit)
     if max_purchases < 1:
-        raise InputError("max_purchases (the last, open-ended group) must be at least 1")
-    cal_end = _day(calibration_end, "calibration end")
-    hold_end = _day(holdout_end, "holdout end")
+        raise InputError(Message("errors.clv.max_purchases"))
+    cal_end = _day(calibration_end, "calibration_end")
+    hold_end = _day(holdout_end, "holdout_end")
     if hold_end <= cal_end:
-        raise InputError("the holdout end must be after the calibration end")
+        raise InputError(Message("errors.clv.holdout_order"))
     summary = summary_from_transactions(transactions, customer_col, date_col, None, cal_end, time_unit)
     model = BetaGeoFitter().fit(summary["x"], summary["t_x"], summary["T"], time_unit=time_unit)
     daily = _purchase_days(transactions, customer_col, date_col, None)
@@ -544,28 +532,36 @@ def holdout_check(
 # The Forecast page's pieces: one fit per data and time unit, tables and sentences for people
 # --------------------------------------------------------------------------------------------------------------
 HORIZON_DAYS = (90, 180, 365)
-TIME_UNIT_NAMES = {"W": "weeks", "D": "days"}
+TIME_UNITS = ("W", "D")  # weeks first: they fit faster and forecast about as well
 DEFAULT_HOLDOUT_SHARE = 0.25
 MIN_HOLDOUT_DAYS = 14  # a shorter history cannot be split into calibration and holdout periods
 CLV_COLUMNS = ("p_alive", "p_alive_note", "expected_orders", "expected_aov", "clv")
-P_ALIVE_ASSUMED = "1 by assumption (no repeat purchase yet)"
-P_ALIVE_ESTIMATED = "estimated"
+P_ALIVE_ASSUMED, P_ALIVE_ESTIMATED = "assumed", "estimated"  # p_alive_basis values; words: clv.basis.<value>
+
+
+def time_unit_name(time_unit: str, lang: str = "en", amount: float | None = None) -> str:
+    """"weeks" / "days" in ``lang``; with ``amount`` the unit as it reads after that number ("12.5 weeks",
+    Russian abbreviated: "12,5 нед.")."""
+    _time_unit_days(time_unit)
+    if amount is None:
+        return t(f"clv.unit.{time_unit}", lang)
+    return t(f"clv.unit_after_number.{time_unit}", lang, amount=amount)
 
 
 def observation_end_for(analysis_date) -> pd.Timestamp:
     """The last observed day that agrees with RFM: the day before the analysis date (RFM counts purchases
     strictly before the analysis date's midnight)."""
-    return _day(analysis_date, "analysis date") - pd.Timedelta(days=1)
+    return _day(analysis_date, "analysis_date") - pd.Timedelta(days=1)
 
 
 def default_calibration_end(first_day, observation_end, holdout_share: float = DEFAULT_HOLDOUT_SHARE) -> pd.Timestamp:
     """The day that leaves the last ``holdout_share`` of the history (first purchase .. observation end) for the
     holdout check, kept at least one day inside the history."""
-    first, end = _day(first_day, "first purchase"), _day(observation_end, "observation end")
+    first, end = _day(first_day, "first_purchase"), _day(observation_end, "observation_end")
     if end - first < pd.Timedelta(days=2):
-        raise InputError("the history is too short to split into a calibration and a holdout period")
+        raise InputError(Message("errors.clv.history_too_short"))
     if not 0 < holdout_share < 1:
-        raise InputError("the holdout share must be between 0 and 1")
+        raise InputError(Message("errors.clv.holdout_share"))
     split = (first + (end - first) * (1 - holdout_share)).normalize()
     return min(max(split, first + pd.Timedelta(days=1)), end - pd.Timedelta(days=1))
 
@@ -582,10 +578,10 @@ class FittedCLV:
     time_unit: str
 
     @property
-    def warnings(self) -> list[str]:
+    def warnings(self) -> list[Message]:
         """The fits' warnings, each prefixed with the model it concerns."""
-        return ([f"Purchase model (BG/NBD): {w}" for w in self.bgnbd.warnings_]
-                + [f"Spend model (Gamma-Gamma): {w}" for w in self.gg.warnings_])
+        return ([Message("clv.warning.purchase_model", warning=w) for w in self.bgnbd.warnings_]
+                + [Message("clv.warning.spend_model", warning=w) for w in self.gg.warnings_])
 
 
 def fit_clv_models(transactions: pd.DataFrame, observation_end, time_unit: str = "W",
@@ -594,7 +590,7 @@ def fit_clv_models(transactions: pd.DataFrame, observation_end, time_unit: str =
     """Summarise ``transactions`` (one row per order; same-day purchases are merged) up to ``observation_end``
     and fit BG/NBD (with the short-history check) and Gamma-Gamma on it. Raises InputError when either model
     cannot be fitted at all (no repeat buyer, no repeat buyer with positive spend, bad input)."""
-    end = _day(observation_end, "observation end")
+    end = _day(observation_end, "observation_end")
     summary = summary_from_transactions(transactions, customer_col, date_col, value_col, end, time_unit)
     bgnbd = BetaGeoFitter().fit(summary["x"], summary["t_x"], summary["T"], time_unit=time_unit)
     gg = GammaGammaFitter().fit(summary["x"], summary["monetary"])
@@ -623,8 +619,8 @@ def forecast_totals(clv: pd.DataFrame, summary: pd.DataFrame) -> dict:
 def customer_forecast_table(clv: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
     """One row per customer, highest CLV first (no CLV last, then by expected orders): customer_id, purchases
     (distinct purchase days), repeat_purchases (x), monetary (mean repeat purchase), p_alive, p_alive_basis
-    (:data:`P_ALIVE_ASSUMED` for one-time buyers, else :data:`P_ALIVE_ESTIMATED`), expected_orders, expected_aov,
-    clv."""
+    (:data:`P_ALIVE_ASSUMED` for one-time buyers, else :data:`P_ALIVE_ESTIMATED`; in words:
+    :func:`p_alive_basis_words`), expected_orders, expected_aov, clv."""
     x = summary["x"].reindex(clv.index)
     table = pd.DataFrame({
         "purchases": x + 1,
@@ -640,6 +636,11 @@ def customer_forecast_table(clv: pd.DataFrame, summary: pd.DataFrame) -> pd.Data
     return table.rename_axis("customer_id").reset_index()
 
 
+def p_alive_basis_words(basis: pd.Series, lang: str = "en") -> pd.Series:
+    """The ``p_alive_basis`` column in words: "1 by assumption (no repeat purchase yet)" / "estimated"."""
+    return basis.map({value: t(f"clv.basis.{value}", lang) for value in (P_ALIVE_ASSUMED, P_ALIVE_ESTIMATED)})
+
+
 def clv_by_group(clv: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     """:func:`clv_by_segment` plus ``no_clv``, the group's customers without a CLV (no expected order value, e.g.
     one-time buyers when the spend model has no finite mean). A group none of whose customers has a CLV gets a
@@ -651,56 +652,51 @@ def clv_by_group(clv: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     return table.sort_values("clv", ascending=False, na_position="last", kind="stable")
 
 
-_PARAMETER_MEANINGS = {
-    "r": "shape of the purchase rate across customers",
-    "alpha": "scale of the purchase rate ({unit}); mean rate r/α = {rate:.3g} purchases a {one}",
-    "a": "drop-out chance after a purchase ~ Beta(a, b); its mean a/(a+b) = {drop:.1%}",
-    "b": "second shape of the drop-out probability",
-    "p": "shape of one order's value",
-    "q": "shape of customers' typical order value",
-    "v": "scale of customers' typical order value; mean order value p·v/(q−1) = {mean_value}",
-}
-
-
-def parameters_table(fitted: FittedCLV) -> pd.DataFrame:
-    """Fitted parameters of both models with what they mean: columns model, parameter, value, meaning; each
-    model ends with its total log-likelihood row."""
-    unit = TIME_UNIT_NAMES.get(fitted.time_unit, fitted.time_unit)
+def parameters_table(fitted: FittedCLV, lang: str = "en") -> pd.DataFrame:
+    """Fitted parameters of both models with what they mean (in ``lang``): columns model, parameter, value,
+    meaning; each model ends with its total log-likelihood row."""
     bg, gg = fitted.bgnbd.params_, fitted.gg.params_
-    facts = {"unit": unit, "one": unit[:-1], "rate": bg["r"] / bg["alpha"], "drop": bg["a"] / (bg["a"] + bg["b"]),
-             "mean_value": f"{gg['p'] * gg['v'] / (gg['q'] - 1):,.2f}" if gg["q"] > 1 else "undefined (q ≤ 1)"}
+    facts = {"unit": time_unit_name(fitted.time_unit, lang), "rate": bg["r"] / bg["alpha"],
+             "one": t(f"clv.unit_one.{fitted.time_unit}", lang), "drop": bg["a"] / (bg["a"] + bg["b"]),
+             "mean_value": (format_number(gg["p"] * gg["v"] / (gg["q"] - 1), 2, lang) if gg["q"] > 1
+                            else t("clv.mean_value_undefined", lang))}
     rows = []
-    for model, params, ll, label in (("BG/NBD (purchases)", bg, fitted.bgnbd.log_likelihood_, "α"),
-                                     ("Gamma-Gamma (order value)", gg, fitted.gg.log_likelihood_, None)):
-        for name, value in params.items():
-            shown = label if name == "alpha" else name
-            rows.append((model, shown, value, _PARAMETER_MEANINGS[name].format(**facts)))
-        rows.append((model, "log-likelihood", ll, "total over the customers fitted (higher = better fit)"))
+    for model, params, ll in (("bgnbd", bg, fitted.bgnbd.log_likelihood_), ("gg", gg, fitted.gg.log_likelihood_)):
+        name = t(f"clv.model.{model}", lang)
+        for parameter, value in params.items():
+            rows.append((name, "α" if parameter == "alpha" else parameter, value,
+                         t(f"clv.meaning.{parameter}", lang, **facts)))
+        rows.append((name, t("clv.log_likelihood", lang), ll, t("clv.meaning.log_likelihood", lang)))
     return pd.DataFrame(rows, columns=["model", "parameter", "value", "meaning"])
 
 
-def holdout_sentence(totals: dict, calibration_end, holdout_end) -> str:
-    """The :func:`holdout_check` totals in words: period, predicted vs actual repeat purchases, relative error."""
-    unit = TIME_UNIT_NAMES.get(totals["time_unit"], totals["time_unit"])
-    cal, hold = _day(calibration_end, "calibration end"), _day(holdout_end, "holdout end")
-    head = (f"Fitted on purchases up to {cal:%Y-%m-%d}, the model expected **{totals['predicted']:,.0f}** repeat "
-            f"purchases from its {totals['customers']:,} customers in the {totals['holdout_length']:,.1f} {unit} "
-            f"up to {hold:%Y-%m-%d}; **{totals['actual']:,}** happened")
+def holdout_sentence(totals: dict, calibration_end, holdout_end, lang: str = "en") -> str:
+    """The :func:`holdout_check` totals in words (``lang``): period, predicted vs actual repeat purchases, relative
+    error and how close that is (within 10 % close, 25 % fair, else poor)."""
+    cal, hold = _day(calibration_end, "calibration_end"), _day(holdout_end, "holdout_end")
+    head = t("clv.holdout.head", lang, calibration_end=format_date(cal, lang), holdout_end=format_date(hold, lang),
+             predicted=format_number(totals["predicted"], 0, lang),
+             customers=format_number(totals["customers"], 0, lang),
+             length=time_unit_name(totals["time_unit"], lang, totals["holdout_length"]),
+             actual=format_number(totals["actual"], 0, lang))
     error = totals["relative_error"]
     if not math.isfinite(error):
-        return head + ", so the relative error is undefined."
+        return head + t("clv.holdout.undefined", lang)
     if abs(error) < 0.005:
-        return head + ": spot on."
-    direction = "too many" if error > 0 else "too few"
+        return head + t("clv.holdout.exact", lang)
+    direction = "too_many" if error > 0 else "too_few"
     verdict = "close" if abs(error) <= 0.1 else "fair" if abs(error) <= 0.25 else "poor"
-    return head + f": **{abs(error):.0%} {direction}** ({verdict} agreement)."
+    return head + t(f"clv.holdout.{direction}", lang, error=format_percent(abs(error), 0, lang),
+                    agreement=t(f"clv.holdout.{verdict}", lang))
 
 
-def export_columns(clv: pd.DataFrame) -> pd.DataFrame:
-    """The :data:`CLV_COLUMNS` of a :func:`customer_clv` frame for the exports: the P(alive) note stays only where
-    it applies (one-time buyers) and is missing elsewhere, so spreadsheets show an empty cell."""
+def export_columns(clv: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The :data:`CLV_COLUMNS` of a :func:`customer_clv` frame for the exports: the P(alive) note (in ``lang``)
+    stays only where it applies (one-time buyers) and is missing elsewhere, so spreadsheets show an empty cell."""
     out = clv[list(CLV_COLUMNS)].copy()
-    out["p_alive_note"] = out["p_alive_note"].astype(object).where(out["p_alive_note"] != "", None)
+    has_note = out["p_alive_note"] != ""
+    out["p_alive_note"] = pd.Series(P_ALIVE_NOTE_NO_REPEAT.text(lang), index=out.index, dtype=object).where(has_note,
+                                                                                                           None)
     return out
 
 

@@ -12,6 +12,7 @@ the category rule set for the product names (see ``ui.state.ui_language`` for th
 """
 from __future__ import annotations
 
+import numbers
 import re
 import string
 
@@ -881,6 +882,352 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "clusters.download_new": {"en": "Download the new customers' clusters (CSV)",
                               "ru": "Скачать кластеры новых клиентов (CSV)"},
 
+    # --- Forecast page and the CLV models (pages/8_Forecast.py, core.clv) --------------------------------------
+    "forecast.page_title": {"en": "Forecast", "ru": "Прогноз"},
+    "forecast.title": {"en": "Forecast: who buys again and what they are worth",
+                       "ru": "Прогноз: кто купит снова и сколько стоит клиент"},
+    "forecast.caption": {
+        "en": "Two standard models of repeat buying, fitted to your orders: BG/NBD for how often customers buy and "
+              "when they stop, Gamma-Gamma for how much an order is worth. Together they give each customer's "
+              "probability of still being active, expected orders and customer lifetime value (CLV) for a horizon.",
+        "ru": "Две стандартные модели повторных покупок, построенные по вашим заказам: BG/NBD — как часто клиенты "
+              "покупают и когда перестают, Gamma-Gamma — сколько стоит заказ. Вместе они дают для каждого клиента "
+              "вероятность, что он ещё активен, ожидаемое число заказов и пожизненную ценность клиента (CLV) на "
+              "выбранный срок."},
+    "forecast.horizon": {"en": "Horizon", "ru": "Горизонт"},
+    "spinner.forecast": {"en": "Fitting the purchase and spend models and forecasting every customer…",
+                         "ru": "Строю модели покупок и трат и считаю прогноз по каждому клиенту…"},
+    "spinner.holdout": {"en": "Checking the model on a holdout period…",
+                        "ru": "Проверяю модель на отложенном периоде…"},
+    "forecast.horizon_days": {"en": "Next {days} days", "ru": "Следующие {days} дн."},
+    "forecast.time_unit": {"en": "Time unit of the models", "ru": "Единица времени моделей"},
+    "forecast.time_unit_help": {"en": "Weeks fit faster and usually as well; the forecasts barely differ.",
+                                "ru": "В неделях модели строятся быстрее и обычно не хуже; прогнозы почти не "
+                                      "отличаются."},
+    "forecast.discount": {"en": "Discount rate, % a month", "ru": "Ставка дисконтирования, % в месяц"},
+    "forecast.discount_help": {"en": "Money later is worth less: 1 % a month is about 12.7 % a year. 0 sums the "
+                                     "revenue as it comes.",
+                               "ru": "Деньги в будущем стоят меньше: 1 % в месяц — это около 12,7 % в год. 0 — "
+                                     "выручка суммируется как есть."},
+    "forecast.margin": {"en": "Margin, %", "ru": "Маржа, %"},
+    "forecast.margin_help": {"en": "Share of revenue you keep; 100 gives revenue CLV, your gross margin gives profit "
+                                   "CLV.",
+                             "ru": "Доля выручки, которая остаётся вам; 100 — CLV по выручке, ваша валовая маржа — "
+                                   "CLV по прибыли."},
+    "forecast.no_forecast": {"en": "No forecast for this data: {error}.", "ru": "Прогноз для этих данных невозможен: "
+                                                                                "{error}."},
+    "forecast.label": {"en": "next {days} days, {discount} % monthly discount, {margin} % margin",
+                       "ru": "следующие {days} дн., дисконтирование {discount} % в месяц, маржа {margin} %"},
+    "forecast.basis": {"en": "Orders up to **{end}** (the day before the analysis date, as for RFM); purchases on "
+                             "the same day count as one. CLV: {label}.",
+                       "ru": "Заказы по **{end}** включительно (день перед датой анализа, как для RFM); покупки в "
+                             "один день считаются одной. CLV: {label}."},
+    "forecast.repeat_buyers": {"en": "Repeat buyers", "ru": "Повторные покупатели"},
+    "forecast.repeat_buyers_help": {"en": "{share} of customers bought on two or more days.",
+                                    "ru": "{share} клиентов покупали в два дня и больше."},
+    "forecast.p_alive_repeat": {"en": "Repeat buyers' P(alive)", "ru": "P(активен) повторных"},
+    "forecast.p_alive_repeat_help": {
+        "en": "Mean over repeat buyers; {likely} of them have P(alive) ≥ 50 %. One-time buyers are left out: "
+              "{note}",
+        "ru": "Среднее по повторным покупателям; у {likely} из них P(активен) ≥ 50 %. Разовые покупатели не "
+              "учтены: {note}"},
+    "forecast.expected_orders_days": {"en": "Expected orders, {days} days", "ru": "Ожидаемые заказы, {days} дн."},
+    "forecast.clv_days": {"en": "CLV, {days} days", "ru": "CLV, {days} дн."},
+    "forecast.clv_missing": {"en": "{n} customers have no CLV (no expected order value, see the warning above); "
+                                   "the CLV sums leave them out.",
+                             "ru": "У {n} клиентов нет CLV (нет ожидаемой стоимости заказа, см. предупреждение "
+                                   "выше); в суммы CLV они не входят."},
+    "forecast.by_group": {"en": "CLV by group, next {days} days", "ru": "CLV по группам, следующие {days} дн."},
+    "forecast.group_by": {"en": "Group customers by", "ru": "Группировать клиентов по"},
+    "forecast.col.customers": {"en": "Customers", "ru": "Клиенты"},
+    "forecast.col.expected_orders": {"en": "Expected orders", "ru": "Ожидаемые заказы"},
+    "forecast.col.clv_sum": {"en": "CLV, sum", "ru": "CLV, сумма"},
+    "forecast.col.clv_mean": {"en": "CLV per customer", "ru": "CLV на клиента"},
+    "forecast.col.p_alive_mean": {"en": "Mean P(alive)", "ru": "Средняя P(активен)"},
+    "forecast.col.no_clv": {"en": "Without CLV", "ru": "Без CLV"},
+    "forecast.group_caption": {"en": "Mean P(alive) counts every one-time buyer as 1. {note}",
+                               "ru": "В средней P(активен) каждый разовый покупатель считается как 1. {note}"},
+    "forecast.group_caption_missing": {
+        "en": " Groups whose customers all lack an expected order value have no CLV.",
+        "ru": " У групп, где ни у одного клиента нет ожидаемой стоимости заказа, CLV не считается."},
+    "forecast.top": {"en": "Top {n} customers by CLV", "ru": "Топ-{n} клиентов по CLV"},
+    "forecast.col.customer": {"en": "Customer", "ru": "Клиент"},
+    "forecast.col.p_alive": {"en": "P(alive)", "ru": "P(активен)"},
+    "forecast.col.p_alive_basis": {"en": "P(alive) basis", "ru": "Основа P(активен)"},
+    "forecast.col.expected_aov": {"en": "Expected order value", "ru": "Ожидаемая стоимость заказа"},
+    "forecast.col.purchases": {"en": "Purchase days", "ru": "Дней с покупками"},
+    "forecast.col.monetary": {"en": "Average repeat purchase", "ru": "Средняя повторная покупка"},
+    "forecast.why_one": {"en": "**Why P(alive) is 1 for one-time buyers.** {note}",
+                         "ru": "**Почему P(активен) = 1 у разовых покупателей.** {note}"},
+    "forecast.download": {"en": "Download the forecast for all customers ({rows} rows, CSV)",
+                          "ru": "Скачать прогноз по всем клиентам ({rows} строк, CSV)"},
+    "forecast.holdout": {"en": "How well does the model predict? Holdout check",
+                         "ru": "Насколько точен прогноз? Проверка на отложенном периоде"},
+    "forecast.history_short": {"en": "The history is shorter than {days} days, too short to hold a period back.",
+                               "ru": "История короче {days} дн. — слишком мало, чтобы отложить период для "
+                                     "проверки."},
+    "forecast.split": {"en": "Fit on purchases up to", "ru": "Строить модель по покупкам до"},
+    "forecast.split_help": {"en": "The default keeps the last {share} of the history for the check.",
+                            "ru": "По умолчанию последние {share} истории откладываются для проверки."},
+    "forecast.split_caption": {
+        "en": "The model is fitted again on the purchases up to this day only, then predicts each customer's "
+              "repeat purchases up to {end}; the bars compare them with what happened.",
+        "ru": "Модель строится заново только по покупкам до этого дня и предсказывает повторные покупки каждого "
+              "клиента по {end}; столбцы сравнивают прогноз с тем, что было на самом деле."},
+    "forecast.holdout_failed": {"en": "The holdout check cannot run with this split: {error}.",
+                                "ru": "Проверку на отложенном периоде нельзя провести с этой датой: {error}."},
+    "forecast.holdout_warning": {"en": "Holdout fit: {warning}", "ru": "Модель для проверки: {warning}"},
+    "forecast.holdout_period": {"en": "the {length} after {split}", "ru": "{length} после {split}"},
+    "forecast.holdout_caption": {
+        "en": "Bars per group of customers with the same number of repeat purchases before the split; 7+ groups "
+              "the most loyal. Close pairs mean the model ranks customers well.",
+        "ru": "Столбцы — группы клиентов с одинаковым числом повторных покупок до даты разбиения; 7+ — самые "
+              "лояльные. Близкие пары столбцов значат, что модель хорошо ранжирует клиентов."},
+    "forecast.parameters": {"en": "Model parameters", "ru": "Параметры моделей"},
+    "forecast.col.model": {"en": "Model", "ru": "Модель"},
+    "forecast.col.parameter": {"en": "Parameter", "ru": "Параметр"},
+    "forecast.col.value": {"en": "Value", "ru": "Значение"},
+    "forecast.col.meaning": {"en": "Meaning", "ru": "Смысл"},
+    "forecast.fitted_on": {
+        "en": "Fitted in {unit} on {customers} customers (purchase model) and {spenders} repeat buyers with "
+              "positive spend (spend model). Converged: purchase model {bgnbd}, spend model {gg}.",
+        "ru": "Единица времени — {unit}; модель покупок построена по {customers} клиентам, модель трат — по "
+              "{spenders} повторным покупателям с положительными тратами. Сходимость: модель покупок — {bgnbd}, "
+              "модель трат — {gg}."},
+    "forecast.yes": {"en": "yes", "ru": "да"},
+    "forecast.no": {"en": "no", "ru": "нет"},
+    "clv.p_alive_note_no_repeat": {
+        "en": "No repeat purchase yet: BG/NBD assumes nobody drops out before their first repeat purchase, so "
+              "P(alive) is 1 by assumption, not evidence of activity.",
+        "ru": "Повторной покупки ещё не было: BG/NBD предполагает, что до первой повторной покупки никто не "
+              "уходит, поэтому P(активен) = 1 по допущению модели, а не как признак активности."},
+    "clv.basis.assumed": {"en": "1 by assumption (no repeat purchase yet)",
+                          "ru": "1 по допущению (повторных покупок ещё нет)"},
+    "clv.basis.estimated": {"en": "estimated", "ru": "оценка модели"},
+    "clv.unit.W": {"en": "weeks", "ru": "недели"},
+    "clv.unit.D": {"en": "days", "ru": "дни"},
+    "clv.unit_one.W": {"en": "week", "ru": "неделю"},
+    "clv.unit_one.D": {"en": "day", "ru": "день"},
+    "clv.unit_after_number.W": {"en": "{amount:,.1f} weeks", "ru": "{amount:,.1f} нед."},
+    "clv.unit_after_number.D": {"en": "{amount:,.1f} days", "ru": "{amount:,.1f} дн."},
+    "clv.model.bgnbd": {"en": "BG/NBD (purchases)", "ru": "BG/NBD (покупки)"},
+    "clv.model.gg": {"en": "Gamma-Gamma (order value)", "ru": "Gamma-Gamma (стоимость заказа)"},
+    "clv.log_likelihood": {"en": "log-likelihood", "ru": "логарифм правдоподобия"},
+    "clv.mean_value_undefined": {"en": "undefined (q ≤ 1)", "ru": "не определено (q ≤ 1)"},
+    "clv.meaning.r": {"en": "shape of the purchase rate across customers",
+                      "ru": "форма распределения частоты покупок по клиентам"},
+    "clv.meaning.alpha": {"en": "scale of the purchase rate ({unit}); mean rate r/α = {rate:.3g} purchases a {one}",
+                          "ru": "масштаб частоты покупок ({unit}); средняя частота r/α = {rate:.3g} покупки в "
+                                "{one}"},
+    "clv.meaning.a": {"en": "drop-out chance after a purchase ~ Beta(a, b); its mean a/(a+b) = {drop:.1%}",
+                      "ru": "вероятность уйти после покупки ~ Beta(a, b); её среднее a/(a+b) = {drop:.1%}"},
+    "clv.meaning.b": {"en": "second shape of the drop-out probability",
+                      "ru": "второй параметр формы вероятности ухода"},
+    "clv.meaning.p": {"en": "shape of one order's value", "ru": "форма распределения стоимости одного заказа"},
+    "clv.meaning.q": {"en": "shape of customers' typical order value",
+                      "ru": "форма распределения типичной стоимости заказа клиентов"},
+    "clv.meaning.v": {"en": "scale of customers' typical order value; mean order value p·v/(q−1) = {mean_value}",
+                      "ru": "масштаб типичной стоимости заказа клиентов; средняя стоимость заказа p·v/(q−1) = "
+                            "{mean_value}"},
+    "clv.meaning.log_likelihood": {"en": "total over the customers fitted (higher = better fit)",
+                                   "ru": "сумма по клиентам, на которых построена модель (больше — лучше)"},
+    "clv.holdout.head": {
+        "en": "Fitted on purchases up to {calibration_end}, the model expected **{predicted}** repeat purchases from "
+              "its {customers} customers in the {length} up to {holdout_end}; **{actual}** happened",
+        "ru": "Построенная по покупкам до {calibration_end}, модель ожидала **{predicted}** повторных покупок от "
+              "своих {customers} клиентов за {length} по {holdout_end}; на деле их было **{actual}**"},
+    "clv.holdout.undefined": {"en": ", so the relative error is undefined.",
+                              "ru": ", поэтому относительная ошибка не определена."},
+    "clv.holdout.exact": {"en": ": spot on.", "ru": ": точное попадание."},
+    "clv.holdout.too_many": {"en": ": **{error} too many** ({agreement} agreement).",
+                             "ru": ": **на {error} больше** ({agreement})."},
+    "clv.holdout.too_few": {"en": ": **{error} too few** ({agreement} agreement).",
+                            "ru": ": **на {error} меньше** ({agreement})."},
+    "clv.holdout.close": {"en": "close", "ru": "хорошее совпадение"},
+    "clv.holdout.fair": {"en": "fair", "ru": "приемлемое совпадение"},
+    "clv.holdout.poor": {"en": "poor", "ru": "слабое совпадение"},
+    "clv.warning.purchase_model": {"en": "Purchase model (BG/NBD): {warning}", "ru": "Модель покупок (BG/NBD): "
+                                                                                    "{warning}"},
+    "clv.warning.spend_model": {"en": "Spend model (Gamma-Gamma): {warning}", "ru": "Модель трат (Gamma-Gamma): "
+                                                                                  "{warning}"},
+    "clv.note.not_converged": {"en": "The fit did not converge ({reason}); treat the predictions with caution.",
+                               "ru": "Подбор параметров не сошёлся ({reason}); относитесь к прогнозам осторожно."},
+    "clv.note.at_bound": {
+        "en": "Parameter(s) {names} ran to the edge of the allowed range (beyond 1e-5 or 1e5): the data do not pin "
+              "the model down, so predictions are unreliable.",
+        "ru": "Параметры {names} упёрлись в границу допустимого диапазона (меньше 1e-5 или больше 1e5): данные не "
+              "определяют модель, прогнозы ненадёжны."},
+    "clv.note.few_repeat": {
+        "en": "Only {repeat} of {n} customers ({share:.1%}) bought more than once; a stable fit needs at least "
+              "{min_buyers} repeat buyers and {min_share:.0%} of customers, so treat the predictions as rough.",
+        "ru": "Больше одного раза купили только {repeat} из {n} клиентов ({share:.1%}); для устойчивой модели "
+              "нужно не меньше {min_buyers} повторных покупателей и {min_share:.0%} клиентов, так что прогнозы "
+              "приблизительны."},
+    "clv.note.short_history": {
+        "en": "The longest customer history is only {days:.0f} days (under {minimum}); drop-out cannot be estimated "
+              "well from such a short period.",
+        "ru": "Самая длинная история клиента — всего {days:.0f} дн. (меньше {minimum}); по такому короткому "
+              "периоду уход клиентов хорошо не оценить."},
+    "clv.note.non_positive_spend": {
+        "en": "{n} repeat customer(s) with a mean purchase value <= 0 (refunds?) were left out of the spend model.",
+        "ru": "Повторные покупатели со средней суммой покупки <= 0 (возвраты?) не вошли в модель трат: {n}."},
+    "clv.note.few_spenders": {
+        "en": "The spend model rests on only {n} repeat customer(s) (fewer than {minimum}); expected order values "
+              "are rough.",
+        "ru": "Модель трат опирается всего на {n} повторных покупателей (меньше {minimum}); ожидаемые стоимости "
+              "заказов приблизительны."},
+    "clv.note.spend_correlated": {
+        "en": "Purchase frequency and order value are correlated (r = {corr:.2f}); the Gamma-Gamma model assumes "
+              "they are independent, so expected order values may be biased.",
+        "ru": "Частота покупок и стоимость заказа связаны (r = {corr:.2f}); модель Gamma-Gamma предполагает их "
+              "независимость, поэтому ожидаемые стоимости заказов могут быть смещены."},
+    "clv.note.no_finite_mean": {
+        "en": "The fitted spend distribution has no finite mean (q <= 1): one-time buyers get no expected order "
+              "value.",
+        "ru": "У подобранного распределения трат нет конечного среднего (q <= 1): у разовых покупателей нет "
+              "ожидаемой стоимости заказа."},
+    "clv.what.analysis_date": {"en": "analysis date", "ru": "дата анализа"},
+    "clv.what.first_purchase": {"en": "first purchase", "ru": "первая покупка"},
+    "clv.what.observation_end": {"en": "observation end", "ru": "конец наблюдения"},
+    "clv.what.calibration_end": {"en": "calibration end", "ru": "конец периода обучения"},
+    "clv.what.holdout_end": {"en": "holdout end", "ru": "конец отложенного периода"},
+    "errors.clv.time_unit": {"en": "time unit must be one of {units} (days or weeks), got {value}",
+                             "ru": "единица времени должна быть одной из {units} (дни или недели), получено {value}"},
+    "errors.clv.not_a_date": {"en": "{what} {value} is not a date", "ru": "{what}: {value} — не дата"},
+    "errors.clv.date_missing": {"en": "{what} is missing", "ru": "не задано: {what}"},
+    "errors.clv.no_columns": {"en": "the transactions have no column(s) {missing}; available: {available}",
+                              "ru": "в транзакциях нет столбцов {missing}; есть: {available}"},
+    "errors.clv.missing_ids": {"en": "some transactions have no {customer_col} or {date_col}; drop or fill them first",
+                               "ru": "у части транзакций нет {customer_col} или {date_col}; сначала удалите или "
+                                     "заполните их"},
+    "errors.clv.bad_dates": {"en": "column {column} has values that are not dates (expected datetimes or "
+                                   "YYYY-MM-DD[ hh:mm[:ss]] text): {detail}",
+                             "ru": "в столбце {column} есть значения, которые не являются датами (ожидаются даты "
+                                   "или текст YYYY-MM-DD[ hh:mm[:ss]]): {detail}"},
+    "errors.clv.bad_values": {"en": "column {column} has {n} missing or non-numeric values",
+                              "ru": "в столбце {column} пропущенных или нечисловых значений: {n}"},
+    "errors.clv.no_purchases": {"en": "no purchases on or before the observation end {end}",
+                                "ru": "нет покупок до конца наблюдения {end} включительно"},
+    "errors.clv.not_finite": {"en": "{name} has missing or infinite values",
+                              "ru": "в {name} есть пропущенные или бесконечные значения"},
+    "errors.clv.lengths_bgnbd": {"en": "x, t_x and T must have one value per customer",
+                                 "ru": "у x, t_x и T должно быть по одному значению на клиента"},
+    "errors.clv.lengths_gg": {"en": "x and monetary must have one value per customer",
+                              "ru": "у x и monetary должно быть по одному значению на клиента"},
+    "errors.clv.no_customers": {"en": "there are no customers to fit the purchase model on",
+                                "ru": "нет клиентов, по которым можно построить модель покупок"},
+    "errors.clv.x_whole": {"en": "x (repeat purchases) must be whole numbers >= 0",
+                           "ru": "x (повторные покупки) должны быть целыми числами >= 0"},
+    "errors.clv.t_x_range": {"en": "every customer needs 0 <= t_x <= T (last purchase inside the observation window)",
+                             "ru": "для каждого клиента нужно 0 <= t_x <= T (последняя покупка внутри периода "
+                                   "наблюдения)"},
+    "errors.clv.no_repeat": {"en": "no customer has bought more than once, so repeat behaviour cannot be modelled",
+                             "ru": "ни один клиент не покупал больше одного раза, поэтому повторные покупки "
+                                   "смоделировать нельзя"},
+    "errors.clv.no_spenders": {"en": "no repeat customer with a positive purchase value, so the spend model cannot "
+                                     "be fitted",
+                               "ru": "нет повторных покупателей с положительной суммой покупок, поэтому модель трат "
+                                     "построить нельзя"},
+    "errors.clv.summary_columns": {"en": "the customer summary has no column(s) {missing}",
+                                   "ru": "в сводке по клиентам нет столбцов {missing}"},
+    "errors.clv.horizon": {"en": "the CLV horizon must be a positive number of days",
+                           "ru": "горизонт CLV должен быть положительным числом дней"},
+    "errors.clv.discount": {"en": "the monthly discount rate must be >= 0 (e.g. 0.01 for 1 % a month)",
+                            "ru": "месячная ставка дисконтирования должна быть >= 0 (например, 0.01 для 1 % в месяц)"},
+    "errors.clv.margin": {"en": "the margin must be a fraction between 0 and 1",
+                          "ru": "маржа должна быть долей от 0 до 1"},
+    "errors.clv.max_purchases": {"en": "max_purchases (the last, open-ended group) must be at least 1",
+                                 "ru": "max_purchases (последняя, открытая группа) должно быть не меньше 1"},
+    "errors.clv.holdout_order": {"en": "the holdout end must be after the calibration end",
+                                 "ru": "конец отложенного периода должен быть позже конца периода обучения"},
+    "errors.clv.history_too_short": {"en": "the history is too short to split into a calibration and a holdout "
+                                           "period",
+                                     "ru": "история слишком короткая, чтобы разделить её на период обучения и "
+                                           "отложенный период"},
+    "errors.clv.holdout_share": {"en": "the holdout share must be between 0 and 1",
+                                 "ru": "доля отложенного периода должна быть между 0 и 1"},
+
+    # --- Export page (pages/9_Export.py) -------------------------------------------------------------------------
+    "export.page_title": {"en": "Export", "ru": "Выгрузка"},
+    "export.title": {"en": "Export", "ru": "Выгрузка"},
+    "export.caption": {
+        "en": "Take the segments with you: an Excel workbook with one sheet per mailing list, the customer table as "
+              "CSV, a PDF report for the team, and the settings file that restores this exact analysis later.",
+        "ru": "Заберите сегменты с собой: книга Excel с отдельным листом на каждую рассылку, таблица клиентов в CSV, "
+              "PDF-отчёт для команды и файл настроек, который потом восстановит ровно этот анализ."},
+    "export.bad_settings": {"en": "This settings file cannot be used: {error}",
+                            "ru": "Этот файл настроек нельзя использовать: {error}"},
+    "export.restored": {"en": "Restored the analysis from {name}.", "ru": "Анализ восстановлен из файла {name}."},
+    "export.build_failed": {"en": "Could not build it: {error}", "ru": "Не удалось собрать файл: {error}"},
+    "export.ready": {"en": "Ready: {description}", "ru": "Готово: {description}"},
+    "export.analysis_failed": {"en": "{error}. Fix it on the page it names, or restore a settings file below.",
+                               "ru": "{error}. Исправьте это на указанной странице или восстановите файл настроек "
+                                     "ниже."},
+    "export.overview": {"en": "**{customers}** customers in **{segments}** segments as of **{date}**.",
+                        "ru": "Клиентов: **{customers}**, сегментов: **{segments}**, на дату **{date}**."},
+    "export.included": {"en": "Included: {parts}.", "ru": "Включено: {parts}."},
+    "export.included_tests": {"en": "the hypothesis tests from the Tests page",
+                              "ru": "проверки гипотез со страницы «Проверки»"},
+    "export.included_clusters": {"en": "the clusters from the Clusters page", "ru": "кластеры со страницы «Кластеры»"},
+    "export.included_clv": {"en": "the CLV forecast from the Forecast page ({label})",
+                            "ru": "прогноз CLV со страницы «Прогноз» ({label})"},
+    "export.workbook": {"en": "Excel workbook", "ru": "Книга Excel"},
+    "export.mailing_lists": {"en": "Mailing lists: one sheet with the customers of each chosen segment",
+                             "ru": "Списки рассылки: отдельный лист с клиентами каждого выбранного сегмента"},
+    "export.mailing_placeholder": {"en": "Choose segments to mail", "ru": "Выберите сегменты для рассылки"},
+    "export.sheets": {
+        "en": "Sheets: Summary, Customers, your mailing lists, Segments (with recommendations), Categories, Category "
+              "rules, Data quality and Settings. Names that start with = + - @ stay text; very long tables continue "
+              "on a second sheet.",
+        "ru": "Листы: сводка, клиенты, ваши списки рассылки, сегменты (с рекомендациями), категории, правила "
+              "категорий, качество данных и настройки. Названия, начинающиеся с = + - @, остаются текстом; очень "
+              "длинные таблицы продолжаются на втором листе."},
+    "export.sheets_with_tests": {
+        "en": "Sheets: Summary, Customers, your mailing lists, Segments (with recommendations), Categories, Category "
+              "rules, Tests, Data quality and Settings. Names that start with = + - @ stay text; very long tables "
+              "continue on a second sheet.",
+        "ru": "Листы: сводка, клиенты, ваши списки рассылки, сегменты (с рекомендациями), категории, правила "
+              "категорий, проверки гипотез, качество данных и настройки. Названия, начинающиеся с = + - @, "
+              "остаются текстом; очень длинные таблицы продолжаются на втором листе."},
+    "export.create_workbook": {"en": "Create the workbook", "ru": "Собрать книгу Excel"},
+    "export.building_workbook": {"en": "Building the workbook…", "ru": "Собираю книгу Excel…"},
+    "export.megabytes": {"en": "{size} MB", "ru": "{size} МБ"},
+    "export.download_workbook": {"en": "Download the workbook ({description})",
+                                 "ru": "Скачать книгу Excel ({description})"},
+    "export.pdf": {"en": "PDF report", "ru": "PDF-отчёт"},
+    "export.pdf_caption": {
+        "en": "Headline figures, sales over time, categories, segments with what to send them and a data-quality "
+              "note, for people without the app.",
+        "ru": "Главные цифры, продажи во времени, категории, сегменты с рекомендациями рассылок и заметка о "
+              "качестве данных — для тех, у кого нет приложения."},
+    "export.pdf_caption_with_tests": {
+        "en": "Headline figures, sales over time, categories, segments with what to send them, the test results and "
+              "a data-quality note, for people without the app.",
+        "ru": "Главные цифры, продажи во времени, категории, сегменты с рекомендациями рассылок, результаты "
+              "проверок и заметка о качестве данных — для тех, у кого нет приложения."},
+    "export.create_pdf": {"en": "Create the PDF report", "ru": "Собрать PDF-отчёт"},
+    "export.building_pdf": {"en": "Building the PDF report…", "ru": "Собираю PDF-отчёт…"},
+    "export.pdf_size": {"en": "{pages} pages, {size} KB", "ru": "страниц: {pages}, {size} КБ"},
+    "export.download_pdf": {"en": "Download the PDF report ({description})", "ru": "Скачать PDF-отчёт ({description})"},
+    "export.csv": {"en": "Customers as CSV", "ru": "Клиенты в CSV"},
+    "export.csv_caption": {
+        "en": "One row per customer with scores, segment and main category. UTF-8 with BOM, so Excel shows Cyrillic "
+              "correctly; text starting with = + - @ gets a leading apostrophe so Excel never runs it.",
+        "ru": "Одна строка на клиента: оценки, сегмент и основная категория. UTF-8 с BOM, чтобы Excel правильно "
+              "показал кириллицу; к тексту, начинающемуся с = + - @, добавляется апостроф, чтобы Excel никогда не "
+              "выполнил его как формулу."},
+    "export.download_csv": {"en": "Download customers ({rows} rows, CSV)", "ru": "Скачать клиентов ({rows} строк, CSV)"},
+    "export.settings": {"en": "Settings", "ru": "Настройки"},
+    "export.settings_caption": {
+        "en": "Every choice of this analysis — column mapping, cleaning, category rules, score bins, segment map, "
+              "analysis date, mailing texts — in one JSON file. Upload it here later (or pass it to `python -m core "
+              "export --settings`) to get the same segments again.",
+        "ru": "Все решения этого анализа — сопоставление столбцов, очистка, правила категорий, границы оценок, "
+              "карта сегментов, дата анализа, тексты рассылок — в одном файле JSON. Загрузите его сюда позже (или "
+              "передайте в `python -m core export --settings`), чтобы получить те же сегменты."},
+    "export.download_settings": {"en": "Download the settings (JSON)", "ru": "Скачать настройки (JSON)"},
+    "export.restore": {"en": "Restore an analysis from a settings file", "ru": "Восстановить анализ из файла настроек"},
+
     # --- hypothesis-test texts (core.stats; warnings stay English) ----------------------------------------------
     "stats.q_two": {"en": "Does {metric} differ between {a} and {b}?",
                     "ru": "Различается ли «{metric}» у групп {a} и {b}?"},
@@ -1155,6 +1502,22 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "chart.pattern.cohorts": {"en": "Cohorts: {measure} by months since the first order",
                               "ru": "Когорты: {measure} по месяцам с первого заказа"},
     "chart.pattern.mix_by": {"en": "Category mix by {group}", "ru": "Структура категорий: {group}"},
+    "chart.pattern.clv_over": {"en": "Customer lifetime value over the next {days} days",
+                               "ru": "Пожизненная ценность клиентов (CLV) за следующие {days} дн."},
+    "chart.pattern.holdout": {"en": "Repeat purchases in {period}: predicted vs actual",
+                              "ru": "Повторные покупки за {period}: прогноз и факт"},
+    "chart.CLV, sum": {"en": "CLV, sum", "ru": "CLV, сумма"},
+    "chart.Expected orders": {"en": "Expected orders", "ru": "Ожидаемые заказы"},
+    "chart.CLV per customer": {"en": "CLV per customer", "ru": "CLV на клиента"},
+    "chart.Mean P(alive)": {"en": "Mean P(alive)", "ru": "Средняя P(активен)"},
+    "chart.Actual": {"en": "Actual", "ru": "Факт"},
+    "chart.Predicted": {"en": "Predicted", "ru": "Прогноз"},
+    "chart.Repeat purchases before the split": {"en": "Repeat purchases before the split",
+                                                "ru": "Повторных покупок до даты разбиения"},
+    "chart.Repeat purchases per customer after the split": {"en": "Repeat purchases per customer after the split",
+                                                            "ru": "Повторных покупок на клиента после разбиения"},
+    "chart.Actual per customer": {"en": "Actual per customer", "ru": "Факт на клиента"},
+    "chart.Predicted per customer": {"en": "Predicted per customer", "ru": "Прогноз на клиента"},
 
     # --- segment and group names (display only; the names inside stay English) ----------------------------------
     "segment.Champions": {"en": "Champions", "ru": "Чемпионы"},
@@ -1179,7 +1542,7 @@ DYNAMIC_PREFIXES = ("clean.", "field.", "segment.", "state.grouping.", "template
                     "segments.unit.", "categories.ruleset.", "categories.coverage_", "explore.metric.",
                     "explore.cohort.", "tests.metric.", "tests.test.", "tests.magnitude.", "tests.group.",
                     "tests.unit.", "clusters.word.", "stats.",
-                    "tests.col.")
+                    "tests.col.", "clv.")
 
 
 def _forms(key: str, lang: str) -> str | tuple[str, ...]:
@@ -1194,7 +1557,31 @@ def t(key: str, lang: str, **params) -> str:
     text = _forms(key, lang)
     if isinstance(text, tuple):
         text = text[-1]
-    return text.format(**params) if params else text
+    return _formatter(lang).format(text, **params) if params else text
+
+
+class _LocaleFormatter(string.Formatter):
+    """``str.format`` whose numbers with a format spec (``{share:.1%}``, ``{n:,}``) follow the language: Russian
+    gets a decimal comma, a no-break space between thousands and before ``%``. Values without a spec and text
+    are filled in as they are."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        if (self.lang == "ru" and format_spec and isinstance(value, numbers.Real)
+                and not isinstance(value, bool)):
+            text = text.replace(",", "\u00a0").replace(".", ",").replace("%", "\u00a0%")
+        return text
+
+
+_FORMATTERS = {lang: _LocaleFormatter(lang) for lang in LANGUAGES}
+
+
+def _formatter(lang: str) -> _LocaleFormatter:
+    return _FORMATTERS.get(lang, _FORMATTERS[DEFAULT_LANGUAGE])
 
 
 def plural_index(n: float, lang: str) -> int:
@@ -1220,7 +1607,7 @@ def tn(key: str, n: float, lang: str, **params) -> str:
         forms = (forms,)
     text = forms[min(plural_index(n, lang if lang in LANGUAGES else DEFAULT_LANGUAGE), len(forms) - 1)]
     params.setdefault("n", format_number(n, 0 if n == int(n) else 1, lang))
-    return text.format(**params)
+    return _formatter(lang).format(text, **params)
 
 
 class Message(str):
@@ -1313,6 +1700,8 @@ CHART_PATTERNS = (
     (re.compile(r"^Segment (?P<days>\d+) days earlier$"), "chart.pattern.segment_then"),
     (re.compile(r"^Cohorts: (?P<measure>.+) by months since the first order$"), "chart.pattern.cohorts"),
     (re.compile(r"^Category mix by (?P<group>.+)$"), "chart.pattern.mix_by"),
+    (re.compile(r"^Customer lifetime value over the next (?P<days>\d+) days$"), "chart.pattern.clv_over"),
+    (re.compile(r"^Repeat purchases in (?P<period>.+): predicted vs actual$"), "chart.pattern.holdout"),
 )
 """Chart titles built with values by ``core.charts`` (regex on the English title -> catalogue key)."""
 _CURRENCY_SUFFIX = re.compile(r"^(?P<text>.+), (?P<sign>[₽£$€])$")

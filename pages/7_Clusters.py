@@ -18,7 +18,7 @@ from core.errors import InputError
 from core.formatting import format_money, format_number
 from ui import state
 from ui.state import segment_name, t, tn
-from ui.widgets import chart_with_download, seed_widget
+from ui.widgets import chart_with_download, mirror, mirrored_key
 
 MODEL_KEY = "cluster_model"
 
@@ -56,16 +56,6 @@ def cluster_name(name: str) -> str:
     return ", ".join(words) + (f" ({repeat}" if repeat else "")
 
 
-def _kept(key: str, default) -> str:
-    """The widget key, seeded from its plain mirror (or ``default``); :func:`_keep` updates the mirror."""
-    return seed_widget(key, st.session_state.get(f"{key}_kept", default))
-
-
-def _keep(key: str, value):
-    st.session_state[f"{key}_kept"] = value
-    return value
-
-
 def _json(value) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False,
                       default=lambda o: dataclasses.asdict(o) if dataclasses.is_dataclass(o) else str(o))
@@ -92,11 +82,11 @@ def _fit(digest: str, data_key: str, k: int, seed: int, use_shares: bool, _custo
 
 
 choose, seed_column, shares_column = st.columns([2, 1, 2])
-seed = _keep("clusters_seed", int(seed_column.number_input(
-    t("clusters.seed"), min_value=0, max_value=2**31 - 1, step=1, key=_kept("clusters_seed", 0),
+seed = mirror("clusters_seed", int(seed_column.number_input(
+    t("clusters.seed"), min_value=0, max_value=2**31 - 1, step=1, key=mirrored_key("clusters_seed", 0),
     help=t("clusters.seed_help"))))
-use_shares = _keep("clusters_shares", shares_column.checkbox(
-    t("clusters.shares"), key=_kept("clusters_shares", False), help=t("clusters.shares_help")))
+use_shares = mirror("clusters_shares", shares_column.checkbox(
+    t("clusters.shares"), key=mirrored_key("clusters_shares", False), help=t("clusters.shares_help")))
 with st.spinner(t("clusters.spinner_shares")):
     extra = _shares(digest, data_key, lines) if use_shares else None
 with st.spinner(t("clusters.spinner_suggest")):
@@ -106,8 +96,8 @@ if suggested is None:
     st.info(t("clusters.too_alike"))
     st.stop()
 suggested_label = t("clusters.suggested", k=suggested)
-choice = _keep("clusters_k", choose.selectbox(
-    t("clusters.k"), [0, *clustering.K_RANGE], key=_kept("clusters_k", 0),
+choice = mirror("clusters_k", choose.selectbox(
+    t("clusters.k"), [0, *clustering.K_RANGE], key=mirrored_key("clusters_k", 0),
     format_func=lambda k: suggested_label if k == 0 else str(k)))
 k = suggested if choice == 0 else int(choice)
 try:
@@ -189,13 +179,13 @@ st.caption(t("clusters.assign_caption"))
 typed, from_file = st.tabs([t("clusters.tab_typed"), t("clusters.tab_file")])
 with typed:
     left, middle, right = st.columns(3)
-    recency = _keep("clusters_new_recency", left.number_input(
-        t("clusters.days_since_last"), min_value=1, step=1, key=_kept("clusters_new_recency", 30)))
-    frequency = _keep("clusters_new_frequency", middle.number_input(
-        t("common.orders"), min_value=1, step=1, key=_kept("clusters_new_frequency", 1)))
-    monetary = _keep("clusters_new_monetary", right.number_input(
+    recency = mirror("clusters_new_recency", left.number_input(
+        t("clusters.days_since_last"), min_value=1, step=1, key=mirrored_key("clusters_new_recency", 30)))
+    frequency = mirror("clusters_new_frequency", middle.number_input(
+        t("common.orders"), min_value=1, step=1, key=mirrored_key("clusters_new_frequency", 1)))
+    monetary = mirror("clusters_new_monetary", right.number_input(
         with_money(t("clusters.spend")), min_value=0.0, step=100.0, format="%.0f",
-        key=_kept("clusters_new_monetary", float(round(customers["monetary"].median())))))
+        key=mirrored_key("clusters_new_monetary", float(round(customers["monetary"].median())))))
     typed_customer = {"customer_id": ["typed"], "recency_days": [recency], "frequency": [frequency],
                       "monetary": [monetary]}
     row = clustering.classify_new(model, pd.DataFrame(typed_customer), segmentation.scores,

@@ -18,9 +18,10 @@ import streamlit as st
 from core import clv, export, pipeline, report
 from core.clustering import LABELS_KEY, labels_frame
 from core.errors import InputError
-from core.formatting import format_number
+from core.formatting import format_date, format_number
 from core.settings import Settings
 from ui import state
+from ui.state import t
 
 BUILT_KEY, RESTORED_KEY = "export_built", "export_restored"
 TESTS_KEY, TESTS_BASIS_KEY, MODEL_KEY = "test_results", "test_results_basis", "cluster_model"
@@ -28,11 +29,12 @@ CLV_KEY, CLV_BASIS_KEY, CLV_LABEL_KEY = "clv_table", "clv_basis", "clv_label"
 # widgets that copy a setting and re-seed from the settings only when their key is absent (see ui.widgets)
 SETTING_WIDGETS = ("policy_", "map_", "sheet_", "score_", "analysis_date_", "rules_language")
 
-st.set_page_config(page_title="Export", page_icon="📤", layout="wide")
+state.init()
+lang = state.ui_language()
+st.set_page_config(page_title=t("export.page_title"), page_icon="📤", layout="wide")
 state.require_data()
-st.title("Export")
-st.caption("Take the segments with you: an Excel workbook with one sheet per mailing list, the customer table as "
-           "CSV, a PDF report for the team, and the settings file that restores this exact analysis later.")
+st.title(t("export.title"))
+st.caption(t("export.caption"))
 
 
 def restore(file) -> None:
@@ -44,13 +46,13 @@ def restore(file) -> None:
     try:
         restored = Settings.from_json(data)
     except InputError as exc:
-        st.error(f"This settings file cannot be used: {exc}")
+        st.error(t("export.bad_settings", error=state.text(exc)))
         return
     st.session_state[state.SETTINGS_KEY] = restored
     for key in [k for k in st.session_state if str(k).startswith(SETTING_WIDGETS)]:
         del st.session_state[key]
     st.session_state[RESTORED_KEY] = digest
-    st.session_state["export_notice"] = f"Restored the analysis from {file.name}."
+    st.session_state["export_notice"] = t("export.restored", name=file.name)
     st.rerun()
 
 
@@ -98,9 +100,9 @@ def build(kind: str, basis: str, label: str, make) -> None:
         try:
             data, description = make(status.write)
         except InputError as exc:
-            status.update(label=f"Could not build it: {exc}", state="error")
+            status.update(label=t("export.build_failed", error=state.text(exc)), state="error")
             return
-        status.update(label=f"Ready: {description}", state="complete", expanded=False)
+        status.update(label=t("export.ready", description=description), state="complete", expanded=False)
     st.session_state.setdefault(BUILT_KEY, {})[kind] = (basis, data, description)
 
 
@@ -110,7 +112,7 @@ settings = state.settings()
 try:
     analysis = current_analysis()
 except InputError as exc:
-    st.error(f"{exc}. Fix it on the page it names, or restore a settings file below.")
+    st.error(t("export.analysis_failed", error=state.text(exc)))
     analysis = None
 
 if analysis is not None:
@@ -124,44 +126,42 @@ if analysis is not None:
     basis = hashlib.sha256((digest + settings.to_json() + repr([(r.question, r.test, r.p_value) for r in tests])
                             + ("" if extra is None else str(pd.util.hash_pandas_object(extra).sum()))
                             ).encode()).hexdigest()
-    st.markdown(f"**{format_number(len(customers))}** customers in "
-                f"**{format_number(customers['segment'].nunique())}** segments as of "
-                f"**{analysis.segmentation.analysis_date:%Y-%m-%d}**.")
+    st.markdown(t("export.overview", customers=format_number(len(customers), lang=lang),
+                  segments=format_number(customers["segment"].nunique(), lang=lang),
+                  date=format_date(analysis.segmentation.analysis_date, lang)))
     extras = [text for text, present in (
-        ("the hypothesis tests from the Tests page", bool(tests)),
-        ("the clusters from the Clusters page", clusters is not None),
-        (f"the CLV forecast from the Forecast page ({st.session_state.get(CLV_LABEL_KEY, '')})", forecast is not None),
+        (t("export.included_tests"), bool(tests)),
+        (t("export.included_clusters"), clusters is not None),
+        (t("export.included_clv", label=st.session_state.get(CLV_LABEL_KEY, "")), forecast is not None),
     ) if present]
     if extras:
-        st.caption("Included: " + ", ".join(extras[:-1]) + (" and " if len(extras) > 1 else "") + extras[-1] + ".")
+        st.caption(t("export.included", parts="; ".join(extras)))
 
-    st.subheader("Excel workbook")
+    st.subheader(t("export.workbook"))
     present = [str(s) for s in customers["segment"].cat.categories if (customers["segment"] == s).any()]
-    chosen = st.multiselect("Mailing lists: one sheet with the customers of each chosen segment", present,
-                            key="export_mailing", placeholder="Choose segments to mail")
-    st.caption("Sheets: Summary, Customers, your mailing lists, Segments (with recommendations), Categories, "
-               "Category rules, " + ("Tests, " if tests else "") + "Data quality and Settings. Names that start "
-               "with = + - @ stay text; very long tables continue on a second sheet.")
+    chosen = st.multiselect(t("export.mailing_lists"), present, key="export_mailing",
+                            placeholder=t("export.mailing_placeholder"), format_func=state.segment_name)
+    st.caption(t("export.sheets_with_tests" if tests else "export.sheets"))
     book_basis = basis + repr(chosen)
     slot = st.empty()
-    if built("workbook", book_basis) is None and slot.button("Create the workbook", type="primary"):
+    if built("workbook", book_basis) is None and slot.button(t("export.create_workbook"), type="primary"):
         slot.empty()
 
         def make_book(say):
             data = export.workbook_bytes(analysis, settings, tests=tests or None, extra=extra,
                                          mailing_segments=chosen, progress=say)
-            return data, f"{len(data) / 2**20:.1f} MB"
-        build("workbook", book_basis, "Building the workbook…", make_book)
+            return data, t("export.megabytes", size=format_number(len(data) / 2**20, 1, lang))
+        build("workbook", book_basis, t("export.building_workbook"), make_book)
     if entry := built("workbook", book_basis):
-        st.download_button(f"Download the workbook ({entry[2]})", entry[1], file_name=f"{stem}_segments.xlsx",
+        st.download_button(t("export.download_workbook", description=entry[2]), entry[1],
+                           file_name=f"{stem}_segments.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key="download_workbook", type="primary", on_click="ignore")
 
-    st.subheader("PDF report")
-    st.caption("Headline figures, sales over time, categories, segments with what to send them"
-               + (", the test results" if tests else "") + " and a data-quality note, for people without the app.")
+    st.subheader(t("export.pdf"))
+    st.caption(t("export.pdf_caption_with_tests" if tests else "export.pdf_caption"))
     slot = st.empty()
-    if built("pdf", basis) is None and slot.button("Create the PDF report"):
+    if built("pdf", basis) is None and slot.button(t("export.create_pdf")):
         slot.empty()
 
         def make_pdf(say):
@@ -169,28 +169,26 @@ if analysis is not None:
                 data = report.report_pdf(analysis, settings, tests=tests or None, progress=say)
             except report.ReportError as exc:
                 raise InputError(str(exc)) from None
-            return data, f"{report.page_count(data)} pages, {len(data) / 2**10:,.0f} KB"
-        build("pdf", basis, "Building the PDF report…", make_pdf)
+            return data, t("export.pdf_size", pages=report.page_count(data),
+                           size=format_number(len(data) / 2**10, 0, lang))
+        build("pdf", basis, t("export.building_pdf"), make_pdf)
     if entry := built("pdf", basis):
-        st.download_button(f"Download the PDF report ({entry[2]})", entry[1], file_name=f"{stem}_report.pdf",
+        st.download_button(t("export.download_pdf", description=entry[2]), entry[1], file_name=f"{stem}_report.pdf",
                            mime="application/pdf", key="download_pdf", on_click="ignore")
 
-    st.subheader("Customers as CSV")
-    st.caption("One row per customer with scores, segment and main category. UTF-8 with BOM, so Excel shows "
-               "Cyrillic correctly; text starting with = + - @ gets a leading apostrophe so Excel never runs it.")
-    st.download_button(f"Download customers ({format_number(len(customers))} rows, CSV)",   # built on click
+    st.subheader(t("export.csv"))
+    st.caption(t("export.csv_caption"))
+    st.download_button(t("export.download_csv", rows=format_number(len(customers), lang=lang)),   # built on click
                        lambda: export.customers_csv(export.customers_table(analysis, extra)),
                        file_name=f"{stem}_customers.csv", mime="text/csv", key="download_customers_csv",
                        on_click="ignore")
 
-st.subheader("Settings")
-st.caption("Every choice of this analysis — column mapping, cleaning, category rules, score bins, segment map, "
-           "analysis date, mailing texts — in one JSON file. Upload it here later (or pass it to "
-           "`python -m core export --settings`) to get the same segments again.")
+st.subheader(t("export.settings"))
+st.caption(t("export.settings_caption"))
 saved = export.settings_for_download(settings, analysis) if analysis is not None else settings
-st.download_button("Download the settings (JSON)", export.settings_json(saved), file_name="segment_settings.json",
+st.download_button(t("export.download_settings"), export.settings_json(saved), file_name="segment_settings.json",
                    mime="application/json", key="download_settings", on_click="ignore")
-uploaded = st.file_uploader("Restore an analysis from a settings file", type=["json"], key="settings_file")
+uploaded = st.file_uploader(t("export.restore"), type=["json"], key="settings_file")
 if uploaded is not None:
     restore(uploaded)
 else:                                       # an emptied uploader: the same file may be applied again later

@@ -429,7 +429,7 @@ def test_fit_clv_models_prefixes_warnings_and_agrees_with_the_fitters(cdnow_samp
 
 def test_totals_table_and_export_columns(two_customers):
     from core.clv import (P_ALIVE_ASSUMED, P_ALIVE_ESTIMATED, customer_forecast_table, export_columns,
-                          forecast_totals)
+                          forecast_totals, p_alive_basis_words)
     bg, gg = _model(BetaGeoFitter, PUBLISHED_BGNBD), _model(GammaGammaFitter, PUBLISHED_GG)
     clv = customer_clv(two_customers, bg, gg, time_unit="W")
     totals = forecast_totals(clv, two_customers)
@@ -452,6 +452,13 @@ def test_totals_table_and_export_columns(two_customers):
     assert exported.loc["c1", "p_alive_note"] is None
     assert exported.loc["c2", "p_alive_note"] == P_ALIVE_NOTE_NO_REPEAT
     assert clv.loc["c1", "p_alive_note"] == ""                                   # the input is left alone
+    russian = export_columns(clv, "ru")
+    assert russian.loc["c1", "p_alive_note"] is None
+    assert russian.loc["c2", "p_alive_note"].startswith("Повторной покупки ещё не было: BG/NBD предполагает")
+    assert p_alive_basis_words(table["p_alive_basis"], "ru").tolist() == ["оценка модели",
+                                                                          "1 по допущению (повторных покупок ещё нет)"]
+    assert p_alive_basis_words(table["p_alive_basis"]).tolist() == ["estimated",
+                                                                    "1 by assumption (no repeat purchase yet)"]
 
 
 def test_parameters_table_and_holdout_sentence(two_customers):
@@ -476,6 +483,15 @@ def test_parameters_table_and_holdout_sentence(two_customers):
     assert "too many** (close" in holdout_sentence({**totals, "relative_error": 0.05}, "1997-09-30", "1998-06-30")
     assert "undefined" in holdout_sentence({**totals, "actual": 0, "relative_error": float("nan")},
                                            "1997-09-30", "1998-06-30")
+
+    russian = holdout_sentence(totals, "1997-09-30", "1998-06-30", "ru")
+    assert russian == ("Построенная по покупкам до 30.09.1997, модель ожидала **1\u00a0653** повторных покупок от "
+                       "своих 2\u00a0357 клиентов за 39,0 нед. по 30.06.1998; на деле их было **1\u00a0882**: "
+                       "**на 12\u00a0% меньше** (приемлемое совпадение).")
+    meanings_ru = " ".join(parameters_table(fitted, "ru")["meaning"])
+    assert "покупки в неделю" in meanings_ru and "a/(a+b) = 24,6\u00a0%" in meanings_ru
+    assert "p·v/(q−1) = 35,22" in meanings_ru
+    assert parameters_table(fitted, "ru")["model"].iloc[0] == "BG/NBD (покупки)"
 
 
 def test_settings_key_follows_only_what_changes_the_orders():

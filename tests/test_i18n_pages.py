@@ -11,7 +11,8 @@ from ui.state import ui_language
 RUSSIAN_TITLES = {
     "1_Categories.py": "Категории товаров", "2_Segments.py": "RFM-сегменты", "3_Profiles.py": "Профили клиентов",
     "4_Explore.py": "Обзор заказов", "5_Plan.py": "План рассылок", "6_Tests.py": "Различия настоящие?",
-    "7_Clusters.py": "Кластеры клиентов",
+    "7_Clusters.py": "Кластеры клиентов", "8_Forecast.py": "Прогноз: кто купит снова и сколько стоит клиент",
+    "9_Export.py": "Выгрузка",
 }
 
 
@@ -114,3 +115,27 @@ def test_tests_page_in_russian_gives_russian_questions_and_verdicts():
     assert not at.exception and not errors(at)
     questions = [r.question for r in at.session_state["test_results"][1:]]
     assert [q[:2] for q in questions] == ["Q1", "Q2", "Q3", "Q4"] and questions[2].startswith("Q3. Различается ли")
+
+
+def test_forecast_in_russian_has_russian_figures_sentences_and_tables():
+    at = russian("8_Forecast.py")
+    labels = [m.label for m in at.metric]
+    assert labels == ["Клиенты", "Повторные покупатели", "P(активен) повторных", "Ожидаемые заказы, 365 дн.",
+                      "CLV, 365 дн."]
+    assert at.metric[4].value.endswith("\u00a0₽") and "\u00a0" in at.metric[0].value       # 1 986 клиентов
+    sentence = next(m.value for m in at.markdown if m.value.startswith("Построенная по покупкам до"))
+    assert "нед. по" in sentence and "на деле их было" in sentence
+    top = next(d.value for d in at.dataframe if d.value.columns[0] == "customer_id" and "p_alive_basis" in d.value)
+    assert set(top["p_alive_basis"]) <= {"оценка модели", "1 по допущению (повторных покупок ещё нет)"}
+    notes = at.session_state["clv_table"]["p_alive_note"].dropna()
+    assert len(notes) and notes.str.startswith("Повторной покупки ещё не было").all()
+    titles = [title for spec in chart_specs(at) for title in texts(spec)]
+    assert any(title.startswith("Пожизненная ценность клиентов (CLV) за следующие 365 дн.") for title in titles)
+    assert any(title.startswith("Повторные покупки за") for title in titles)
+
+
+def test_export_in_russian_offers_russian_segment_names_for_mailing_lists():
+    at = russian("9_Export.py")
+    mailing = at.multiselect(key="export_mailing")
+    assert mailing.label.startswith("Списки рассылки") and "Чемпионы" in mailing.options
+    assert [b.label for b in at.button][:1] == ["Собрать книгу Excel"]

@@ -22,7 +22,7 @@ def metrics(at) -> dict[str, str]:
 
 
 def number(text: str) -> float:
-    return float(text.replace(",", "").rstrip("%"))
+    return float(text.replace(",", "").rstrip("%").removesuffix("\u00a0₽"))
 
 
 def chart_titles(at) -> list[str]:

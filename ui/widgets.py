@@ -32,6 +32,18 @@ def seed_widget(key: str, value) -> str:
     return key
 
 
+def mirrored_key(key: str, default) -> str:
+    """A widget key seeded from its plain mirror ``<key>_kept`` (or ``default``): pass it as the widget's ``key``
+    and the widget's value to :func:`mirror`, so the value survives page switches."""
+    return seed_widget(key, st.session_state.get(f"{key}_kept", default))
+
+
+def mirror(key: str, value):
+    """Keep a widget's ``value`` in its plain mirror ``<key>_kept`` (see :func:`mirrored_key`); returns it."""
+    st.session_state[f"{key}_kept"] = value
+    return value
+
+
 def remembered(widget, label: str, options: list, key: str, default, **kwargs):
     """Call a choice widget (``st.selectbox``, ``st.radio``, ``st.multiselect``, or a container's) whose value
     survives page switches (mirrored in the plain key ``<key>_kept``) and falls back to ``default`` when the
