@@ -42,7 +42,7 @@ if source.is_sample:
 try:
     raw = state.raw_table()
 except InputError as exc:
-    st.error(str(exc))
+    st.error(state.text(exc))
     st.stop()
 
 settings = state.settings()
@@ -68,7 +68,7 @@ try:
     intake = state.intake()
     mapping_error = None
 except InputError as exc:
-    intake, mapping_error = None, str(exc)
+    intake, mapping_error = None, state.text(exc)
 
 with st.expander(t("home.mapping"), expanded=mapping_error is not None):
     st.caption(t("home.mapping_caption"))

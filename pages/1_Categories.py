@@ -136,7 +136,7 @@ with tabs[1]:
                     try:
                         added = cat.append_rule(rules, keyword, category, mode)
                     except InputError as exc:
-                        st.error(str(exc))
+                        st.error(state.text(exc))
                     else:
                         save(t("categories.added", number=len(added), keyword=added[-1].keyword, mode=mode,
                                category=added[-1].category), rules=added)
@@ -172,7 +172,7 @@ with tabs[4]:
         try:
             imported = cat.rules_from_csv(uploaded.getvalue())
         except InputError as exc:
-            st.error(str(exc))
+            st.error(state.text(exc))
         else:
             save(t("categories.imported", rules=tn("count.rules", len(imported)), name=uploaded.name), rules=imported)
     st.divider()

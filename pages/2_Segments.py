@@ -78,7 +78,7 @@ if analysis_date != settings.analysis_date:
 try:
     segmentation = state.segmentation()
 except InputError as exc:
-    st.error(str(exc))
+    st.error(state.text(exc))
     st.stop()
 customers = segmentation.customers
 

@@ -51,7 +51,7 @@ def shown_names(frame: pd.DataFrame, column: str = "segment") -> pd.DataFrame:
 try:
     segmentation, groupings, lines = state.segmentation(), state.customer_groupings(), state.lines()
 except InputError as exc:
-    st.error(t("common.fix_on_segments", error=exc))
+    st.error(t("common.fix_on_segments", error=state.text(exc)))
     st.stop()
 digest = state.source().digest
 settings_key = dataclasses.replace(settings, templates={}, ui_language=None, currency="").to_json()  # the numbers'

@@ -34,7 +34,7 @@ st.caption(t("tests.caption"))
 try:
     lines, groupings = state.lines(), state.customer_groupings()
 except InputError as exc:
-    st.error(t("common.fix_on_segments", error=exc))
+    st.error(t("common.fix_on_segments", error=state.text(exc)))
     st.stop()
 basis = state.source().digest + dataclasses.replace(state.settings(), templates={}, ui_language=None,
                                                     currency="").to_json()
@@ -79,7 +79,7 @@ def show(run: dict) -> None:
                         delta_arrow="off")
         cells[3].metric(t("tests.effect_ci", level=level), stats.format_interval(result.effect_ci),
                         help=t("tests.effect_ci_help"))
-        for warning in result.warnings:
+        for warning in map(state.text, result.warnings):
             st.warning(f"{warning[:1].upper()}{warning[1:]}.")
         if "shares" in run:
             show_chart(charts.category_mix_chart(run["shares"], run["grouping"]))
@@ -135,7 +135,7 @@ def builder(alpha: float, correction: str) -> None:
         with st.spinner(t("tests.spinner_samples")):
             samples = cached_samples(basis, metric, key, lines, specs[key])
     except InputError as exc:
-        st.error(str(exc))
+        st.error(state.text(exc))
         return
     sizes = stats.group_sizes(samples)
     if len(sizes) < 2:
@@ -165,7 +165,7 @@ def builder(alpha: float, correction: str) -> None:
                                                   correction, question=many if len(groups) > 4 else "", lang=lang)
                 record([result], [None if metric == stats.CATEGORY_MIX else samples], [metric], [label], correction)
             except InputError as exc:
-                st.error(str(exc))
+                st.error(state.text(exc))
 
 
 def preset(alpha: float, correction: str) -> None:
@@ -192,7 +192,7 @@ def preset(alpha: float, correction: str) -> None:
                        [t("common.segment"), t("common.segment"), t("common.customers"), t("common.category")],
                        correction)
             except InputError as exc:
-                st.error(str(exc))
+                st.error(state.text(exc))
 
 
 options = st.columns([2, 3, 3])

@@ -32,7 +32,7 @@ st.caption(t("clusters.caption"))
 try:
     segmentation, lines = state.segmentation(), state.lines()
 except InputError as exc:
-    st.error(str(exc))
+    st.error(state.text(exc))
     st.stop()
 customers = segmentation.customers
 if len(customers) < clustering.MIN_CUSTOMERS:
@@ -104,7 +104,7 @@ try:
     with st.spinner(t("clusters.spinner_fit")):
         model, labels = _fit(digest, data_key, k, seed, use_shares, customers, extra)
 except InputError as exc:
-    st.error(str(exc))
+    st.error(state.text(exc))
     st.stop()
 st.session_state[clustering.LABELS_KEY] = labels
 st.session_state[MODEL_KEY] = model
@@ -203,7 +203,7 @@ with from_file:
             new = clustering.classify_file(new_file.getvalue(), new_file.name, current, model, segmentation,
                                            state.rules())
         except InputError as exc:
-            st.error(str(exc))
+            st.error(state.text(exc))
         else:
             new = new.assign(cluster_name=[names[c - 1] for c in new["cluster"]],
                              segment=new["segment"].map(segment_name))

@@ -207,7 +207,7 @@ def analysis() -> tuple[pipeline.Intake, pipeline.Prepared] | None:
         loaded, result = intake(), prepared()
         pipeline.require_usable_rows(result)
     except InputError as exc:
-        st.error(f"{exc}")
+        st.error(text(exc))
         return None
     return loaded, result
 
