@@ -366,6 +366,13 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "segments.use_default_for_bins": {"en": "Use the default map for R {r} × F {f} bins",
                                       "ru": "Взять стандартную карту для R {r} × F {f} групп"},
     "segments.reset_map": {"en": "Reset to the default map", "ru": "Вернуть стандартную карту"},
+    "segments.map_fitted": {
+        "en": "The default map follows the scores in use ({scores}): merged bins keep their meaning, e.g. when most "
+              "customers ordered once, two-order customers count as the middle F, so recent ones are Potential "
+              "Loyalists.",
+        "ru": "Стандартная карта подстроена под используемые баллы ({scores}): объединённые группы сохраняют смысл — "
+              "например, когда большинство клиентов заказывали один раз, клиенты с двумя заказами считаются средним "
+              "F, и недавние из них — потенциально лояльные."},
     "segments.map_error": {"en": "{error}. The previous map stays in force until the table is fixed.",
                            "ru": "{error}. Пока таблица не исправлена, действует прежняя карта."},
     "segments.summary": {"en": "Segments", "ru": "Сегменты"},

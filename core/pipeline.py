@@ -7,6 +7,7 @@ choice (thresholds, segment map) recomputes only from the cached tables before i
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -89,13 +90,16 @@ def categorise_lines(lines: pd.DataFrame, rules: tuple[categories.Rule, ...]) ->
     return lines.assign(category=categories.categorise(lines["product"], rules))
 
 
-def effective_segment_map(settings: Settings) -> tuple[segments.SegmentRule, ...]:
-    """The settings' segment map, else the classic map fitted to the numbers of R, F and M bins."""
+def effective_segment_map(settings: Settings, scores: Mapping[str, rfm.ScoreResult] | None = None
+                          ) -> tuple[segments.SegmentRule, ...]:
+    """The settings' segment map, else the classic map fitted to the numbers of R, F and M bins and, given the
+    ``scores`` of a scoring run, to the scores in use (``core.segments.default_segment_map_for``)."""
     if settings.segment_map is not None:
         return settings.segment_map
     scoring = settings.scoring
+    used = None if scores is None else {letter: result.used_scores for letter, result in scores.items()}
     return segments.default_segment_map_for(scoring.recency.n_bins, scoring.frequency.n_bins,
-                                            scoring.monetary.n_bins)
+                                            scoring.monetary.n_bins, used)
 
 
 def analysis_date(settings: Settings, lines: pd.DataFrame) -> pd.Timestamp:
@@ -124,7 +128,7 @@ def segment_customers(lines: pd.DataFrame, customers: pd.DataFrame, settings: Se
     else:
         table = rfm.rfm_table(customers, date)
     scored, scores = rfm.score_rfm(table, settings.scoring)
-    segment_map = effective_segment_map(settings)
+    segment_map = effective_segment_map(settings, scores)
     scored["segment"] = segments.assign_segments(scored, segment_map)
     scored["lifecycle"] = segments.lifecycle_groups(scored)
     if dominant is None and "category" in lines:
@@ -183,10 +187,7 @@ def summary(analysis: Analysis) -> dict:
         "first_date": dates.min().isoformat() if len(dates) else None,
         "last_date": dates.max().isoformat() if len(dates) else None,
         "categories": categories.coverage(analysis.lines),
-        "analysis_date": segmentation.analysis_date.date().isoformat(),
-        "scores": {letter: {"bins": result.bins_requested, "edges": list(result.edges)}
-                   for letter, result in segmentation.scores.items()},
-        "segments": segment_totals(segmentation),
+        **segmentation_summary(segmentation),
     }
 
 
@@ -223,7 +224,7 @@ def segment_customer_table(customers: pd.DataFrame, settings: Settings,
         date = rfm.default_analysis_date(pd.DataFrame({"last_purchase": [last]}))
     table = rfm.rfm_table(customers[CUSTOMER_COLUMNS], date)
     scored, scores = rfm.score_rfm(table, settings.scoring)
-    segment_map = effective_segment_map(settings)
+    segment_map = effective_segment_map(settings, scores)
     scored["segment"] = segments.assign_segments(scored, segment_map)
     scored["lifecycle"] = segments.lifecycle_groups(scored)
     spend = customer_table.spend_table(customers)
@@ -233,12 +234,15 @@ def segment_customer_table(customers: pd.DataFrame, settings: Settings,
 
 
 def segmentation_summary(segmentation: Segmentation) -> dict:
-    """The scoring part of the ``summary`` JSON: analysis_date, scores and segments."""
+    """The scoring part of the ``summary`` JSON: analysis_date, scores, segments and ``scored`` (the customers and
+    revenue before the analysis date, which the segments sum to; with the default date all of them)."""
+    customers = segmentation.customers
     return {
         "analysis_date": segmentation.analysis_date.date().isoformat(),
         "scores": {letter: {"bins": result.bins_requested, "edges": list(result.edges)}
                    for letter, result in segmentation.scores.items()},
         "segments": segment_totals(segmentation),
+        "scored": {"customers": int(len(customers)), "revenue": round(float(customers["monetary"].sum()), 2)},
     }
 
 

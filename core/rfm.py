@@ -100,6 +100,11 @@ class ScoreResult:
     note: str
     labels: dict[int, str] = field(default_factory=dict)
 
+    @property
+    def used_scores(self) -> tuple[int, ...]:
+        """The scores some customer has, ascending."""
+        return tuple(score for score, count in sorted(self.counts.items()) if count)
+
 
 def default_analysis_date(lines_or_customers: pd.DataFrame) -> pd.Timestamp:
     """Midnight after the last transaction: the day after the max of ``date`` (lines) or ``last_purchase``."""

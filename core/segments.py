@@ -6,6 +6,8 @@ the rule names in map order, then ``Other``, so tables keep the map's priority o
 """
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -248,32 +250,63 @@ def _label(column: str) -> str:
 
 
 # Page helpers: a default map for any number of bins, whether a map fits the bins, migration in one line.
-def default_segment_map_for(r_bins: int, f_bins: int, m_bins: int | None = None) -> tuple[SegmentRule, ...]:
-    """The classic map (:func:`default_segment_map`) stretched or shrunk to R, F (and M) scored with any number
-    of bins (1..9 each, e.g. from cut points).
+def default_segment_map_for(r_bins: int, f_bins: int, m_bins: int | None = None,
+                            used: Mapping[str, Sequence[int]] | None = None) -> tuple[SegmentRule, ...]:
+    """The classic map (:func:`default_segment_map`) fitted to R, F (and M) scored with any number of bins (1..9
+    each, e.g. from cut points) and, with ``used`` ({"R"|"F"|"M": scores that some customer has}), to the scores
+    actually in use.
 
-    The base map is the one for ``min(R, F)`` bins clipped to 3..5 (the map ``core.pipeline`` picks). Each score
-    ``s`` of ``k`` bins stands for the base score ``ceil(s * base / k)``, so a rule keeps the scores whose base
-    score it covered; rules left with no score are dropped. Because every base map covers every cell, so does
-    the result; with ``k == base`` on every axis the base map comes back unchanged. ``m_bins`` rescales the M
-    ranges (only the 3-bin map has one; None keeps them as they are).
+    The base map is the one for ``min(R, F)`` bins clipped to 3..5 (the map ``core.pipeline`` picks). The k scores
+    in use of an axis stand for base scores: with k >= base the i-th (1-based) stands for ``ceil(i * base / k)``;
+    with fewer, they are spread from the lowest to the highest base score, so merged bins keep their meaning: F
+    scored 1, 4 and 5 of 5 because most customers ordered once stands for base F 1, 3 and 5, which makes recent
+    two-order customers Potential Loyalists rather than Champions, and R scores 1-4 (the most recent day holds
+    over a fifth of the customers) make the most recent customers R 5. A lone score in use stands for the top R
+    (everyone bought equally recently) and the bottom F and M (no sign of more). An unused score takes the base
+    score of the used one below it, so a rule covers whole ranges and, because every base map covers every cell,
+    so does the result. With every score used and ``k == base`` on every axis the base map comes back unchanged.
+    ``m_bins`` rescales the M ranges (only the 3-bin map has one; None keeps them as they are).
     """
     base = min(max(min(r_bins, f_bins), 3), 5)
+    used = used or {}
+    r_base = _base_scores(r_bins, base, used.get("R"), single_is_top=True)
+    f_base = _base_scores(f_bins, base, used.get("F"), single_is_top=False)
+    m_base = None if m_bins is None else _base_scores(m_bins, base, used.get("M"), single_is_top=False)
     rules = []
     for rule in default_segment_map(base):
-        r_range = _rescale(rule.r_min, rule.r_max, base, r_bins)
-        f_range = _rescale(rule.f_min, rule.f_max, base, f_bins)
+        r_range = _scores_within(rule.r_min, rule.r_max, r_base)
+        f_range = _scores_within(rule.f_min, rule.f_max, f_base)
         m_range = (rule.m_min, rule.m_max)
-        if m_bins is not None and rule.m_min is not None:
-            m_range = _rescale(rule.m_min, rule.m_max, base, m_bins)
+        if m_base is not None and rule.m_min is not None:
+            m_range = _scores_within(rule.m_min, rule.m_max, m_base)
         if r_range and f_range and m_range:
             rules.append(SegmentRule(rule.name, *r_range, *f_range, *m_range))
     return tuple(rules)
 
 
-def _rescale(low: int, high: int, base: int, bins: int) -> tuple[int, int] | None:
-    """The scores 1..bins whose base score ``ceil(s * base / bins)`` lies in low..high, as (min, max)."""
-    scores = [s for s in range(1, bins + 1) if low <= -(-s * base // bins) <= high]
+def _base_scores(bins: int, base: int, used: Sequence[int] | None, single_is_top: bool) -> list[int]:
+    """The base score each score 1..``bins`` stands for (see :func:`default_segment_map_for`); ``used`` None or
+    empty: every score is in use."""
+    in_use = sorted({int(s) for s in used if 1 <= s <= bins}) if used else []
+    in_use = in_use or list(range(1, bins + 1))
+    k = len(in_use)
+    if k >= base:
+        stands_for = [-(-i * base // k) for i in range(1, k + 1)]
+    elif k == 1:
+        stands_for = [base if single_is_top else 1]
+    else:
+        stands_for = [1 + math.floor(i * (base - 1) / (k - 1) + 0.5) for i in range(k)]
+    lookup = dict(zip(in_use, stands_for))
+    result, current = [], stands_for[0]
+    for score in range(1, bins + 1):
+        current = lookup.get(score, current)
+        result.append(current)
+    return result
+
+
+def _scores_within(low: int, high: int, base_scores: list[int]) -> tuple[int, int] | None:
+    """The scores (1-based positions of ``base_scores``) whose base score lies in low..high, as (min, max)."""
+    scores = [s for s, b in enumerate(base_scores, 1) if low <= b <= high]
     return (scores[0], scores[-1]) if scores else None
 
 

@@ -53,10 +53,14 @@ def fit_problems(rules, bins: tuple[int, int, int], segment: pd.Series) -> list[
     return problems
 
 
-def replace_map(rules) -> None:
-    """Store a new segment map (None when it is the automatic default, so it keeps following the bins)."""
-    automatic = effective_segment_map(dataclasses.replace(settings, segment_map=None))
-    state.update_settings(segment_map=None if tuple(rules) == automatic else tuple(rules))
+def automatic_map(scores) -> tuple:
+    """The default map for the current bins and the scores in use (what ``segment_map=None`` gives)."""
+    return effective_segment_map(dataclasses.replace(settings, segment_map=None), scores)
+
+
+def replace_map(rules, scores) -> None:
+    """Store a new segment map (None when it is the automatic default, so it keeps following bins and scores)."""
+    state.update_settings(segment_map=None if tuple(rules) == automatic_map(scores) else tuple(rules))
     st.session_state[MAP_VERSION] = st.session_state.get(MAP_VERSION, 0) + 1
     st.rerun()
 
@@ -136,9 +140,13 @@ with help_column:
     if problems:
         st.warning(t("segments.map_misfit", problems="; ".join(problems)))
         if st.button(t("segments.use_default_for_bins", r=bins[0], f=bins[1]), type="primary"):
-            replace_map(default_segment_map_for(*bins))
+            replace_map(automatic_map(segmentation.scores), segmentation.scores)
     if st.button(t("segments.reset_map"), disabled=settings.segment_map is None and not problems):
-        replace_map(default_segment_map_for(*bins))
+        replace_map(automatic_map(segmentation.scores), segmentation.scores)
+    if settings.segment_map is None and segmentation.segment_map != default_segment_map_for(*bins):
+        in_use = "; ".join(f"{letter}: {', '.join(map(str, segmentation.scores[letter].used_scores))}"
+                           for letter in "RF" if len(segmentation.scores[letter].used_scores) < bins["RF".index(letter)])
+        st.caption(t("segments.map_fitted", scores=in_use))
 with editor_column:
     column_config = {"segment": st.column_config.TextColumn(t("common.segment"), required=True, width=160)} | {
         f"{letter.lower()}_{end}": st.column_config.NumberColumn(f"{letter} {end}", min_value=1, max_value=9,
@@ -151,7 +159,7 @@ with editor_column:
         inside = edited.assign(segment=[name if pd.isna(name) else segment_key(str(name), lang)
                                         for name in edited["segment"]])     # display names back to the names inside
         try:
-            replace_map(segment_map_from_frame(inside, bins))
+            replace_map(segment_map_from_frame(inside, bins), segmentation.scores)
         except InputError as exc:
             st.error(t("segments.map_error", error=exc))
 grid = grid_coverage(segmentation.segment_map, bins[0], bins[1], customers, m_bins=bins[2])

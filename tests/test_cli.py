@@ -145,6 +145,20 @@ def test_summary_reports_categories_scores_and_segments():
     assert sum(s["customers"] for s in result["segments"]) == result["customers"]
     assert sum(s["revenue"] for s in result["segments"]) == pytest.approx(result["revenue"], abs=0.05)
     assert sum(s["share_customers"] for s in result["segments"]) == pytest.approx(1.0)
+    assert result["scored"] == {"customers": result["customers"], "revenue": pytest.approx(result["revenue"])}
+
+
+def test_an_earlier_analysis_date_segments_the_customers_before_it(tmp_path):
+    settings = tmp_path / "settings.json"
+    settings.write_text('{"analysis_date": "2019-03-01"}')
+    result = summary(PRACTICUM_UPD, "--settings", settings)
+    lines = pd.read_csv(PRACTICUM_UPD)
+    before = lines[lines["date"] < 2019030100]
+    assert result["customers"] == 2451 and result["analysis_date"] == "2019-03-01"     # the file's figures stay
+    assert result["scored"]["customers"] == before["customer_id"].nunique() == 986
+    assert sum(s["customers"] for s in result["segments"]) == result["scored"]["customers"]
+    assert sum(s["revenue"] for s in result["segments"]) == pytest.approx(result["scored"]["revenue"], abs=0.05)
+    assert result["scored"]["revenue"] < result["revenue"]
 
 
 def test_rules_file_replaces_the_default_categories(tmp_path):

@@ -100,7 +100,7 @@ def test_shared_file_filters_match_plain_pandas(shared):
     customers = analysis.segmentation.customers
     grouping = customers.set_index("customer_id")["segment"]
     groups = dashboard.book_groups(book, grouping)
-    filters = dashboard.Filters(start=dt.date(2019, 3, 1), end=dt.date(2019, 8, 31), groups=("Champions", "Lost"),
+    filters = dashboard.Filters(start=dt.date(2019, 3, 1), end=dt.date(2019, 8, 31), groups=("Potential Loyalists", "Lost"),
                                 categories=("Растения и рассада", "Сумки и тележки"))
     result = dashboard.explore(book, filters, groups)
     lines = analysis.lines

@@ -44,13 +44,13 @@ def formula_cells(book: openpyxl.Workbook) -> list[str]:
 @pytest.fixture(scope="module")
 def practicum_book(practicum):
     analysis, settings = practicum
-    return read(export.workbook_bytes(analysis, settings, mailing_segments=["Champions", "Lost", "Nobody"]))
+    return read(export.workbook_bytes(analysis, settings, mailing_segments=["Potential Loyalists", "Lost", "Nobody"]))
 
 
 def test_sheets_headers_and_formatting(practicum, practicum_book):
     analysis, _ = practicum
     book = practicum_book
-    assert book.sheetnames == ["Summary", "Customers", "Mail Champions", "Mail Lost", "Segments", "Categories",
+    assert book.sheetnames == ["Summary", "Customers", "Mail Potential Loyalists", "Mail Lost", "Segments", "Categories",
                                "Category rules", "Data quality", "Settings"]     # unknown segment: no sheet
     customers = book["Customers"]
     header = [c.value for c in customers[1]]
@@ -86,8 +86,9 @@ def test_customer_values_equal_the_core_table(practicum, practicum_book):
     np.testing.assert_allclose(got["Spend"].astype(float), expected["monetary"], rtol=1e-12)
     assert (pd.to_datetime(got["Last purchase"]) - expected["last_purchase"]).abs().max() < pd.Timedelta("1s")
     assert got["Main category"].fillna("").tolist() == expected["dominant_category"].fillna("").tolist()
-    champions = table(practicum_book["Mail Champions"])
-    assert len(champions) == (expected["segment"] == "Champions").sum() and set(champions["Segment"]) == {"Champions"}
+    mailing = table(practicum_book["Mail Potential Loyalists"])
+    assert len(mailing) == (expected["segment"] == "Potential Loyalists").sum() == 754
+    assert set(mailing["Segment"]) == {"Potential Loyalists"}
 
 
 def test_segments_categories_and_quality_equal_the_core_tables(practicum, practicum_book):
@@ -97,7 +98,8 @@ def test_segments_categories_and_quality_equal_the_core_tables(practicum, practi
     assert segments["Segment"].tolist() == profiles["segment"].astype(str).tolist()
     assert segments["Customers"].tolist() == profiles["customers"].tolist()
     assert segments["Recommendation"].str.len().min() > 20 and set(segments["Mail or skip"]) <= {"mail", "skip"}
-    assert segments.loc[segments["Segment"] == "Champions", "Rule (scores)"].item() == "R 5, F 4–5"
+    # the default map fitted to the F scores in use (1, 4, 5): two-order customers (F 4) are Potential Loyalists
+    assert segments.loc[segments["Segment"] == "Potential Loyalists", "Rule (scores)"].item() == "R 4–5, F 4"
     summary = category_summary(analysis.lines)
     categories = table(practicum_book["Categories"])
     assert categories["Category"].tolist() == summary.index.tolist()
@@ -256,10 +258,10 @@ def test_cli_export_writes_the_workbook(tmp_path):
     settings = tmp_path / "settings.json"
     settings.write_text(Settings(cleaning=CleaningPolicy(returns="net")).to_json())
     out = tmp_path / "segments.xlsx"
-    result = run_cli("export", PRACTICUM_UPD, "--out", out, "--settings", settings, "--mailing-list", "Champions")
+    result = run_cli("export", PRACTICUM_UPD, "--out", out, "--settings", settings, "--mailing-list", "Loyal")
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
-    assert printed["workbook"] == str(out) and printed["customers"] == 2451 and "Mail Champions" in printed["sheets"]
+    assert printed["workbook"] == str(out) and printed["customers"] == 2451 and "Mail Loyal" in printed["sheets"]
     book = openpyxl.load_workbook(out, read_only=True)
     assert book.sheetnames == printed["sheets"]
     rows = {row[0]: row[1] for row in book["Settings"].iter_rows(values_only=True)}

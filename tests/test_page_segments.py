@@ -59,7 +59,11 @@ def test_sample_data_shows_scores_grid_and_segments_as_core_computes_them():
     assert not errors(at) and not at.warning
     counts = shown_counts(at)
     assert counts == expected_counts()
-    assert sum(counts.values()) == 1986 and counts["Champions"] == 186 and counts["Lost"] == 373
+    assert sum(counts.values()) == 1986 and counts["Champions"] == 117 and counts["Lost"] == 373
+    # F scores 1, 4, 5 (most customers ordered once) stand for the classic map's F 1, 3, 5: recent two-order
+    # customers are Potential Loyalists (R 4-5, F 4 here), three-plus-order ones Champions (R 5, F 5)
+    assert counts["Potential Loyalists"] == 159 and all(counts[name] for name in counts if name != "Other")
+    assert any(c.value.startswith("The default map follows the scores in use (F: 1, 4, 5)") for c in at.caption)
     assert any(i.value.startswith("F: 3 of 5 bins") for i in at.info)      # frequency bins merged, said so
     r_scores = next(d.value for d in at.dataframe if "range" in d.value.columns)
     assert r_scores["range"].tolist() == ["≤ 70", "71–148", "149–213", "214–286", "287+"]
@@ -74,7 +78,10 @@ def test_uploaded_home_goods_shop_gets_its_own_segments():
     assert not errors(at)
     counts = shown_counts(at)
     assert counts == expected_counts(PRACTICUM_UPD)
-    assert sum(counts.values()) == 2451 and counts["Champions"] == 485 and counts["New"] == 0
+    # every customer of the last three months has two orders (the file's appended rows reuse old customers), so
+    # the 485 most recent are Potential Loyalists, not yet Champions (3+ orders) and not New (1 order)
+    assert sum(counts.values()) == 2451 and counts["Potential Loyalists"] == 754
+    assert counts["Champions"] == counts["New"] == 0
     assert any(m.value == "2,451 customers as of **2020-02-01**." for m in at.markdown)
 
 
@@ -149,21 +156,22 @@ def test_the_page_in_russian_shows_russian_labels_segment_names_and_numbers():
     assert any(m.value == "Клиентов на **01.02.2020**: 2\u00a0451." for m in at.markdown)
     counts = shown_counts(at)                                   # Russian display names, the same counts
     english = expected_counts(PRACTICUM_UPD)
-    assert counts["Чемпионы"] == english["Champions"] == 485 and counts["Прочие"] == english["Other"]
+    assert counts["Потенциально лояльные"] == english["Potential Loyalists"] == 754
+    assert counts["Прочие"] == english["Other"]
     assert sum(counts.values()) == 2451
     editor = at.data_editor(key="segment_map_editor_0").value
     assert editor["segment"].tolist()[:3] == ["Чемпионы", "Лояльные", "Потенциально лояльные"]
     # renaming one rule in Russian keeps the others' names inside English (the settings and the CLI see English)
-    at.session_state["segment_map_editor_0"] = {"edited_rows": {0: {"segment": "Звёзды"}}, "deleted_rows": [],
+    at.session_state["segment_map_editor_0"] = {"edited_rows": {2: {"segment": "Звёзды"}}, "deleted_rows": [],
                                                 "added_rows": []}
     at.run()
     assert not errors(at)
     names = [rule.name for rule in at.session_state["settings"].segment_map]
-    assert names[:2] == ["Звёзды", "Loyal"] and shown_counts(at)["Звёзды"] == 485
+    assert names[:4] == ["Champions", "Loyal", "Звёзды", "New"] and shown_counts(at)["Звёзды"] == 754
 
 
 def test_the_page_in_english_keeps_english_names_and_numbers():
     at = segments_page(PRACTICUM_UPD)
     assert at.title[0].value == "RFM segments"
     assert [s.value for s in at.subheader] == ["Scores", "Segment map", "Segments"]
-    assert shown_counts(at)["Champions"] == 485
+    assert shown_counts(at)["Potential Loyalists"] == 754

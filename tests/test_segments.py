@@ -231,6 +231,56 @@ def test_default_map_for_keeps_the_winner_of_each_base_cell():
     assert stretched.astype(str).tolist() == base.astype(str).tolist()
 
 
+def ranges(rules) -> dict[str, tuple[int, int, int, int]]:
+    return {rule.name: (rule.r_min, rule.r_max, rule.f_min, rule.f_max) for rule in rules}
+
+
+def test_the_default_map_follows_the_scores_in_use_when_bins_merged():
+    # F scored 1, 4, 5 of 5 (most customers ordered once) stands for base F 1, 3, 5
+    fitted = ranges(default_segment_map_for(5, 5, 5, used={"R": (1, 2, 3, 4, 5), "F": (1, 4, 5)}))
+    assert fitted["Potential Loyalists"] == (4, 5, 4, 4)          # recent two-order customers
+    assert fitted["Champions"] == (5, 5, 5, 5) and fitted["Loyal"] == (3, 4, 5, 5)
+    assert fitted["New"] == (5, 5, 1, 3) and fitted["Need Attention"] == (3, 3, 1, 4)
+    assert fitted["At Risk"] == (1, 2, 4, 4) and fitted["Cannot Lose Them"] == (1, 2, 5, 5)
+    # R scores 1-4 only (the most recent day holds over a fifth of the customers): R 4 is the most recent
+    recent = ranges(default_segment_map_for(5, 5, 5, used={"R": (1, 2, 3, 4), "F": (1, 2, 3, 4, 5)}))
+    assert recent["Champions"][:2] == (4, 5) and recent["New"][:2] == (4, 5) and recent["Promising"][:2] == (3, 3)
+    # every score in use: the classic map; one value only: the top R, the bottom F
+    assert default_segment_map_for(5, 5, 5, used={"R": range(1, 6), "F": range(1, 6)}) == default_segment_map(5)
+    lone = ranges(default_segment_map_for(5, 5, 5, used={"R": (1,), "F": (1,)}))
+    assert lone == {"New": (1, 5, 1, 5)}                          # everyone bought equally recently, once
+    assert assign_segments(scored((1, 1, 3), (1, 1, 5)), default_segment_map_for(
+        5, 5, 5, used={"R": (1,), "F": (1,)})).tolist() == ["New", "New"]
+
+
+@pytest.mark.parametrize("used_r, used_f", [((1, 4, 5), (1, 5)), ((2, 5), (1, 3, 4, 5)), ((3,), (1, 2)),
+                                            ((1, 2, 3, 4), (1, 4, 5))])
+def test_the_fitted_default_map_covers_every_cell(used_r, used_f):
+    rules = default_segment_map_for(5, 5, 5, used={"R": used_r, "F": used_f})
+    assert validate_segment_map(rules, (5, 5, 5)) == []
+    assert not grid_coverage(rules, 5, 5, m_bins=5)["uncovered"].any()
+
+
+def test_scoring_runs_fit_the_default_map_to_merged_frequency_bins():
+    # 70 % one order, 20 % two, 10 % three: F scores 1, 4, 5; the recent two-order customers are Potential
+    # Loyalists and the recent three-order ones Champions
+    from core import pipeline
+    from core.settings import Settings
+    n = 100
+    customers = pd.DataFrame({
+        "customer_id": [f"c{i:03d}" for i in range(n)],
+        "first_purchase": pd.Timestamp("2023-01-01"),
+        "last_purchase": pd.Timestamp("2023-12-31") - pd.to_timedelta(np.arange(n) * 3, unit="D"),
+        "orders": np.tile([1] * 7 + [2] * 2 + [3], 10), "revenue": np.arange(n) + 100.0})
+    customers["aov"] = customers["revenue"] / customers["orders"]
+    segmentation = pipeline.segment_customer_table(customers, Settings())
+    assert segmentation.scores["F"].used_scores == (1, 4, 5)
+    segment = segmentation.customers.set_index("customer_id")["segment"].astype(str)
+    assert segment["c007"] == "Potential Loyalists" and segment["c009"] == "Champions" and segment["c000"] == "New"
+    assert segmentation.segment_map == default_segment_map_for(5, 5, 5, used={
+        letter: result.used_scores for letter, result in segmentation.scores.items()})
+
+
 def test_map_fit_problems_name_scores_above_the_bins_and_unmatched_customers():
     five = default_segment_map(5)
     customers = scored((5, 5, 5), (1, 1, 1), (2, 3, 4))
