@@ -4,7 +4,8 @@
 ``str.format``; :func:`tn` picks a plural form (a tuple of forms: English one/other, Russian one/few/many).
 Keys are dotted by page (``home.title``, ``segments.map_help``); ``segment.<name>`` are the display names of
 the built-in segment and group names, which stay English inside (the CLI's JSON and the settings use them).
-``tests/test_i18n.py`` checks that every key has both languages with the same placeholders and that every
+``errors.<module>.*`` are the errors and warnings core raises or returns as :class:`Message` (:func:`join` keeps a
+list of them one). ``tests/test_i18n.py`` checks that every key has both languages with the same placeholders and that every
 ``t("...")`` key used in the sources exists.
 
 Languages: the interface language (``Settings.ui_language``) is separate from ``Settings.language``, which picks
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Sequence
 
 LANGUAGES = ("en", "ru")
 DEFAULT_LANGUAGE = "en"
@@ -1023,6 +1025,151 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
         "ru": "**{frequent}** продаётся чаще всего (в {frequent_share} заказов, {frequent_per_order} на заказ), а "
               "**{rich}** приносит больше всего на заказ ({rich_per_order}, в {rich_share} заказов)."},
 
+    # --- errors and warnings raised by core (categories, segments, rfm, settings, customer table, clustering, profiles, stats) ---
+    "errors.join.semicolon": {"en": "{head}; {tail}", "ru": "{head}; {tail}"},
+    "errors.join.comma": {"en": "{head}, {tail}", "ru": "{head}, {tail}"},
+    # core.categories
+    "errors.categories.unknown_language": {
+        "en": "Unknown rule set language {language!r}; use one of: {languages}.",
+        "ru": "Неизвестный язык набора правил {language!r}; допустимые: {languages}."},
+    "errors.categories.no_columns": {"en": "none", "ru": "нет"},
+    "errors.categories.missing_columns": {
+        "en": "The rules table needs columns keyword and category (optional: mode, enabled); found: {found}.",
+        "ru": "В таблице правил нужны столбцы keyword и category (необязательные: mode, enabled); найдены: {found}."},
+    "errors.categories.fix_rules": {"en": "Fix the category rules: {problems}.",
+                                    "ru": "Исправьте правила категорий: {problems}."},
+    "errors.categories.cannot_add": {"en": "Cannot add the rule: {problems}.",
+                                     "ru": "Не удалось добавить правило: {problems}."},
+    "errors.categories.not_utf8": {
+        "en": "The rules file is not UTF-8 text; save it as 'CSV UTF-8' and upload it again.",
+        "ru": "Файл правил не в кодировке UTF-8; сохраните его как «CSV UTF-8» и загрузите снова."},
+    "errors.categories.empty_file": {
+        "en": "The rules file is empty; it needs a header row keyword,category,mode,enabled.",
+        "ru": "Файл правил пуст; в нём нужна строка заголовков keyword,category,mode,enabled."},
+    "errors.categories.unreadable_csv": {"en": "The rules file is not a readable CSV table: {error}",
+                                         "ru": "Файл правил не читается как таблица CSV: {error}"},
+    "errors.categories.row": {"en": "row {rows}{more}: {reason}", "ru": "строка {rows}{more}: {reason}"},
+    "errors.categories.rows": {"en": "rows {rows}{more}: {reason}", "ru": "строки {rows}{more}: {reason}"},
+    "errors.categories.row_note": {"en": "{row} ({note})", "ru": "{row} ({note})"},
+    "errors.categories.more_rows": {"en": " and {n} more", "ru": " и ещё {n}"},
+    "errors.categories.empty_keyword": {"en": "keyword is empty", "ru": "пустое ключевое слово"},
+    "errors.categories.long_keyword": {"en": "keyword is longer than {limit} characters",
+                                       "ru": "ключевое слово длиннее {limit} символов"},
+    "errors.categories.bad_regex": {"en": "invalid regular expression (RE2 syntax)",
+                                    "ru": "некорректное регулярное выражение (синтаксис RE2)"},
+    "errors.categories.duplicate_rule": {"en": "duplicate rule (same keyword and match mode)",
+                                         "ru": "правило повторяется (то же ключевое слово и тот же тип совпадения)"},
+    "errors.categories.same_as_row": {"en": "same as row {row}", "ru": "как в строке {row}"},
+    "errors.categories.empty_category": {"en": "category is empty", "ru": "не указана категория"},
+    "errors.categories.bad_category": {
+        "en": "category must be 1-{limit} characters (letters, digits, spaces and & , . ' ( ) / + -) starting with a "
+              "letter or digit",
+        "ru": "в названии категории должно быть от 1 до {limit} символов (буквы, цифры, пробелы и & , . ' ( ) / + -), "
+              "и начинаться оно должно с буквы или цифры"},
+    "errors.categories.case_differs": {"en": "category differs from another only in letter case",
+                                       "ru": "категория отличается от другой только регистром букв"},
+    "errors.categories.case_note": {"en": "{category!r} vs {other!r} in row {row}",
+                                    "ru": "{category!r} и {other!r} в строке {row}"},
+    "errors.categories.unknown_mode": {"en": "unknown match mode; use one of: {modes}",
+                                       "ru": "неизвестный тип совпадения; допустимые: {modes}"},
+    "errors.categories.bad_enabled": {"en": "enabled must be true or false",
+                                      "ru": "в enabled должно быть true или false"},
+    # core.segments
+    "errors.segments.no_default_map": {
+        "en": "default segment maps exist for 3, 4 or 5 bins, not {bins}; edit the map by hand",
+        "ru": "стандартные карты сегментов есть для 3, 4 или 5 групп, а не для {bins}; настройте карту вручную"},
+    "errors.segments.missing_columns": {"en": "segment map: missing column(s) {columns}",
+                                        "ru": "карта сегментов: нет столбцов {columns}"},
+    "errors.segments.bad_map": {"en": "segment map: {problems}", "ru": "карта сегментов: {problems}"},
+    "errors.segments.empty_map": {"en": "the segment map is empty: add at least one rule",
+                                  "ru": "карта сегментов пуста: добавьте хотя бы одно правило"},
+    "errors.segments.row": {"en": "row {row}", "ru": "строка {row}"},
+    "errors.segments.row_named": {"en": "row {row} ({name})", "ru": "строка {row} ({name})"},
+    "errors.segments.missing_score": {"en": "{where}: {label} is missing", "ru": "{where}: не указано {label}"},
+    "errors.segments.not_whole": {"en": "{where}: {label} {value} is not a whole number",
+                                  "ru": "{where}: {label} {value} — не целое число"},
+    "errors.segments.empty_name": {"en": "{where}: segment name is empty",
+                                   "ru": "{where}: не указано название сегмента"},
+    "errors.segments.reserved_name": {
+        "en": "{where}: the name {other} is reserved for customers matching no rule",
+        "ru": "{where}: название «{other}» зарезервировано для клиентов, не подошедших ни под одно правило"},
+    "errors.segments.duplicate_name": {"en": "{where}: duplicate name, already used in row {row}",
+                                       "ru": "{where}: название повторяется, оно уже есть в строке {row}"},
+    "errors.segments.out_of_range": {"en": "{where}: {letter} {kind} {value} is outside 1–{top}",
+                                     "ru": "{where}: {letter} {kind} {value} вне диапазона 1–{top}"},
+    "errors.segments.min_above_max": {"en": "{where}: {letter} min {low} is greater than {letter} max {high}",
+                                      "ru": "{where}: {letter} min {low} больше, чем {letter} max {high}"},
+    "errors.segments.migration_dates": {
+        "en": "migration: the earlier date ({before}) must be before the analysis date ({now})",
+        "ru": "миграция: ранняя дата ({before}) должна быть раньше даты анализа ({now})"},
+    # core.rfm
+    "errors.rfm.unknown_method": {"en": "scoring method must be one of {methods}, not {method!r}",
+                                  "ru": "способ оценки должен быть одним из: {methods}, а не {method!r}"},
+    "errors.rfm.quantile_bins": {"en": "quantile scoring needs 3, 4 or 5 bins, not {bins}",
+                                 "ru": "для квантилей нужно 3, 4 или 5 групп, а не {bins}"},
+    "errors.rfm.cuts_count": {"en": "cut points: give 1 to {max} values, not {n}",
+                              "ru": "границы: укажите от 1 до {max} значений, а не {n}"},
+    "errors.rfm.cuts_order": {"en": "cut points must be numbers in strictly ascending order, got {cuts}",
+                              "ru": "границы должны быть числами в строго возрастающем порядке, а указано {cuts}"},
+    "errors.rfm.prefixed_cuts_count": {"en": "{prefix}: give 1 to {max} values, not {n}",
+                                       "ru": "{prefix}: укажите от 1 до {max} значений, а не {n}"},
+    "errors.rfm.prefixed_cuts_order": {
+        "en": "{prefix}: must be numbers in strictly ascending order, got {cuts}",
+        "ru": "{prefix}: нужны числа в строго возрастающем порядке, а указано {cuts}"},
+    "errors.rfm.cut_points": {"en": "cut points", "ru": "границы"},
+    "errors.rfm.metric_cut_points": {"en": "{metric} cut points", "ru": "границы {metric}"},
+    "errors.rfm.enter_cuts": {"en": "{prefix}: enter 1 to {max} numbers separated by commas, e.g. 1, 2, 4",
+                              "ru": "{prefix}: введите от 1 до {max} чисел через запятую, например 1, 2, 4"},
+    "errors.rfm.not_a_number": {
+        "en": "{prefix}: {token!r} is not a number (separate numbers with commas, use . for decimals)",
+        "ru": "{prefix}: {token!r} — не число (разделяйте числа запятыми, дробную часть отделяйте точкой)"},
+    "errors.rfm.for_metric": {"en": "{metric}: {error}", "ru": "{metric}: {error}"},
+    "errors.rfm.no_purchases": {"en": "no purchases to analyse: the data has no dated orders",
+                                "ru": "нечего анализировать: в данных нет заказов с датой"},
+    "errors.rfm.date_not_after_last": {
+        "en": "analysis date {date} must be after the last purchase ({last}); pick a later date, or use the orders "
+              "before it only",
+        "ru": "дата анализа {date} должна быть позже последней покупки ({last}); выберите более позднюю дату или "
+              "возьмите только заказы до неё"},
+    "errors.rfm.no_orders_before": {"en": "no orders before {date}: choose a later analysis date",
+                                    "ru": "до {date} нет заказов: выберите более позднюю дату анализа"},
+    "errors.rfm.no_customers": {"en": "{metric}: no customers to score", "ru": "{metric}: нет клиентов для оценки"},
+    "errors.rfm.missing_values": {"en": "{metric}: {n} customers have no value; check the data",
+                                  "ru": "{metric}: клиентов без значения — {n}; проверьте данные"},
+    # core.settings
+    "errors.settings.at_path": {"en": "settings: {path}: {error}", "ru": "настройки: {path}: {error}"},
+    "errors.settings.one_of": {"en": "settings: {field} must be one of {choices}, not {value!r}",
+                               "ru": "настройки: поле {field} должно быть одним из: {choices}, а не {value!r}"},
+    "errors.settings.one_of_or_null": {
+        "en": "settings: {field} must be one of {choices} or null, not {value!r}",
+        "ru": "настройки: поле {field} должно быть одним из: {choices} или null, а не {value!r}"},
+    "errors.settings.currency": {
+        "en": "settings: currency must be one of {choices} or empty (automatic), not {value!r}",
+        "ru": "настройки: поле currency должно быть одним из: {choices} или пустым (автоматически), а не {value!r}"},
+    "errors.settings.quantity_limit": {
+        "en": "settings: cleaning.quantity_limit must be a positive number or null",
+        "ru": "настройки: поле cleaning.quantity_limit должно быть положительным числом или null"},
+    "errors.settings.analysis_date": {
+        "en": "settings: analysis_date must be a date like 2024-01-31, not {value!r}",
+        "ru": "настройки: поле analysis_date должно быть датой вида 2024-01-31, а не {value!r}"},
+    "errors.settings.not_json": {"en": "settings: not valid JSON ({error})",
+                                 "ru": "настройки: некорректный JSON ({error})"},
+    "errors.settings.unknown_field": {"en": "settings: unknown field {field}",
+                                      "ru": "настройки: неизвестное поле {field}"},
+    "errors.settings.object": {"en": "settings: {path} must be an object",
+                               "ru": "настройки: поле {path} должно быть объектом"},
+    "errors.settings.text_object": {"en": "settings: {path} must be an object of text values",
+                                    "ru": "настройки: поле {path} должно быть объектом с текстовыми значениями"},
+    "errors.settings.list": {"en": "settings: {path} must be a list",
+                             "ru": "настройки: поле {path} должно быть списком"},
+    "errors.settings.bool": {"en": "settings: {path} must be true or false",
+                             "ru": "настройки: поле {path} должно быть true или false"},
+    "errors.settings.int": {"en": "settings: {path} must be a whole number",
+                            "ru": "настройки: поле {path} должно быть целым числом"},
+    "errors.settings.number": {"en": "settings: {path} must be a number",
+                               "ru": "настройки: поле {path} должно быть числом"},
+    "errors.settings.text": {"en": "settings: {path} must be text", "ru": "настройки: поле {path} должно быть текстом"},
+
     # --- chart texts (core.charts titles, axis, legend and tooltip titles; see translate_chart_text) -----------
     "chart.Customers": {"en": "Customers", "ru": "Клиенты"},
     "chart.Orders": {"en": "Orders", "ru": "Заказы"},
@@ -1179,7 +1326,7 @@ DYNAMIC_PREFIXES = ("clean.", "field.", "segment.", "state.grouping.", "template
                     "segments.unit.", "categories.ruleset.", "categories.coverage_", "explore.metric.",
                     "explore.cohort.", "tests.metric.", "tests.test.", "tests.magnitude.", "tests.group.",
                     "tests.unit.", "clusters.word.", "stats.",
-                    "tests.col.")
+                    "tests.col.", "errors.rfm.cuts_", "errors.rfm.prefixed_cuts_")
 
 
 def _forms(key: str, lang: str) -> str | tuple[str, ...]:
@@ -1257,6 +1404,21 @@ def localize(value: object, lang: str) -> object:
     return value
 
 
+_JOINS = {"; ": "errors.join.semicolon", ", ": "errors.join.comma"}
+
+
+def join(parts: Sequence[str], separator: str = "; ") -> str:
+    """``separator.join(parts)`` (``"; "`` or ``", "``) that stays a :class:`Message` when a part is one, so
+    :func:`localize` shows every part in the interface language (a list of problems, of rows, ...)."""
+    parts = list(parts)
+    if not any(isinstance(part, Message) for part in parts):
+        return separator.join(parts)
+    if len(parts) == 1:
+        return parts[0]
+    middle = len(parts) // 2       # halves, so a long list nests only log2(n) deep
+    return Message(_JOINS[separator], head=join(parts[:middle], separator), tail=join(parts[middle:], separator))
+
+
 def has(key: str) -> bool:
     return key in MESSAGES
 
@@ -1267,6 +1429,13 @@ def segment_name(name: object, lang: str) -> str:
     text = str(name)
     key = f"segment.{text}"
     return t(key, lang) if key in MESSAGES else text
+
+
+def segment_message(name: object) -> str:
+    """A segment or group name inside a core message: a :class:`Message` for the built-in names, so it is shown as
+    :func:`segment_name` would show it; other names as they are."""
+    key = f"segment.{name}"
+    return Message(key) if key in MESSAGES else str(name)
 
 
 def segment_key(display: str, lang: str) -> str:
