@@ -1169,6 +1169,75 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "errors.settings.number": {"en": "settings: {path} must be a number",
                                "ru": "настройки: поле {path} должно быть числом"},
     "errors.settings.text": {"en": "settings: {path} must be text", "ru": "настройки: поле {path} должно быть текстом"},
+    # core.customer_table
+    "errors.customer_table.default_name": {"en": "the customer table", "ru": "таблица клиентов"},
+    "errors.customer_table.bad_parquet": {"en": "{file!r} is not a readable Parquet file ({error})",
+                                          "ru": "не удаётся прочитать {file!r} как файл Parquet ({error})"},
+    "errors.customer_table.not_customer_table": {
+        "en": "{file!r} is not a customer table: no column {missing}; a customer table needs {required} (optional "
+              "spend_<category> columns); the file has {listed}",
+        "ru": "{file!r} — не таблица клиентов: нет столбцов {missing}; в таблице клиентов нужны {required} "
+              "(и по желанию столбцы spend_<category>); в файле есть {listed}"},
+    "errors.customer_table.no_rows": {"en": "{file!r} has no customers: the table has a header but no rows",
+                                      "ru": "{file!r}: нет клиентов — у таблицы есть заголовок, но нет строк"},
+    "errors.customer_table.repeated_id": {
+        "en": "customer_id {id!r} appears more than once ({rows} rows share an id); a customer table has one row per "
+              "customer",
+        "ru": "customer_id {id!r} встречается больше одного раза (строк с повторяющимся id: {rows}); в таблице "
+              "клиентов у каждого клиента одна строка"},
+    "errors.customer_table.spend_twice": {
+        "en": "the spend column {column!r} appears twice; keep one column per category",
+        "ru": "столбец расходов {column!r} встречается дважды; оставьте по одному столбцу на категорию"},
+    "errors.customer_table.bad_values": {
+        "en": "{column}: {n} row(s) where the value {problem}, e.g. row {row} ({value!r}); fix the customer table "
+              "and load it again",
+        "ru": "{column}: строк, где значение {problem}, — {n}, например строка {row} ({value!r}); исправьте таблицу "
+              "клиентов и загрузите её снова"},
+    "errors.customer_table.empty": {"en": "is empty", "ru": "пустое"},
+    "errors.customer_table.not_a_date": {"en": "is not a date", "ru": "не является датой"},
+    "errors.customer_table.after_last": {"en": "is after last_purchase", "ru": "позже last_purchase"},
+    "errors.customer_table.bad_orders": {"en": "is not a whole number of at least 1",
+                                         "ru": "не является целым числом от 1 и больше"},
+    "errors.customer_table.not_a_number": {"en": "is not a number", "ru": "не является числом"},
+    # core.clustering
+    "errors.clustering.bad_k": {"en": "clusters: k must be a whole number of 2 or more, not {k!r}",
+                                "ru": "кластеры: k должно быть целым числом не меньше 2, а не {k!r}"},
+    "errors.clustering.value": {"en": "value", "ru": "значение"},
+    "errors.clustering.new_value_missing": {"en": "{name}: every new customer needs a number",
+                                            "ru": "{name}: у каждого нового клиента должно быть число"},
+    "errors.clustering.edges_mismatch": {
+        "en": "{metric}: the score edges and counts do not match",
+        "ru": "{metric}: границы баллов не согласуются с числом клиентов по баллам"},
+    "errors.clustering.missing_columns": {"en": "clusters: the customer table has no {columns} column",
+                                          "ru": "кластеры: в таблице клиентов нет столбца {columns}"},
+    "errors.clustering.no_features": {"en": "clusters: choose at least one feature",
+                                      "ru": "кластеры: выберите хотя бы один признак"},
+    "errors.clustering.missing_values": {
+        "en": "clusters: some customers have no recency, frequency or monetary value; check the data",
+        "ru": "кластеры: у некоторых клиентов нет давности, частоты или суммы покупок; проверьте данные"},
+    "errors.clustering.too_few_customers": {"en": "clusters need at least {min} customers, the data has {n}",
+                                            "ru": "для кластеров нужно не меньше {min} клиентов, а в данных их {n}"},
+    "errors.clustering.too_few_profiles": {
+        "en": "clusters: only {distinct} different customer profiles, fewer than the {k} clusters asked for; choose "
+              "fewer clusters",
+        "ru": "кластеры: различных профилей клиентов всего {distinct}, а кластеров запрошено {k}; выберите меньше "
+              "кластеров"},
+    "errors.clustering.no_label": {"en": "clusters: some customers have no cluster label; refit the clusters",
+                                   "ru": "кластеры: у некоторых клиентов нет кластера; постройте кластеры заново"},
+    # core.profiles
+    "errors.profiles.cannot_fill": {"en": "template for {name!r} cannot be filled: {error}",
+                                    "ru": "текст для {name!r} не удаётся заполнить: {error}"},
+    "errors.profiles.unmatched_brace": {
+        "en": "template for {name!r} has an unmatched brace; write {{{{ or }}}} for a literal brace",
+        "ru": "в тексте для {name!r} есть непарная фигурная скобка; чтобы вывести саму скобку, напишите "
+              "{{{{ или }}}}"},
+    "errors.profiles.unknown_placeholder": {
+        "en": "template for {name!r} uses unknown placeholder {{{placeholder}}}; allowed: {allowed}",
+        "ru": "в тексте для {name!r} неизвестная подстановка {{{placeholder}}}; допустимые: {allowed}"},
+    "errors.profiles.empty_name": {"en": "row {row}: the group name is empty",
+                                   "ru": "строка {row}: не указано название группы"},
+    "errors.profiles.bad_row": {"en": "row {row}: {error}", "ru": "строка {row}: {error}"},
+    "errors.profiles.bad_templates": {"en": "recommendation texts: {problems}", "ru": "тексты рекомендаций: {problems}"},
 
     # --- chart texts (core.charts titles, axis, legend and tooltip titles; see translate_chart_text) -----------
     "chart.Customers": {"en": "Customers", "ru": "Клиенты"},

@@ -5,7 +5,7 @@ import re
 import pandas as pd
 import pytest
 
-from core import clustering, i18n, stats
+from core import clustering, customer_table, i18n, stats
 from core.categories import LANGUAGES, Rule, rules_from_csv, rules_from_frame, validate_rules
 from core.charts import COHORT_MEASURES
 from core.clean import DROP_REASONS
@@ -14,7 +14,7 @@ from core.formatting import (currency_for, format_date, format_money, format_mon
                              format_period)
 from core.i18n import MESSAGES, segment_key, segment_name, t, tn
 from core.io import FIELDS
-from core.profiles import TEMPLATE_NAMES, recommendations
+from core.profiles import TEMPLATE_NAMES, recommendations, templates_from_frame
 from core.rfm import ScoreSpec, parse_cut_points, score, score_spec_from_input
 from core.seasonality import METRICS
 from core.segments import (NOT_YET, OTHER, REPEAT, SINGLE_ORDER, SegmentRule, default_segment_map, map_fit_problems,
@@ -278,6 +278,36 @@ def test_settings_errors_localise_with_the_field_path():
                                                         "настройки: rules: строка 1: пустое ключевое слово")
 
 
+def test_customer_table_and_cluster_errors_localise():
+    columns = ["customer_id", "first_purchase", "last_purchase", "orders", "revenue"]
+    error = raised(customer_table.from_frame, pd.DataFrame(columns=columns))
+    assert str(error) == "'the customer table' has no customers: the table has a header but no rows"
+    assert i18n.localize(error, "ru") == "'таблица клиентов': нет клиентов — у таблицы есть заголовок, но нет строк"
+    error = raised(customer_table.from_frame, pd.DataFrame([["a", "2024-01-01", "2024-01-02", "0", "1"]],
+                                                           columns=columns), "c.csv")
+    assert str(error) == ("orders: 1 row(s) where the value is not a whole number of at least 1, e.g. row 2 ('0'); "
+                          "fix the customer table and load it again")
+    assert i18n.localize(error, "ru") == (
+        "orders: строк, где значение не является целым числом от 1 и больше, — 1, например строка 2 ('0'); "
+        "исправьте таблицу клиентов и загрузите её снова")
+    customers = pd.DataFrame({"customer_id": list("abc"), "recency_days": [1, 2, 3], "frequency": [1, 2, 3],
+                              "monetary": [1.0, 2.0, 3.0]})
+    error = raised(clustering.fit_clusters, customers, 1)
+    assert (str(error), i18n.localize(error, "ru")) == ("clusters: k must be a whole number of 2 or more, not 1",
+                                                        "кластеры: k должно быть целым числом не меньше 2, а не 1")
+
+
+def test_recommendation_text_errors_localise():
+    error = raised(templates_from_frame, pd.DataFrame({"segment": ["Champions", ""], "template": ["Hi {nope}", "x"]}))
+    assert str(error).startswith("recommendation texts: row 1: template for 'Champions' uses unknown placeholder "
+                                 "{nope}; allowed: {segment}, ")
+    assert str(error).endswith("; row 2: the group name is empty")
+    russian = i18n.localize(error, "ru")
+    assert russian.startswith("тексты рекомендаций: строка 1: в тексте для 'Чемпионы' неизвестная подстановка "
+                              "{nope}; допустимые: {segment}, ")
+    assert russian.endswith("; строка 2: не указано название группы")
+
+
 def test_error_key_families_built_at_run_time_are_complete():
     for kind in ("count", "order"):
         assert f"errors.rfm.cuts_{kind}" in MESSAGES and f"errors.rfm.prefixed_cuts_{kind}" in MESSAGES
@@ -293,7 +323,7 @@ def test_join_keeps_messages_and_nests_shallowly():
     assert pickle.loads(pickle.dumps(joined)).text("ru") == i18n.localize(joined, "ru")
 
 
-CONVERTED = ["categories", "segments", "rfm", "settings"]
+CONVERTED = ["categories", "segments", "rfm", "settings", "customer_table", "clustering", "profiles"]
 
 
 def test_converted_modules_raise_catalogue_messages_only():
