@@ -883,7 +883,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "clusters.download_new": {"en": "Download the new customers' clusters (CSV)",
                               "ru": "Скачать кластеры новых клиентов (CSV)"},
 
-    # --- hypothesis-test texts (core.stats; warnings stay English) ----------------------------------------------
+    # --- hypothesis-test texts (core.stats; its warnings are in the errors section below) -----------------------
     "stats.q_two": {"en": "Does {metric} differ between {a} and {b}?",
                     "ru": "Различается ли «{metric}» у групп {a} и {b}?"},
     "stats.q_many": {"en": "Does {metric} differ across {across}?",
@@ -1238,6 +1238,115 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
                                    "ru": "строка {row}: не указано название группы"},
     "errors.profiles.bad_row": {"en": "row {row}: {error}", "ru": "строка {row}: {error}"},
     "errors.profiles.bad_templates": {"en": "recommendation texts: {problems}", "ru": "тексты рекомендаций: {problems}"},
+    # core.stats: errors
+    "errors.stats.alpha": {"en": "alpha must be between 0 and 1, got {alpha}",
+                           "ru": "уровень значимости alpha должен быть между 0 и 1, а указано {alpha}"},
+    "errors.stats.unknown_correction": {"en": "unknown correction {correction!r}; use 'holm' or 'bh'",
+                                        "ru": "неизвестная поправка {correction!r}; используйте 'holm' или 'bh'"},
+    "errors.stats.p_values": {"en": "p-values must lie between 0 and 1", "ru": "p-значения должны быть между 0 и 1"},
+    "errors.stats.not_numbers": {"en": "group {group!r} must contain numbers",
+                                 "ru": "в группе {group!r} должны быть числа"},
+    "errors.stats.too_few_values": {
+        "en": "group {group!r} has {n} value(s); each group needs at least 2 to compare",
+        "ru": "в группе {group!r} значений: {n}; для сравнения в каждой группе нужно хотя бы 2"},
+    "errors.stats.unknown_two_test": {
+        "en": "unknown two-group test {test!r}; use 'mann-whitney' or 'welch'",
+        "ru": "неизвестный критерий для двух групп {test!r}; используйте 'mann-whitney' или 'welch'"},
+    "errors.stats.unknown_k_test": {
+        "en": "unknown k-group test {test!r}; use 'kruskal' or 'anova'",
+        "ru": "неизвестный критерий для нескольких групп {test!r}; используйте 'kruskal' или 'anova'"},
+    "errors.stats.same_names": {"en": "the two groups need different names, both are {name!r}",
+                                "ru": "у двух групп должны быть разные названия, а обе называются {name!r}"},
+    "errors.stats.too_few_groups": {"en": "need at least 2 groups to compare, got {n}",
+                                    "ru": "для сравнения нужно хотя бы 2 группы, а выбрано {n}"},
+    "errors.stats.chi_square_input": {"en": "chi_square needs a table of counts or two Series of categories",
+                                      "ru": "для chi_square нужна таблица частот или две Series с категориями"},
+    "errors.stats.table_not_numbers": {"en": "the contingency table must hold counts (numbers)",
+                                       "ru": "в таблице сопряжённости должны быть частоты (числа)"},
+    "errors.stats.table_bad_counts": {
+        "en": "the contingency table must hold non-negative counts without gaps",
+        "ru": "в таблице сопряжённости должны быть неотрицательные частоты без пропусков"},
+    "errors.stats.table_too_small": {
+        "en": "need at least 2 categories and 2 groups with data, got a {rows} × {cols} table",
+        "ru": "нужны хотя бы 2 категории и 2 группы с данными, а таблица размером {rows} × {cols}"},
+    "errors.stats.proportions_input": {
+        "en": "two_proportions needs two whole success counts between 0 and their group totals",
+        "ru": "для two_proportions нужны два целых числа успехов, каждое от 0 до размера своей группы"},
+    "errors.stats.unknown_grouping": {
+        "en": "unknown grouping {grouping!r}; use 'repeat', 'month', a column of the data or a Series of labels per "
+              "customer",
+        "ru": "неизвестная группировка {grouping!r}; используйте 'repeat', 'month', столбец данных или Series с "
+              "метками клиентов"},
+    "errors.stats.unknown_metric": {"en": "unknown metric {metric!r}; choose one of {metrics}",
+                                    "ru": "неизвестный показатель {metric!r}; выберите один из: {metrics}"},
+    "errors.stats.month_by_month": {
+        "en": "monthly revenue grouped by month has one value per group; choose another grouping",
+        "ru": "при группировке по месяцам у выручки за месяц одно значение на группу; выберите другую группировку"},
+    "errors.stats.missing_columns": {"en": "the order lines lack column(s) {columns}",
+                                     "ru": "в строках заказов нет столбцов {columns}"},
+    "errors.stats.no_lines": {"en": "there are no order lines to analyse", "ru": "нет строк заказов для анализа"},
+    "errors.stats.no_group_labels": {
+        "en": "no order line has a group label; check that the grouping matches the customer ids",
+        "ru": "ни у одной строки заказа нет метки группы; проверьте, что группировка соответствует id клиентов"},
+    "errors.stats.mix_by_category": {
+        "en": "the category mix cannot be grouped by the category itself; choose another grouping",
+        "ru": "структуру категорий нельзя группировать по самой категории; выберите другую группировку"},
+    "errors.stats.no_labelled_categories": {
+        "en": "no order line has both a group label and a category",
+        "ru": "ни у одной строки заказа нет одновременно метки группы и категории"},
+    "errors.stats.absent_groups": {"en": "no {label} data for group(s) {absent}; available: {available}",
+                                   "ru": "нет данных ({label}) для групп: {absent}; данные есть для: {available}"},
+    "errors.stats.too_few_groups_with": {
+        "en": "need at least 2 groups with {label} data to compare, got {n}",
+        "ru": "для сравнения нужно хотя бы 2 группы с данными ({label}), а выбрано {n}"},
+    "errors.stats.data.order_value": {"en": "order value", "ru": "сумма заказа"},
+    "errors.stats.data.orders_per_customer": {"en": "orders per customer", "ru": "заказов на клиента"},
+    "errors.stats.data.revenue_per_customer": {"en": "revenue per customer", "ru": "выручка на клиента"},
+    "errors.stats.data.revenue_per_product": {"en": "revenue per product", "ru": "выручка на товар"},
+    "errors.stats.data.items_per_order": {"en": "items per order", "ru": "товаров в заказе"},
+    "errors.stats.data.monthly_revenue": {"en": "monthly revenue", "ru": "выручка за месяц"},
+    "errors.stats.data.category_mix": {"en": "category mix", "ru": "структура категорий"},
+    "errors.stats.data.metric": {"en": "metric", "ru": "показатель"},
+    "errors.stats.need_two_segments": {"en": "need at least 2 segments in the data, found {n}",
+                                       "ru": "в данных нужно хотя бы 2 сегмента, а найдено {n}"},
+    "errors.stats.need_two_categories": {"en": "need at least 2 categories in the data, found {n}",
+                                         "ru": "в данных нужно хотя бы 2 категории, а найдено {n}"},
+    # core.stats: warnings of a test result
+    "errors.stats.group_size": {"en": "{group} ({n})", "ru": "{group} ({n})"},
+    "errors.stats.dropped": {"en": "{group}: ignored {n} missing or infinite value(s)",
+                             "ru": "{group}: не учтены пустые или бесконечные значения ({n})"},
+    "errors.stats.small_groups_values": {
+        "en": "small groups: {groups} have fewer than {min} values; the p-value and effect size are imprecise",
+        "ru": "малые группы: {groups} — меньше {min} значений; p-значение и размер эффекта неточны"},
+    "errors.stats.small_groups": {"en": "small groups: {groups} have fewer than {min} observations",
+                                  "ru": "малые группы: {groups} — меньше {min} наблюдений"},
+    "errors.stats.zero_variance": {"en": "{group}: all {n} values are equal (zero variance)",
+                                   "ru": "{group}: все значения ({n}) одинаковы (нулевая дисперсия)"},
+    "errors.stats.skewed": {
+        "en": "{group}: strongly skewed (skewness {skewness}) with fewer than 100 values; the mean is driven by a few "
+              "large values, prefer the rank test",
+        "ru": "{group}: сильная асимметрия (коэффициент асимметрии {skewness}) при менее чем 100 значениях; среднее "
+              "определяют несколько больших значений, лучше выбрать ранговый критерий"},
+    "errors.stats.bootstrap_cap": {
+        "en": "effect-size CI bootstrapped on a random {kept} of the {total} values, drawn proportionally from each "
+              "group (speed cap {cap})",
+        "ru": "доверительный интервал размера эффекта получен бутстрепом по случайным {kept} из {total} значений, "
+              "взятым из каждой группы пропорционально её размеру (ограничение для скорости — {cap})"},
+    "errors.stats.unequal_variances": {
+        "en": "group standard deviations differ {ratio}-fold (> 2): ANOVA assumes equal variances; prefer "
+              "Kruskal-Wallis",
+        "ru": "стандартные отклонения групп различаются в {ratio} раза (> 2): дисперсионный анализ предполагает "
+              "равные дисперсии; лучше выбрать критерий Краскела — Уоллиса"},
+    "errors.stats.low_expected": {
+        "en": "{low} of {cells} cells ({share}) have an expected count below {min} (smallest {smallest}); the "
+              "chi-square p-value may be inaccurate, merge small categories or groups",
+        "ru": "в {low} из {cells} ячеек ({share}) ожидаемая частота меньше {min} (наименьшая — {smallest}); "
+              "p-значение хи-квадрат может быть неточным, объедините малые категории или группы"},
+    "errors.stats.low_expected_z": {
+        "en": "fewer than {min} expected successes or failures in a group; the normal approximation behind the "
+              "z-test is unreliable",
+        "ru": "в одной из групп ожидается меньше {min} успехов или неудач; нормальное приближение, на котором "
+              "основан z-тест, ненадёжно"},
 
     # --- chart texts (core.charts titles, axis, legend and tooltip titles; see translate_chart_text) -----------
     "chart.Customers": {"en": "Customers", "ru": "Клиенты"},
@@ -1395,7 +1504,8 @@ DYNAMIC_PREFIXES = ("clean.", "field.", "segment.", "state.grouping.", "template
                     "segments.unit.", "categories.ruleset.", "categories.coverage_", "explore.metric.",
                     "explore.cohort.", "tests.metric.", "tests.test.", "tests.magnitude.", "tests.group.",
                     "tests.unit.", "clusters.word.", "stats.",
-                    "tests.col.", "errors.rfm.cuts_", "errors.rfm.prefixed_cuts_")
+                    "tests.col.", "errors.rfm.cuts_", "errors.rfm.prefixed_cuts_", "errors.stats.data.",
+                    "errors.stats.need_two_")
 
 
 def _forms(key: str, lang: str) -> str | tuple[str, ...]:

@@ -308,9 +308,30 @@ def test_recommendation_text_errors_localise():
     assert russian.endswith("; строка 2: не указано название группы")
 
 
+def test_test_warnings_and_errors_localise():
+    result = stats.compare_two([1, 2, 3, 4, 5], [2, 3, 4, 5, 6, float("nan")], names=("Champions", "Lost"))
+    assert result.warnings == ("Lost: ignored 1 missing or infinite value(s)",
+                               "small groups: Champions (5), Lost (5) have fewer than 20 values; the p-value and "
+                               "effect size are imprecise")
+    assert [i18n.localize(w, "ru") for w in result.warnings] == [
+        "Потерянные: не учтены пустые или бесконечные значения (1)",
+        "малые группы: Чемпионы (5), Потерянные (5) — меньше 20 значений; p-значение и размер эффекта неточны"]
+    table = stats.chi_square(pd.DataFrame({"A": [3, 1], "B": [2, 5]}))
+    assert i18n.localize(table.warnings[-1], "ru") == "малые группы: A (4), B (7) — меньше 20 наблюдений"
+    error = raised(stats.compare_two, [1], [2, 3])
+    assert str(error) == "group 'A' has 1 value(s); each group needs at least 2 to compare"
+    assert i18n.localize(error, "ru") == "в группе 'A' значений: 1; для сравнения в каждой группе нужно хотя бы 2"
+
+
 def test_error_key_families_built_at_run_time_are_complete():
     for kind in ("count", "order"):
         assert f"errors.rfm.cuts_{kind}" in MESSAGES and f"errors.rfm.prefixed_cuts_{kind}" in MESSAGES
+    for metric, label in stats.METRICS.items():
+        assert t(f"errors.stats.data.{metric}", "en") == label
+    for what in (stats.CATEGORY_MIX, "metric"):
+        assert f"errors.stats.data.{what}" in MESSAGES
+    for what in ("segments", "categories"):
+        assert f"errors.stats.need_two_{what}" in MESSAGES
 
 
 def test_join_keeps_messages_and_nests_shallowly():
@@ -323,7 +344,7 @@ def test_join_keeps_messages_and_nests_shallowly():
     assert pickle.loads(pickle.dumps(joined)).text("ru") == i18n.localize(joined, "ru")
 
 
-CONVERTED = ["categories", "segments", "rfm", "settings", "customer_table", "clustering", "profiles"]
+CONVERTED = ["categories", "segments", "rfm", "settings", "customer_table", "clustering", "profiles", "stats"]
 
 
 def test_converted_modules_raise_catalogue_messages_only():
