@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from core.errors import InputError
+from core.i18n import Message, join
 
 MATCH_MODES = ("contains", "whole word", "starts with", "regex")
 OTHER = "Other"
@@ -85,7 +86,8 @@ class Rule:
 def default_rules(language: str) -> tuple[Rule, ...]:
     """The bundled rule set: ``"ru"`` (Russian home goods) or ``"en"`` (English gift and home store)."""
     if language not in _RULE_FILES:
-        raise InputError(f"Unknown rule set language {language!r}; use one of: {', '.join(LANGUAGES)}.")
+        raise InputError(Message("errors.categories.unknown_language", language=language,
+                                 languages=", ".join(LANGUAGES)))
     data = resources.files("core").joinpath("rules", _RULE_FILES[language]).read_bytes()
     return rules_from_csv(data)
 
@@ -126,10 +128,8 @@ def rules_from_frame(df: pd.DataFrame) -> tuple[Rule, ...]:
     columns = {str(c).strip().lower(): c for c in df.columns}
     missing = [c for c in ("keyword", "category") if c not in columns]
     if missing:
-        found = ", ".join(map(str, df.columns)) or "none"
-        raise InputError(
-            f"The rules table needs columns keyword and category (optional: mode, enabled); found: {found}."
-        )
+        found = ", ".join(map(str, df.columns)) or Message("errors.categories.no_columns")
+        raise InputError(Message("errors.categories.missing_columns", found=found))
 
     def column(name: str) -> list:
         return df[columns[name]].tolist() if name in columns else [None] * len(df)
@@ -150,9 +150,9 @@ def rules_from_frame(df: pd.DataFrame) -> tuple[Rule, ...]:
         row_numbers.append(number)
     problems = _problems(rules, row_numbers)
     if bad_enabled:
-        problems.append(_rows_message(bad_enabled, "enabled must be true or false"))
+        problems.append(_rows_message(bad_enabled, Message("errors.categories.bad_enabled")))
     if problems:
-        raise InputError("Fix the category rules: " + "; ".join(problems) + ".")
+        raise InputError(Message("errors.categories.fix_rules", problems=join(problems)))
     return tuple(rules)
 
 
@@ -178,15 +178,15 @@ def rules_from_csv(data: bytes) -> tuple[Rule, ...]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError("The rules file is not UTF-8 text; save it as 'CSV UTF-8' and upload it again.") from None
+        raise InputError(Message("errors.categories.not_utf8")) from None
     if not text.strip():
-        raise InputError("The rules file is empty; it needs a header row keyword,category,mode,enabled.")
+        raise InputError(Message("errors.categories.empty_file"))
     header = text.split("\n", 1)[0]
     sep = ";" if ";" in header and "," not in header else ","
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError(f"The rules file is not a readable CSV table: {str(exc).splitlines()[0]}") from None
+        raise InputError(Message("errors.categories.unreadable_csv", error=str(exc).splitlines()[0])) from None
     return rules_from_frame(frame)
 
 
@@ -383,9 +383,11 @@ def _parse_enabled(value) -> bool | None:
 
 def _rows_message(items: list[tuple[int, str | None]], reason: str) -> str:
     """``"rows 3 (note), 7: reason"`` from (row, note or None) pairs; at most 10 rows are listed."""
-    shown = [f"{n} ({note})" if note is not None else str(n) for n, note in items[:_LISTED_ROWS]]
-    more = f" and {len(items) - _LISTED_ROWS} more" if len(items) > _LISTED_ROWS else ""
-    return f"{'row' if len(items) == 1 else 'rows'} {', '.join(shown)}{more}: {reason}"
+    shown = [Message("errors.categories.row_note", row=n, note=note) if note is not None else str(n)
+             for n, note in items[:_LISTED_ROWS]]
+    more = Message("errors.categories.more_rows", n=len(items) - _LISTED_ROWS) if len(items) > _LISTED_ROWS else ""
+    return Message("errors.categories.row" if len(items) == 1 else "errors.categories.rows",
+                   rows=join(shown, ", "), more=more, reason=reason)
 
 
 def _problems(rules: list[Rule], row_numbers: list[int]) -> list[str]:
@@ -399,31 +401,27 @@ def _problems(rules: list[Rule], row_numbers: list[int]) -> list[str]:
     seen: dict[tuple[str, str], int] = {}
     for number, rule, form in zip(row_numbers, rules, _forms(rules)):
         if not rule.keyword.strip():
-            add("keyword is empty", number)
+            add(Message("errors.categories.empty_keyword"), number)
         elif len(rule.keyword) > MAX_KEYWORD_LENGTH:
-            add(f"keyword is longer than {MAX_KEYWORD_LENGTH} characters", number)
+            add(Message("errors.categories.long_keyword", limit=MAX_KEYWORD_LENGTH), number)
         elif rule.mode == "regex" and (error := _regex_error(form)):
-            add("invalid regular expression (RE2 syntax)", number, error)
+            add(Message("errors.categories.bad_regex"), number, error)
         elif (form, rule.mode) in seen:
-            add("duplicate rule (same keyword and match mode)", number, f"same as row {seen[form, rule.mode]}")
+            add(Message("errors.categories.duplicate_rule"), number,
+                Message("errors.categories.same_as_row", row=seen[form, rule.mode]))
         else:
             seen[form, rule.mode] = number
         if not rule.category:
-            add("category is empty", number)
+            add(Message("errors.categories.empty_category"), number)
         elif len(rule.category) > MAX_CATEGORY_LENGTH or not _CATEGORY_NAME.fullmatch(rule.category):
-            add(
-                f"category must be 1-{MAX_CATEGORY_LENGTH} characters (letters, digits, spaces and & , . ' ( ) / + -) "
-                "starting with a letter or digit",
-                number,
-                repr(rule.category),
-            )
+            add(Message("errors.categories.bad_category", limit=MAX_CATEGORY_LENGTH), number, repr(rule.category))
         else:
             spelling, first = spellings.setdefault(rule.category.casefold(), (rule.category, number))
             if spelling != rule.category:
-                note = f"{rule.category!r} vs {spelling!r} in row {first}"
-                add("category differs from another only in letter case", number, note)
+                note = Message("errors.categories.case_note", category=rule.category, other=spelling, row=first)
+                add(Message("errors.categories.case_differs"), number, note)
         if rule.mode not in MATCH_MODES:
-            add(f"unknown match mode; use one of: {', '.join(MATCH_MODES)}", number, repr(rule.mode))
+            add(Message("errors.categories.unknown_mode", modes=", ".join(MATCH_MODES)), number, repr(rule.mode))
     return [_rows_message(items, reason) for reason, items in found.items()]
 
 
@@ -431,7 +429,7 @@ def _raise_if_invalid(rules: Sequence[Rule]) -> None:
     """Raise ``InputError`` with all validation messages, if any."""
     problems = validate_rules(rules)
     if problems:
-        raise InputError("Fix the category rules: " + "; ".join(problems) + ".")
+        raise InputError(Message("errors.categories.fix_rules", problems=join(problems)))
 
 
 def _regex_error(pattern: str) -> str | None:
@@ -563,7 +561,7 @@ def append_rule(rules: Sequence[Rule], keyword: str, category: str, mode: str = 
     new = (*rules, Rule(keyword.strip(), category.strip(), mode))
     problems = validate_rules(new)
     if problems:
-        raise InputError("Cannot add the rule: " + "; ".join(problems) + ".")
+        raise InputError(Message("errors.categories.cannot_add", problems=join(problems)))
     return new
 
 

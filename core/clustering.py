@@ -30,6 +30,7 @@ from scipy.spatial.distance import cdist
 
 from core import categories, pipeline, rfm, segments
 from core.errors import InputError
+from core.i18n import Message
 from core.settings import Settings
 
 FEATURES = ("recency_days", "frequency", "monetary")
@@ -99,7 +100,7 @@ def fit_clusters(customers: pd.DataFrame, k: int, seed: int = 0, features: Seque
     """
     ids, raw, names = _design(customers, features, extra)
     if not isinstance(k, (int, np.integer)) or k < 2:
-        raise InputError(f"clusters: k must be a whole number of 2 or more, not {k!r}")
+        raise InputError(Message("errors.clustering.bad_k", k=k))
     means, stds = _scaler(raw, names)
     z = (raw - means) / stds
     _require_distinct(z, k)
@@ -331,7 +332,8 @@ def score_against(values: pd.Series, score_result: rfm.ScoreResult, higher_is_be
     """
     x = values.to_numpy(dtype="float64")
     if not np.isfinite(x).all():
-        raise InputError(f"{values.name or 'value'}: every new customer needs a number")
+        raise InputError(Message("errors.clustering.new_value_missing",
+                                 name=values.name or Message("errors.clustering.value")))
     edges = np.array(score_result.edges, dtype="float64")
     bins = len(edges) + 1
     if score_result.bins_effective == score_result.bins_requested == bins:
@@ -339,7 +341,7 @@ def score_against(values: pd.Series, score_result: rfm.ScoreResult, higher_is_be
     else:
         bin_scores = np.array(sorted(s for s, count in score_result.counts.items() if count > 0))
         if len(bin_scores) != bins:
-            raise InputError(f"{score_result.metric}: the score edges and counts do not match")
+            raise InputError(Message("errors.clustering.edges_mismatch", metric=score_result.metric))
     if not higher_is_better:
         bin_scores = bin_scores[::-1]
     index = np.searchsorted(edges, x, side="left")
@@ -408,15 +410,15 @@ def _design(customers: pd.DataFrame, features: Sequence[str], extra: pd.DataFram
     features = tuple(features)
     missing = [f for f in features if f not in customers.columns]
     if missing:
-        raise InputError(f"clusters: the customer table has no {', '.join(missing)} column")
+        raise InputError(Message("errors.clustering.missing_columns", columns=", ".join(missing)))
     if not features:
-        raise InputError("clusters: choose at least one feature")
+        raise InputError(Message("errors.clustering.no_features"))
     ids = _ids(customers)
     order = np.argsort(ids.astype(str), kind="stable") if sort else np.arange(len(ids))
     ids = ids[order]
     raw = customers[list(features)].to_numpy(dtype="float64")[order]
     if not np.isfinite(raw).all():
-        raise InputError("clusters: some customers have no recency, frequency or monetary value; check the data")
+        raise InputError(Message("errors.clustering.missing_values"))
     logged = np.array([f in LOG_FEATURES for f in features])
     raw[:, logged] = np.log1p(np.clip(raw[:, logged], 0.0, None))
     names = features
@@ -441,11 +443,10 @@ def _scaler(raw: np.ndarray, names: tuple[str, ...]) -> tuple[np.ndarray, np.nda
 
 def _require_distinct(z: np.ndarray, k: int) -> None:
     if len(z) < MIN_CUSTOMERS:
-        raise InputError(f"clusters need at least {MIN_CUSTOMERS} customers, the data has {len(z)}")
+        raise InputError(Message("errors.clustering.too_few_customers", min=MIN_CUSTOMERS, n=len(z)))
     distinct = len(np.unique(z, axis=0))
     if distinct < k:
-        raise InputError(f"clusters: only {distinct} different customer profiles, fewer than the {k} clusters "
-                         "asked for; choose fewer clusters")
+        raise InputError(Message("errors.clustering.too_few_profiles", distinct=distinct, k=k))
 
 
 def _best_of(z: np.ndarray, k: int, rng: np.random.Generator, n_init: int) -> tuple[np.ndarray, np.ndarray, float]:
@@ -523,7 +524,7 @@ def _with_labels(customers: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
     table = customers if "customer_id" in customers.columns else customers.rename_axis("customer_id").reset_index()
     table = table.assign(cluster=table["customer_id"].map(labels))
     if table["cluster"].isna().any():
-        raise InputError("clusters: some customers have no cluster label; refit the clusters")
+        raise InputError(Message("errors.clustering.no_label"))
     return table.assign(cluster=table["cluster"].astype("int64"))
 
 

@@ -30,6 +30,7 @@ import pandas as pd
 from core import io
 from core.categories import OTHER
 from core.errors import InputError
+from core.i18n import Message
 from core.orders import CUSTOMER_COLUMNS
 
 REQUIRED_COLUMNS = ("customer_id", "first_purchase", "last_purchase", "orders", "revenue")
@@ -90,7 +91,8 @@ def read(data: bytes, file_name: str) -> CustomerInput:
         try:
             frame = pd.read_parquet(_bytes_io.BytesIO(data))
         except Exception as error:  # pyarrow reports damaged files with several exception types
-            raise InputError(f"{file_name!r} is not a readable Parquet file ({str(error).splitlines()[0]})") from None
+            raise InputError(Message("errors.customer_table.bad_parquet", file=file_name,
+                                     error=str(error).splitlines()[0])) from None
         source = {"file": file_name, "format": "parquet", "encoding": None, "delimiter": None}
     else:
         raw = io.read_table(data, file_name)
@@ -100,7 +102,8 @@ def read(data: bytes, file_name: str) -> CustomerInput:
     return CustomerInput(customers=customers, source={**source, "kind": "customers", "columns": columns})
 
 
-def from_frame(frame: pd.DataFrame, file_name: str = "the customer table") -> tuple[pd.DataFrame, dict[str, str]]:
+def from_frame(frame: pd.DataFrame, file_name: str = Message("errors.customer_table.default_name")
+               ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Typed, validated customer table and the column used for each field (spend columns under their own name).
 
     Result columns: CUSTOMER_COLUMNS (aov = revenue / orders), then ``spend_<category>`` float columns in the
@@ -113,29 +116,30 @@ def from_frame(frame: pd.DataFrame, file_name: str = "the customer table") -> tu
     missing = [field for field in REQUIRED_COLUMNS if _key(field) not in by_key]
     if missing:
         listed = ", ".join(repr(name) for name in names[:_LISTED]) + (" ..." if len(names) > _LISTED else "")
-        raise InputError(
-            f"{file_name!r} is not a customer table: no column {', '.join(missing)}; a customer table needs "
-            f"{', '.join(REQUIRED_COLUMNS)} (optional spend_<category> columns); the file has {listed}"
-        )
+        raise InputError(Message("errors.customer_table.not_customer_table", file=file_name,
+                                 missing=", ".join(missing), required=", ".join(REQUIRED_COLUMNS), listed=listed))
     columns = {field: by_key[_key(field)] for field in REQUIRED_COLUMNS}
     if not len(frame):
-        raise InputError(f"{file_name!r} has no customers: the table has a header but no rows")
+        raise InputError(Message("errors.customer_table.no_rows", file=file_name))
     ids = io.normalize_ids(frame[columns["customer_id"]])
-    _require(ids.notna(), "customer_id", "is empty", frame[columns["customer_id"]])
+    _require(ids.notna(), "customer_id", Message("errors.customer_table.empty"), frame[columns["customer_id"]])
     repeated = ids[ids.duplicated()]
     if len(repeated):
-        raise InputError(f"customer_id {repeated.iloc[0]!r} appears more than once ({ids.duplicated(keep=False).sum()}"
-                         " rows share an id); a customer table has one row per customer")
+        raise InputError(Message("errors.customer_table.repeated_id", id=repeated.iloc[0],
+                                 rows=ids.duplicated(keep=False).sum()))
     first = io.parse_dates(frame[columns["first_purchase"]])
     last = io.parse_dates(frame[columns["last_purchase"]])
-    _require(first.notna(), "first_purchase", "is not a date", frame[columns["first_purchase"]])
-    _require(last.notna(), "last_purchase", "is not a date", frame[columns["last_purchase"]])
-    _require(first <= last, "first_purchase", "is after last_purchase", frame[columns["first_purchase"]])
+    not_a_date = Message("errors.customer_table.not_a_date")
+    _require(first.notna(), "first_purchase", not_a_date, frame[columns["first_purchase"]])
+    _require(last.notna(), "last_purchase", not_a_date, frame[columns["last_purchase"]])
+    _require(first <= last, "first_purchase", Message("errors.customer_table.after_last"),
+             frame[columns["first_purchase"]])
     orders = io.parse_numbers(frame[columns["orders"]])
     _require(np.isfinite(orders) & (orders >= 1) & (orders == np.round(orders)), "orders",
-             "is not a whole number of at least 1", frame[columns["orders"]])
+             Message("errors.customer_table.bad_orders"), frame[columns["orders"]])
     revenue = io.parse_numbers(frame[columns["revenue"]])
-    _require(np.isfinite(revenue), "revenue", "is not a number", frame[columns["revenue"]])
+    not_a_number = Message("errors.customer_table.not_a_number")
+    _require(np.isfinite(revenue), "revenue", not_a_number, frame[columns["revenue"]])
     customers = pd.DataFrame({"customer_id": ids, "first_purchase": first, "last_purchase": last,
                               "orders": orders.astype("int64"), "revenue": revenue.astype("float64")})
     customers["aov"] = customers["revenue"] / customers["orders"]
@@ -145,10 +149,10 @@ def from_frame(frame: pd.DataFrame, file_name: str = "the customer table") -> tu
         text = frame[name]
         empty = text.isna() | (text.astype(str).str.strip() == "") if not pd.api.types.is_numeric_dtype(text) \
             else text.isna()
-        _require(np.isfinite(values) | empty, name, "is not a number", text)
+        _require(np.isfinite(values) | empty, name, not_a_number, text)
         column = SPEND_PREFIX + name[len(SPEND_PREFIX):].strip()
         if column in customers.columns:
-            raise InputError(f"the spend column {column!r} appears twice; keep one column per category")
+            raise InputError(Message("errors.customer_table.spend_twice", column=column))
         customers[column] = values.where(np.isfinite(values), 0.0).astype("float64")
         columns[column] = name
     customers = customers.sort_values("customer_id", kind="stable", ignore_index=True)
@@ -159,8 +163,8 @@ def _require(ok: pd.Series, column: str, problem: str, values: pd.Series) -> Non
     bad = ~np.asarray(ok, dtype=bool)
     if bad.any():
         position = int(np.flatnonzero(bad)[0])
-        raise InputError(f"{column}: {int(bad.sum())} row(s) where the value {problem}, e.g. row {position + 2} "
-                         f"({values.iloc[position]!r}); fix the customer table and load it again")
+        raise InputError(Message("errors.customer_table.bad_values", column=column, n=int(bad.sum()), problem=problem,
+                                 row=position + 2, value=values.iloc[position]))
 
 
 def spend_columns(customers: pd.DataFrame) -> dict[str, str]:

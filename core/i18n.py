@@ -4,7 +4,8 @@
 ``str.format``; :func:`tn` picks a plural form (a tuple of forms: English one/other, Russian one/few/many).
 Keys are dotted by page (``home.title``, ``segments.map_help``); ``segment.<name>`` are the display names of
 the built-in segment and group names, which stay English inside (the CLI's JSON and the settings use them).
-``tests/test_i18n.py`` checks that every key has both languages with the same placeholders and that every
+``errors.<module>.*`` are the errors and warnings core raises or returns as :class:`Message` (:func:`join` keeps a
+list of them one). ``tests/test_i18n.py`` checks that every key has both languages with the same placeholders and that every
 ``t("...")`` key used in the sources exists.
 
 Languages: the interface language (``Settings.ui_language``) is separate from ``Settings.language``, which picks
@@ -15,6 +16,7 @@ from __future__ import annotations
 import numbers
 import re
 import string
+from collections.abc import Sequence
 
 LANGUAGES = ("en", "ru")
 DEFAULT_LANGUAGE = "en"
@@ -1235,7 +1237,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "export.download_settings": {"en": "Download the settings (JSON)", "ru": "Скачать настройки (JSON)"},
     "export.restore": {"en": "Restore an analysis from a settings file", "ru": "Восстановить анализ из файла настроек"},
 
-    # --- hypothesis-test texts (core.stats; warnings stay English) ----------------------------------------------
+    # --- hypothesis-test texts (core.stats; its warnings are in the errors section below) -----------------------
     "stats.q_two": {"en": "Does {metric} differ between {a} and {b}?",
                     "ru": "Различается ли «{metric}» у групп {a} и {b}?"},
     "stats.q_many": {"en": "Does {metric} differ across {across}?",
@@ -1376,6 +1378,329 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
               "while **{rich}** brings the most per order ({rich_per_order}, in {rich_share} of orders).",
         "ru": "**{frequent}** продаётся чаще всего (в {frequent_share} заказов, {frequent_per_order} на заказ), а "
               "**{rich}** приносит больше всего на заказ ({rich_per_order}, в {rich_share} заказов)."},
+
+    # --- errors and warnings raised by core (categories, segments, rfm, settings, customer table, clustering, profiles, stats) ---
+    "errors.join.semicolon": {"en": "{head}; {tail}", "ru": "{head}; {tail}"},
+    "errors.join.comma": {"en": "{head}, {tail}", "ru": "{head}, {tail}"},
+    # core.categories
+    "errors.categories.unknown_language": {
+        "en": "Unknown rule set language {language!r}; use one of: {languages}.",
+        "ru": "Неизвестный язык набора правил {language!r}; допустимые: {languages}."},
+    "errors.categories.no_columns": {"en": "none", "ru": "нет"},
+    "errors.categories.missing_columns": {
+        "en": "The rules table needs columns keyword and category (optional: mode, enabled); found: {found}.",
+        "ru": "В таблице правил нужны столбцы keyword и category (необязательные: mode, enabled); найдены: {found}."},
+    "errors.categories.fix_rules": {"en": "Fix the category rules: {problems}.",
+                                    "ru": "Исправьте правила категорий: {problems}."},
+    "errors.categories.cannot_add": {"en": "Cannot add the rule: {problems}.",
+                                     "ru": "Не удалось добавить правило: {problems}."},
+    "errors.categories.not_utf8": {
+        "en": "The rules file is not UTF-8 text; save it as 'CSV UTF-8' and upload it again.",
+        "ru": "Файл правил не в кодировке UTF-8; сохраните его как «CSV UTF-8» и загрузите снова."},
+    "errors.categories.empty_file": {
+        "en": "The rules file is empty; it needs a header row keyword,category,mode,enabled.",
+        "ru": "Файл правил пуст; в нём нужна строка заголовков keyword,category,mode,enabled."},
+    "errors.categories.unreadable_csv": {"en": "The rules file is not a readable CSV table: {error}",
+                                         "ru": "Файл правил не читается как таблица CSV: {error}"},
+    "errors.categories.row": {"en": "row {rows}{more}: {reason}", "ru": "строка {rows}{more}: {reason}"},
+    "errors.categories.rows": {"en": "rows {rows}{more}: {reason}", "ru": "строки {rows}{more}: {reason}"},
+    "errors.categories.row_note": {"en": "{row} ({note})", "ru": "{row} ({note})"},
+    "errors.categories.more_rows": {"en": " and {n} more", "ru": " и ещё {n}"},
+    "errors.categories.empty_keyword": {"en": "keyword is empty", "ru": "пустое ключевое слово"},
+    "errors.categories.long_keyword": {"en": "keyword is longer than {limit} characters",
+                                       "ru": "ключевое слово длиннее {limit} символов"},
+    "errors.categories.bad_regex": {"en": "invalid regular expression (RE2 syntax)",
+                                    "ru": "некорректное регулярное выражение (синтаксис RE2)"},
+    "errors.categories.duplicate_rule": {"en": "duplicate rule (same keyword and match mode)",
+                                         "ru": "правило повторяется (то же ключевое слово и тот же тип совпадения)"},
+    "errors.categories.same_as_row": {"en": "same as row {row}", "ru": "как в строке {row}"},
+    "errors.categories.empty_category": {"en": "category is empty", "ru": "не указана категория"},
+    "errors.categories.bad_category": {
+        "en": "category must be 1-{limit} characters (letters, digits, spaces and & , . ' ( ) / + -) starting with a "
+              "letter or digit",
+        "ru": "в названии категории должно быть от 1 до {limit} символов (буквы, цифры, пробелы и & , . ' ( ) / + -), "
+              "и начинаться оно должно с буквы или цифры"},
+    "errors.categories.case_differs": {"en": "category differs from another only in letter case",
+                                       "ru": "категория отличается от другой только регистром букв"},
+    "errors.categories.case_note": {"en": "{category!r} vs {other!r} in row {row}",
+                                    "ru": "{category!r} и {other!r} в строке {row}"},
+    "errors.categories.unknown_mode": {"en": "unknown match mode; use one of: {modes}",
+                                       "ru": "неизвестный тип совпадения; допустимые: {modes}"},
+    "errors.categories.bad_enabled": {"en": "enabled must be true or false",
+                                      "ru": "в enabled должно быть true или false"},
+    # core.segments
+    "errors.segments.no_default_map": {
+        "en": "default segment maps exist for 3, 4 or 5 bins, not {bins}; edit the map by hand",
+        "ru": "стандартные карты сегментов есть для 3, 4 или 5 групп, а не для {bins}; настройте карту вручную"},
+    "errors.segments.missing_columns": {"en": "segment map: missing column(s) {columns}",
+                                        "ru": "карта сегментов: нет столбцов {columns}"},
+    "errors.segments.bad_map": {"en": "segment map: {problems}", "ru": "карта сегментов: {problems}"},
+    "errors.segments.empty_map": {"en": "the segment map is empty: add at least one rule",
+                                  "ru": "карта сегментов пуста: добавьте хотя бы одно правило"},
+    "errors.segments.row": {"en": "row {row}", "ru": "строка {row}"},
+    "errors.segments.row_named": {"en": "row {row} ({name})", "ru": "строка {row} ({name})"},
+    "errors.segments.missing_score": {"en": "{where}: {label} is missing", "ru": "{where}: не указано {label}"},
+    "errors.segments.not_whole": {"en": "{where}: {label} {value} is not a whole number",
+                                  "ru": "{where}: {label} {value} — не целое число"},
+    "errors.segments.empty_name": {"en": "{where}: segment name is empty",
+                                   "ru": "{where}: не указано название сегмента"},
+    "errors.segments.reserved_name": {
+        "en": "{where}: the name {other} is reserved for customers matching no rule",
+        "ru": "{where}: название «{other}» зарезервировано для клиентов, не подошедших ни под одно правило"},
+    "errors.segments.duplicate_name": {"en": "{where}: duplicate name, already used in row {row}",
+                                       "ru": "{where}: название повторяется, оно уже есть в строке {row}"},
+    "errors.segments.out_of_range": {"en": "{where}: {letter} {kind} {value} is outside 1–{top}",
+                                     "ru": "{where}: {letter} {kind} {value} вне диапазона 1–{top}"},
+    "errors.segments.min_above_max": {"en": "{where}: {letter} min {low} is greater than {letter} max {high}",
+                                      "ru": "{where}: {letter} min {low} больше, чем {letter} max {high}"},
+    "errors.segments.migration_dates": {
+        "en": "migration: the earlier date ({before}) must be before the analysis date ({now})",
+        "ru": "миграция: ранняя дата ({before}) должна быть раньше даты анализа ({now})"},
+    # core.rfm
+    "errors.rfm.unknown_method": {"en": "scoring method must be one of {methods}, not {method!r}",
+                                  "ru": "способ оценки должен быть одним из: {methods}, а не {method!r}"},
+    "errors.rfm.quantile_bins": {"en": "quantile scoring needs 3, 4 or 5 bins, not {bins}",
+                                 "ru": "для квантилей нужно 3, 4 или 5 групп, а не {bins}"},
+    "errors.rfm.cuts_count": {"en": "cut points: give 1 to {max} values, not {n}",
+                              "ru": "границы: укажите от 1 до {max} значений, а не {n}"},
+    "errors.rfm.cuts_order": {"en": "cut points must be numbers in strictly ascending order, got {cuts}",
+                              "ru": "границы должны быть числами в строго возрастающем порядке, а указано {cuts}"},
+    "errors.rfm.prefixed_cuts_count": {"en": "{prefix}: give 1 to {max} values, not {n}",
+                                       "ru": "{prefix}: укажите от 1 до {max} значений, а не {n}"},
+    "errors.rfm.prefixed_cuts_order": {
+        "en": "{prefix}: must be numbers in strictly ascending order, got {cuts}",
+        "ru": "{prefix}: нужны числа в строго возрастающем порядке, а указано {cuts}"},
+    "errors.rfm.cut_points": {"en": "cut points", "ru": "границы"},
+    "errors.rfm.metric_cut_points": {"en": "{metric} cut points", "ru": "границы {metric}"},
+    "errors.rfm.enter_cuts": {"en": "{prefix}: enter 1 to {max} numbers separated by commas, e.g. 1, 2, 4",
+                              "ru": "{prefix}: введите от 1 до {max} чисел через запятую, например 1, 2, 4"},
+    "errors.rfm.not_a_number": {
+        "en": "{prefix}: {token!r} is not a number (separate numbers with commas, use . for decimals)",
+        "ru": "{prefix}: {token!r} — не число (разделяйте числа запятыми, дробную часть отделяйте точкой)"},
+    "errors.rfm.for_metric": {"en": "{metric}: {error}", "ru": "{metric}: {error}"},
+    "errors.rfm.no_purchases": {"en": "no purchases to analyse: the data has no dated orders",
+                                "ru": "нечего анализировать: в данных нет заказов с датой"},
+    "errors.rfm.date_not_after_last": {
+        "en": "analysis date {date} must be after the last purchase ({last}); pick a later date, or use the orders "
+              "before it only",
+        "ru": "дата анализа {date} должна быть позже последней покупки ({last}); выберите более позднюю дату или "
+              "возьмите только заказы до неё"},
+    "errors.rfm.no_orders_before": {"en": "no orders before {date}: choose a later analysis date",
+                                    "ru": "до {date} нет заказов: выберите более позднюю дату анализа"},
+    "errors.rfm.no_customers": {"en": "{metric}: no customers to score", "ru": "{metric}: нет клиентов для оценки"},
+    "errors.rfm.missing_values": {"en": "{metric}: {n} customers have no value; check the data",
+                                  "ru": "{metric}: клиентов без значения — {n}; проверьте данные"},
+    # core.settings
+    "errors.settings.at_path": {"en": "settings: {path}: {error}", "ru": "настройки: {path}: {error}"},
+    "errors.settings.one_of": {"en": "settings: {field} must be one of {choices}, not {value!r}",
+                               "ru": "настройки: поле {field} должно быть одним из: {choices}, а не {value!r}"},
+    "errors.settings.one_of_or_null": {
+        "en": "settings: {field} must be one of {choices} or null, not {value!r}",
+        "ru": "настройки: поле {field} должно быть одним из: {choices} или null, а не {value!r}"},
+    "errors.settings.currency": {
+        "en": "settings: currency must be one of {choices} or empty (automatic), not {value!r}",
+        "ru": "настройки: поле currency должно быть одним из: {choices} или пустым (автоматически), а не {value!r}"},
+    "errors.settings.quantity_limit": {
+        "en": "settings: cleaning.quantity_limit must be a positive number or null",
+        "ru": "настройки: поле cleaning.quantity_limit должно быть положительным числом или null"},
+    "errors.settings.analysis_date": {
+        "en": "settings: analysis_date must be a date like 2024-01-31, not {value!r}",
+        "ru": "настройки: поле analysis_date должно быть датой вида 2024-01-31, а не {value!r}"},
+    "errors.settings.not_json": {"en": "settings: not valid JSON ({error})",
+                                 "ru": "настройки: некорректный JSON ({error})"},
+    "errors.settings.unknown_field": {"en": "settings: unknown field {field}",
+                                      "ru": "настройки: неизвестное поле {field}"},
+    "errors.settings.object": {"en": "settings: {path} must be an object",
+                               "ru": "настройки: поле {path} должно быть объектом"},
+    "errors.settings.text_object": {"en": "settings: {path} must be an object of text values",
+                                    "ru": "настройки: поле {path} должно быть объектом с текстовыми значениями"},
+    "errors.settings.list": {"en": "settings: {path} must be a list",
+                             "ru": "настройки: поле {path} должно быть списком"},
+    "errors.settings.bool": {"en": "settings: {path} must be true or false",
+                             "ru": "настройки: поле {path} должно быть true или false"},
+    "errors.settings.int": {"en": "settings: {path} must be a whole number",
+                            "ru": "настройки: поле {path} должно быть целым числом"},
+    "errors.settings.number": {"en": "settings: {path} must be a number",
+                               "ru": "настройки: поле {path} должно быть числом"},
+    "errors.settings.text": {"en": "settings: {path} must be text", "ru": "настройки: поле {path} должно быть текстом"},
+    # core.customer_table
+    "errors.customer_table.default_name": {"en": "the customer table", "ru": "таблица клиентов"},
+    "errors.customer_table.bad_parquet": {"en": "{file!r} is not a readable Parquet file ({error})",
+                                          "ru": "не удаётся прочитать {file!r} как файл Parquet ({error})"},
+    "errors.customer_table.not_customer_table": {
+        "en": "{file!r} is not a customer table: no column {missing}; a customer table needs {required} (optional "
+              "spend_<category> columns); the file has {listed}",
+        "ru": "{file!r} — не таблица клиентов: нет столбцов {missing}; в таблице клиентов нужны {required} "
+              "(и по желанию столбцы spend_<category>); в файле есть {listed}"},
+    "errors.customer_table.no_rows": {"en": "{file!r} has no customers: the table has a header but no rows",
+                                      "ru": "{file!r}: нет клиентов — у таблицы есть заголовок, но нет строк"},
+    "errors.customer_table.repeated_id": {
+        "en": "customer_id {id!r} appears more than once ({rows} rows share an id); a customer table has one row per "
+              "customer",
+        "ru": "customer_id {id!r} встречается больше одного раза (строк с повторяющимся id: {rows}); в таблице "
+              "клиентов у каждого клиента одна строка"},
+    "errors.customer_table.spend_twice": {
+        "en": "the spend column {column!r} appears twice; keep one column per category",
+        "ru": "столбец расходов {column!r} встречается дважды; оставьте по одному столбцу на категорию"},
+    "errors.customer_table.bad_values": {
+        "en": "{column}: {n} row(s) where the value {problem}, e.g. row {row} ({value!r}); fix the customer table "
+              "and load it again",
+        "ru": "{column}: строк, где значение {problem}, — {n}, например строка {row} ({value!r}); исправьте таблицу "
+              "клиентов и загрузите её снова"},
+    "errors.customer_table.empty": {"en": "is empty", "ru": "пустое"},
+    "errors.customer_table.not_a_date": {"en": "is not a date", "ru": "не является датой"},
+    "errors.customer_table.after_last": {"en": "is after last_purchase", "ru": "позже last_purchase"},
+    "errors.customer_table.bad_orders": {"en": "is not a whole number of at least 1",
+                                         "ru": "не является целым числом от 1 и больше"},
+    "errors.customer_table.not_a_number": {"en": "is not a number", "ru": "не является числом"},
+    # core.clustering
+    "errors.clustering.bad_k": {"en": "clusters: k must be a whole number of 2 or more, not {k!r}",
+                                "ru": "кластеры: k должно быть целым числом не меньше 2, а не {k!r}"},
+    "errors.clustering.value": {"en": "value", "ru": "значение"},
+    "errors.clustering.new_value_missing": {"en": "{name}: every new customer needs a number",
+                                            "ru": "{name}: у каждого нового клиента должно быть число"},
+    "errors.clustering.edges_mismatch": {
+        "en": "{metric}: the score edges and counts do not match",
+        "ru": "{metric}: границы баллов не согласуются с числом клиентов по баллам"},
+    "errors.clustering.missing_columns": {"en": "clusters: the customer table has no {columns} column",
+                                          "ru": "кластеры: в таблице клиентов нет столбца {columns}"},
+    "errors.clustering.no_features": {"en": "clusters: choose at least one feature",
+                                      "ru": "кластеры: выберите хотя бы один признак"},
+    "errors.clustering.missing_values": {
+        "en": "clusters: some customers have no recency, frequency or monetary value; check the data",
+        "ru": "кластеры: у некоторых клиентов нет давности, частоты или суммы покупок; проверьте данные"},
+    "errors.clustering.too_few_customers": {"en": "clusters need at least {min} customers, the data has {n}",
+                                            "ru": "для кластеров нужно не меньше {min} клиентов, а в данных их {n}"},
+    "errors.clustering.too_few_profiles": {
+        "en": "clusters: only {distinct} different customer profiles, fewer than the {k} clusters asked for; choose "
+              "fewer clusters",
+        "ru": "кластеры: различных профилей клиентов всего {distinct}, а кластеров запрошено {k}; выберите меньше "
+              "кластеров"},
+    "errors.clustering.no_label": {"en": "clusters: some customers have no cluster label; refit the clusters",
+                                   "ru": "кластеры: у некоторых клиентов нет кластера; постройте кластеры заново"},
+    # core.profiles
+    "errors.profiles.cannot_fill": {"en": "template for {name!r} cannot be filled: {error}",
+                                    "ru": "текст для {name!r} не удаётся заполнить: {error}"},
+    "errors.profiles.unmatched_brace": {
+        "en": "template for {name!r} has an unmatched brace; write {{{{ or }}}} for a literal brace",
+        "ru": "в тексте для {name!r} есть непарная фигурная скобка; чтобы вывести саму скобку, напишите "
+              "{{{{ или }}}}"},
+    "errors.profiles.unknown_placeholder": {
+        "en": "template for {name!r} uses unknown placeholder {{{placeholder}}}; allowed: {allowed}",
+        "ru": "в тексте для {name!r} неизвестная подстановка {{{placeholder}}}; допустимые: {allowed}"},
+    "errors.profiles.empty_name": {"en": "row {row}: the group name is empty",
+                                   "ru": "строка {row}: не указано название группы"},
+    "errors.profiles.bad_row": {"en": "row {row}: {error}", "ru": "строка {row}: {error}"},
+    "errors.profiles.bad_templates": {"en": "recommendation texts: {problems}", "ru": "тексты рекомендаций: {problems}"},
+    # core.stats: errors
+    "errors.stats.alpha": {"en": "alpha must be between 0 and 1, got {alpha}",
+                           "ru": "уровень значимости alpha должен быть между 0 и 1, а указано {alpha}"},
+    "errors.stats.unknown_correction": {"en": "unknown correction {correction!r}; use 'holm' or 'bh'",
+                                        "ru": "неизвестная поправка {correction!r}; используйте 'holm' или 'bh'"},
+    "errors.stats.p_values": {"en": "p-values must lie between 0 and 1", "ru": "p-значения должны быть между 0 и 1"},
+    "errors.stats.not_numbers": {"en": "group {group!r} must contain numbers",
+                                 "ru": "в группе {group!r} должны быть числа"},
+    "errors.stats.too_few_values": {
+        "en": "group {group!r} has {n} value(s); each group needs at least 2 to compare",
+        "ru": "в группе {group!r} значений: {n}; для сравнения в каждой группе нужно хотя бы 2"},
+    "errors.stats.unknown_two_test": {
+        "en": "unknown two-group test {test!r}; use 'mann-whitney' or 'welch'",
+        "ru": "неизвестный критерий для двух групп {test!r}; используйте 'mann-whitney' или 'welch'"},
+    "errors.stats.unknown_k_test": {
+        "en": "unknown k-group test {test!r}; use 'kruskal' or 'anova'",
+        "ru": "неизвестный критерий для нескольких групп {test!r}; используйте 'kruskal' или 'anova'"},
+    "errors.stats.same_names": {"en": "the two groups need different names, both are {name!r}",
+                                "ru": "у двух групп должны быть разные названия, а обе называются {name!r}"},
+    "errors.stats.too_few_groups": {"en": "need at least 2 groups to compare, got {n}",
+                                    "ru": "для сравнения нужно хотя бы 2 группы, а выбрано {n}"},
+    "errors.stats.chi_square_input": {"en": "chi_square needs a table of counts or two Series of categories",
+                                      "ru": "для chi_square нужна таблица частот или две Series с категориями"},
+    "errors.stats.table_not_numbers": {"en": "the contingency table must hold counts (numbers)",
+                                       "ru": "в таблице сопряжённости должны быть частоты (числа)"},
+    "errors.stats.table_bad_counts": {
+        "en": "the contingency table must hold non-negative counts without gaps",
+        "ru": "в таблице сопряжённости должны быть неотрицательные частоты без пропусков"},
+    "errors.stats.table_too_small": {
+        "en": "need at least 2 categories and 2 groups with data, got a {rows} × {cols} table",
+        "ru": "нужны хотя бы 2 категории и 2 группы с данными, а таблица размером {rows} × {cols}"},
+    "errors.stats.proportions_input": {
+        "en": "two_proportions needs two whole success counts between 0 and their group totals",
+        "ru": "для two_proportions нужны два целых числа успехов, каждое от 0 до размера своей группы"},
+    "errors.stats.unknown_grouping": {
+        "en": "unknown grouping {grouping!r}; use 'repeat', 'month', a column of the data or a Series of labels per "
+              "customer",
+        "ru": "неизвестная группировка {grouping!r}; используйте 'repeat', 'month', столбец данных или Series с "
+              "метками клиентов"},
+    "errors.stats.unknown_metric": {"en": "unknown metric {metric!r}; choose one of {metrics}",
+                                    "ru": "неизвестный показатель {metric!r}; выберите один из: {metrics}"},
+    "errors.stats.month_by_month": {
+        "en": "monthly revenue grouped by month has one value per group; choose another grouping",
+        "ru": "при группировке по месяцам у выручки за месяц одно значение на группу; выберите другую группировку"},
+    "errors.stats.missing_columns": {"en": "the order lines lack column(s) {columns}",
+                                     "ru": "в строках заказов нет столбцов {columns}"},
+    "errors.stats.no_lines": {"en": "there are no order lines to analyse", "ru": "нет строк заказов для анализа"},
+    "errors.stats.no_group_labels": {
+        "en": "no order line has a group label; check that the grouping matches the customer ids",
+        "ru": "ни у одной строки заказа нет метки группы; проверьте, что группировка соответствует id клиентов"},
+    "errors.stats.mix_by_category": {
+        "en": "the category mix cannot be grouped by the category itself; choose another grouping",
+        "ru": "структуру категорий нельзя группировать по самой категории; выберите другую группировку"},
+    "errors.stats.no_labelled_categories": {
+        "en": "no order line has both a group label and a category",
+        "ru": "ни у одной строки заказа нет одновременно метки группы и категории"},
+    "errors.stats.absent_groups": {"en": "no {label} data for group(s) {absent}; available: {available}",
+                                   "ru": "нет данных ({label}) для групп: {absent}; данные есть для: {available}"},
+    "errors.stats.too_few_groups_with": {
+        "en": "need at least 2 groups with {label} data to compare, got {n}",
+        "ru": "для сравнения нужно хотя бы 2 группы с данными ({label}), а выбрано {n}"},
+    "errors.stats.data.order_value": {"en": "order value", "ru": "сумма заказа"},
+    "errors.stats.data.orders_per_customer": {"en": "orders per customer", "ru": "заказов на клиента"},
+    "errors.stats.data.revenue_per_customer": {"en": "revenue per customer", "ru": "выручка на клиента"},
+    "errors.stats.data.revenue_per_product": {"en": "revenue per product", "ru": "выручка на товар"},
+    "errors.stats.data.items_per_order": {"en": "items per order", "ru": "товаров в заказе"},
+    "errors.stats.data.monthly_revenue": {"en": "monthly revenue", "ru": "выручка за месяц"},
+    "errors.stats.data.category_mix": {"en": "category mix", "ru": "структура категорий"},
+    "errors.stats.data.metric": {"en": "metric", "ru": "показатель"},
+    "errors.stats.need_two_segments": {"en": "need at least 2 segments in the data, found {n}",
+                                       "ru": "в данных нужно хотя бы 2 сегмента, а найдено {n}"},
+    "errors.stats.need_two_categories": {"en": "need at least 2 categories in the data, found {n}",
+                                         "ru": "в данных нужно хотя бы 2 категории, а найдено {n}"},
+    # core.stats: warnings of a test result
+    "errors.stats.group_size": {"en": "{group} ({n})", "ru": "{group} ({n})"},
+    "errors.stats.dropped": {"en": "{group}: ignored {n} missing or infinite value(s)",
+                             "ru": "{group}: не учтены пустые или бесконечные значения ({n})"},
+    "errors.stats.small_groups_values": {
+        "en": "small groups: {groups} have fewer than {min} values; the p-value and effect size are imprecise",
+        "ru": "малые группы: {groups} — меньше {min} значений; p-значение и размер эффекта неточны"},
+    "errors.stats.small_groups": {"en": "small groups: {groups} have fewer than {min} observations",
+                                  "ru": "малые группы: {groups} — меньше {min} наблюдений"},
+    "errors.stats.zero_variance": {"en": "{group}: all {n} values are equal (zero variance)",
+                                   "ru": "{group}: все значения ({n}) одинаковы (нулевая дисперсия)"},
+    "errors.stats.skewed": {
+        "en": "{group}: strongly skewed (skewness {skewness}) with fewer than 100 values; the mean is driven by a few "
+              "large values, prefer the rank test",
+        "ru": "{group}: сильная асимметрия (коэффициент асимметрии {skewness}) при менее чем 100 значениях; среднее "
+              "определяют несколько больших значений, лучше выбрать ранговый критерий"},
+    "errors.stats.bootstrap_cap": {
+        "en": "effect-size CI bootstrapped on a random {kept} of the {total} values, drawn proportionally from each "
+              "group (speed cap {cap})",
+        "ru": "доверительный интервал размера эффекта получен бутстрепом по случайным {kept} из {total} значений, "
+              "взятым из каждой группы пропорционально её размеру (ограничение для скорости — {cap})"},
+    "errors.stats.unequal_variances": {
+        "en": "group standard deviations differ {ratio}-fold (> 2): ANOVA assumes equal variances; prefer "
+              "Kruskal-Wallis",
+        "ru": "стандартные отклонения групп различаются в {ratio} раза (> 2): дисперсионный анализ предполагает "
+              "равные дисперсии; лучше выбрать критерий Краскела — Уоллиса"},
+    "errors.stats.low_expected": {
+        "en": "{low} of {cells} cells ({share}) have an expected count below {min} (smallest {smallest}); the "
+              "chi-square p-value may be inaccurate, merge small categories or groups",
+        "ru": "в {low} из {cells} ячеек ({share}) ожидаемая частота меньше {min} (наименьшая — {smallest}); "
+              "p-значение хи-квадрат может быть неточным, объедините малые категории или группы"},
+    "errors.stats.low_expected_z": {
+        "en": "fewer than {min} expected successes or failures in a group; the normal approximation behind the "
+              "z-test is unreliable",
+        "ru": "в одной из групп ожидается меньше {min} успехов или неудач; нормальное приближение, на котором "
+              "основан z-тест, ненадёжно"},
 
     # --- chart texts (core.charts titles, axis, legend and tooltip titles; see translate_chart_text) -----------
     "chart.Customers": {"en": "Customers", "ru": "Клиенты"},
@@ -1549,7 +1874,8 @@ DYNAMIC_PREFIXES = ("clean.", "field.", "segment.", "state.grouping.", "template
                     "segments.unit.", "categories.ruleset.", "categories.coverage_", "explore.metric.",
                     "explore.cohort.", "tests.metric.", "tests.test.", "tests.magnitude.", "tests.group.",
                     "tests.unit.", "clusters.word.", "stats.",
-                    "tests.col.", "clv.")
+                    "tests.col.", "clv.", "errors.rfm.cuts_", "errors.rfm.prefixed_cuts_", "errors.stats.data.",
+                    "errors.stats.need_two_")
 
 
 def _forms(key: str, lang: str) -> str | tuple[str, ...]:
@@ -1651,6 +1977,21 @@ def localize(value: object, lang: str) -> object:
     return value
 
 
+_JOINS = {"; ": "errors.join.semicolon", ", ": "errors.join.comma"}
+
+
+def join(parts: Sequence[str], separator: str = "; ") -> str:
+    """``separator.join(parts)`` (``"; "`` or ``", "``) that stays a :class:`Message` when a part is one, so
+    :func:`localize` shows every part in the interface language (a list of problems, of rows, ...)."""
+    parts = list(parts)
+    if not any(isinstance(part, Message) for part in parts):
+        return separator.join(parts)
+    if len(parts) == 1:
+        return parts[0]
+    middle = len(parts) // 2       # halves, so a long list nests only log2(n) deep
+    return Message(_JOINS[separator], head=join(parts[:middle], separator), tail=join(parts[middle:], separator))
+
+
 def has(key: str) -> bool:
     return key in MESSAGES
 
@@ -1661,6 +2002,13 @@ def segment_name(name: object, lang: str) -> str:
     text = str(name)
     key = f"segment.{text}"
     return t(key, lang) if key in MESSAGES else text
+
+
+def segment_message(name: object) -> str:
+    """A segment or group name inside a core message: a :class:`Message` for the built-in names, so it is shown as
+    :func:`segment_name` would show it; other names as they are."""
+    key = f"segment.{name}"
+    return Message(key) if key in MESSAGES else str(name)
 
 
 def segment_key(display: str, lang: str) -> str:

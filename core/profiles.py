@@ -175,19 +175,19 @@ def _fill(name: object, template: str, values: dict[str, str]) -> str:
     try:
         return template.format_map(values)
     except ValueError as exc:   # a bad format spec such as {weekday:d}
-        raise InputError(f"template for {str(name)!r} cannot be filled: {exc}") from None
+        raise InputError(i18n.Message("errors.profiles.cannot_fill", name=i18n.segment_message(name),
+                                      error=str(exc))) from None
 
 
 def _check_template(name: str, template: str) -> None:
     try:
         fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
     except ValueError:
-        raise InputError(f"template for {name!r} has an unmatched brace; "
-                         "write {{ or }} for a literal brace") from None
+        raise InputError(i18n.Message("errors.profiles.unmatched_brace", name=i18n.segment_message(name))) from None
     unknown = sorted(fields - set(PLACEHOLDERS))
     if unknown:
-        raise InputError(f"template for {name!r} uses unknown placeholder {{{unknown[0]}}}; "
-                         f"allowed: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+        raise InputError(i18n.Message("errors.profiles.unknown_placeholder", name=i18n.segment_message(name),
+                                      placeholder=unknown[0], allowed=", ".join("{" + p + "}" for p in PLACEHOLDERS)))
 
 
 # Page helpers: the editable template table of the Profiles page and the top categories as one text.
@@ -221,7 +221,7 @@ def templates_from_frame(frame: pd.DataFrame, previous: dict[str, str] | None = 
         text = "" if pd.isna(row.get("template")) else str(row["template"]).strip()
         if not name:
             if text:
-                problems.append(f"row {row_number}: the group name is empty")
+                problems.append(i18n.Message("errors.profiles.empty_name", row=row_number))
             continue
         overrides.pop(name, None)
         defaults = {DEFAULT_TEMPLATES.get(name, DEFAULT_TEMPLATES["Other"]),
@@ -232,11 +232,11 @@ def templates_from_frame(frame: pd.DataFrame, previous: dict[str, str] | None = 
             _check_template(name, text)
             _fill(name, text, _EXAMPLE_VALUES)
         except InputError as exc:
-            problems.append(f"row {row_number}: {exc}")
+            problems.append(i18n.Message("errors.profiles.bad_row", row=row_number, error=exc.args[0]))
             continue
         overrides[name] = text
     if problems:
-        raise InputError("recommendation texts: " + "; ".join(problems))
+        raise InputError(i18n.Message("errors.profiles.bad_templates", problems=i18n.join(problems)))
     return overrides
 
 

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import InputError
+from core.i18n import Message
 from core.orders import build_customers
 
 METHODS = ("quantile", "cuts")
@@ -53,16 +54,11 @@ class ScoreSpec:
     def __post_init__(self) -> None:
         object.__setattr__(self, "cuts", tuple(float(c) for c in self.cuts))
         if self.method not in METHODS:
-            raise InputError(f"scoring method must be one of {', '.join(METHODS)}, not {self.method!r}")
+            raise InputError(Message("errors.rfm.unknown_method", methods=", ".join(METHODS), method=self.method))
         if self.method == "quantile" and self.bins not in QUANTILE_BINS:
-            raise InputError(f"quantile scoring needs 3, 4 or 5 bins, not {self.bins}")
-        if self.method == "cuts":
-            cuts = np.array(self.cuts)
-            if not 1 <= len(cuts) <= MAX_CUTS:
-                raise InputError(f"cut points: give 1 to {MAX_CUTS} values, not {len(cuts)}")
-            if not np.isfinite(cuts).all() or (np.diff(cuts) <= 0).any():
-                raise InputError(f"cut points must be numbers in strictly ascending order, got "
-                                 f"{', '.join(_number(c) for c in cuts)}")
+            raise InputError(Message("errors.rfm.quantile_bins", bins=self.bins))
+        if self.method == "cuts" and (problem := _cuts_problem(self.cuts)):
+            raise InputError(problem)
 
     @property
     def n_bins(self) -> int:
@@ -88,7 +84,7 @@ class ScoreResult:
     labels: value range of each used score, e.g. ``{1: '≤ 1', 4: '2', 5: '3+'}`` for integer metrics,
         ``'(120, 450]'`` style for others.
     merged: quantile bins merged because of equal values (``bins_effective < bins_requested``).
-    note: one line for the page/CLI when bins merged or a cut bin is empty, else ``''``.
+    note: one line for the page/CLI when bins merged or a cut bin is empty (a ``core.i18n.Message``), else ``''``.
     """
 
     metric: str
@@ -111,7 +107,7 @@ def default_analysis_date(lines_or_customers: pd.DataFrame) -> pd.Timestamp:
     column = "date" if "date" in lines_or_customers.columns else "last_purchase"
     last = lines_or_customers[column].max()
     if pd.isna(last):
-        raise InputError("no purchases to analyse: the data has no dated orders")
+        raise InputError(Message("errors.rfm.no_purchases"))
     return last.normalize() + pd.Timedelta(days=1)
 
 
@@ -129,8 +125,8 @@ def rfm_table(customers: pd.DataFrame, analysis_date: pd.Timestamp | None = None
     date = default_analysis_date(customers) if analysis_date is None else pd.Timestamp(analysis_date).normalize()
     last = customers["last_purchase"].max()
     if last >= date:
-        raise InputError(f"analysis date {date:%Y-%m-%d} must be after the last purchase ({last:%Y-%m-%d %H:%M}); "
-                         "pick a later date, or use the orders before it only")
+        raise InputError(Message("errors.rfm.date_not_after_last", date=f"{date:%Y-%m-%d}",
+                                 last=f"{last:%Y-%m-%d %H:%M}"))
     rfm = customers.copy()
     rfm["recency_days"] = (date - rfm["last_purchase"].dt.normalize()).dt.days.astype("int64")
     rfm["frequency"] = rfm["orders"].astype("int64")
@@ -149,7 +145,7 @@ def rfm_from_lines(lines: pd.DataFrame, analysis_date: pd.Timestamp | None = Non
     before = lines[lines["date"] < date]
     customers = build_customers(before)
     if customers.empty:
-        raise InputError(f"no orders before {date:%Y-%m-%d}: choose a later analysis date")
+        raise InputError(Message("errors.rfm.no_orders_before", date=f"{date:%Y-%m-%d}"))
     return rfm_table(customers, date)
 
 
@@ -162,9 +158,9 @@ def score(values: pd.Series, spec: ScoreSpec, higher_is_better: bool = True) -> 
     metric = "" if values.name is None else str(values.name)
     x = values.to_numpy(dtype="float64")
     if not len(x):
-        raise InputError(f"{metric}: no customers to score")
+        raise InputError(Message("errors.rfm.no_customers", metric=metric))
     if not np.isfinite(x).all():
-        raise InputError(f"{metric}: {int((~np.isfinite(x)).sum())} customers have no value; check the data")
+        raise InputError(Message("errors.rfm.missing_values", metric=metric, n=int((~np.isfinite(x)).sum())))
     n = spec.n_bins
     distinct, inverse = np.unique(x, return_inverse=True)
     if spec.method == "quantile":
@@ -227,10 +223,9 @@ def _note(metric: str, requested: int, effective: int, counts: dict[int, int], l
           merged: bool) -> str:
     if merged:
         used = ", ".join(f"{s}: {label}" for s, label in sorted(labels.items()))
-        return (f"{metric}: {effective} of {requested} bins, equal values cannot be split so bins merged "
-                f"(scores used {used})")
+        return Message("segments.note_merged", metric=metric, effective=effective, requested=requested, used=used)
     empty = [str(s) for s, c in counts.items() if c == 0]
-    return f"{metric}: no customers with score {', '.join(empty)}" if empty else ""
+    return Message("segments.note_empty", metric=metric, scores=", ".join(empty)) if empty else ""
 
 
 # Page helpers: the scoring controls of the Segments page (text in, spec out) and the table behind them.
@@ -242,10 +237,10 @@ def parse_cut_points(text: str, metric: str = "") -> tuple[float, ...]:
     """Cut points typed by a user, e.g. ``"1, 2, 4"`` or ``"30; 90 180"`` (commas, semicolons or spaces;
     ``.`` as the decimal mark) -> ``(1.0, 2.0, 4.0)``. Checked like :class:`ScoreSpec` (1 to MAX_CUTS values,
     strictly ascending). Raises InputError starting with ``"<metric> cut points: "``."""
-    prefix = f"{metric} cut points" if metric else "cut points"
+    prefix = Message("errors.rfm.metric_cut_points", metric=metric) if metric else Message("errors.rfm.cut_points")
     tokens = text.replace(";", " ").replace(",", " ").split()
     if not tokens:
-        raise InputError(f"{prefix}: enter 1 to {MAX_CUTS} numbers separated by commas, e.g. 1, 2, 4")
+        raise InputError(Message("errors.rfm.enter_cuts", prefix=prefix, max=MAX_CUTS))
     values = []
     for token in tokens:
         try:
@@ -253,13 +248,25 @@ def parse_cut_points(text: str, metric: str = "") -> tuple[float, ...]:
             if not np.isfinite(values[-1]):
                 raise ValueError(token)
         except ValueError:
-            raise InputError(f"{prefix}: {token!r} is not a number (separate numbers with commas, "
-                             f"use . for decimals)") from None
-    try:
-        ScoreSpec("cuts", cuts=tuple(values))
-    except InputError as exc:
-        raise InputError(f"{prefix}: {str(exc).removeprefix('cut points').lstrip(': ')}") from None
+            raise InputError(Message("errors.rfm.not_a_number", prefix=prefix, token=token)) from None
+    if problem := _cuts_problem(values, prefix):
+        raise InputError(problem)
     return tuple(values)
+
+
+def _cuts_problem(cuts, prefix: str | None = None) -> Message | None:
+    """What is wrong with inner cut points (1 to MAX_CUTS numbers, strictly ascending), None when nothing; with
+    ``prefix`` (e.g. "R cut points") the message reads "<prefix>: ..."."""
+    cuts = np.array(cuts, dtype=float)
+    if not 1 <= len(cuts) <= MAX_CUTS:
+        kind, params = "count", {"max": MAX_CUTS, "n": len(cuts)}
+    elif not np.isfinite(cuts).all() or (np.diff(cuts) <= 0).any():
+        kind, params = "order", {"cuts": ", ".join(_number(c) for c in cuts)}
+    else:
+        return None
+    if prefix is None:
+        return Message(f"errors.rfm.cuts_{kind}", **params)
+    return Message(f"errors.rfm.prefixed_cuts_{kind}", prefix=prefix, **params)
 
 
 def format_cut_points(cuts) -> str:
@@ -275,7 +282,9 @@ def score_spec_from_input(method: str, bins: int, cuts_text: str, metric: str = 
     try:
         return ScoreSpec(method, bins=int(bins))
     except InputError as exc:
-        raise InputError(f"{metric}: {exc}" if metric else str(exc)) from None
+        if not metric:
+            raise
+        raise InputError(Message("errors.rfm.for_metric", metric=metric, error=exc.args[0])) from None
 
 
 def score_table(scores: dict[str, ScoreResult]) -> pd.DataFrame:

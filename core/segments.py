@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import InputError
+from core.i18n import Message, join, segment_message
 from core.rfm import ScoringSettings, rfm_from_lines, score_rfm
 
 OTHER = "Other"
@@ -70,7 +71,7 @@ _DEFAULT_MAPS = {
 def default_segment_map(bins: int = 5) -> tuple[SegmentRule, ...]:
     """The 10 classic segments for R and F scored with ``bins`` (3, 4 or 5) bins; see ``_DEFAULT_MAPS``."""
     if bins not in _DEFAULT_MAPS:
-        raise InputError(f"default segment maps exist for 3, 4 or 5 bins, not {bins}; edit the map by hand")
+        raise InputError(Message("errors.segments.no_default_map", bins=bins))
     return _DEFAULT_MAPS[bins]
 
 
@@ -94,13 +95,14 @@ def segment_map_from_frame(df: pd.DataFrame, bins: int | tuple[int, int, int] | 
     """
     missing = [c for c in MAP_COLUMNS[:5] if c not in df.columns]
     if missing:
-        raise InputError(f"segment map: missing column(s) {', '.join(missing)}")
+        raise InputError(Message("errors.segments.missing_columns", columns=", ".join(missing)))
     rules, rows, problems = [], [], []
     for row_number, (_, row) in enumerate(df.iterrows(), 1):
         values = {c: row.get(c) for c in MAP_COLUMNS}
         if all(pd.isna(v) or (isinstance(v, str) and not v.strip()) for v in values.values()):
             continue
         name = "" if pd.isna(values["segment"]) else str(values["segment"]).strip()
+        where = _row(row_number, name)
         bounds, row_problems = {}, []
         for column in MAP_COLUMNS[1:]:
             value = values[column]
@@ -108,22 +110,23 @@ def segment_map_from_frame(df: pd.DataFrame, bins: int | tuple[int, int, int] | 
                 if column.startswith("m_"):
                     bounds[column] = None
                 else:
-                    row_problems.append(f"{_label(column)} is missing")
+                    row_problems.append(Message("errors.segments.missing_score", where=where, label=_label(column)))
                 continue
             number = pd.to_numeric(value, errors="coerce") if isinstance(value, str) else value
             if pd.isna(number) or float(number) != round(float(number)):
-                row_problems.append(f"{_label(column)} {value} is not a whole number")
+                row_problems.append(Message("errors.segments.not_whole", where=where, label=_label(column),
+                                            value=value))
                 continue
             bounds[column] = int(number)
         if row_problems:
-            problems += [f"{_row(row_number, name)}: {p}" for p in row_problems]
+            problems += row_problems
         else:
             rules.append(SegmentRule(name, **bounds))
             rows.append(row_number)
     if rules or not problems:
         problems += _problems(rules, bins, rows)
     if problems:
-        raise InputError("segment map: " + "; ".join(problems))
+        raise InputError(Message("errors.segments.bad_map", problems=join(problems)))
     return tuple(rules)
 
 
@@ -144,7 +147,7 @@ def assign_segments(scored: pd.DataFrame, rules) -> pd.Series:
     rules = tuple(rules)
     problems = _problems(list(rules), None, range(1, len(rules) + 1)) if rules else []
     if problems:
-        raise InputError("segment map: " + "; ".join(problems))
+        raise InputError(Message("errors.segments.bad_map", problems=join(problems)))
     r, f = scored["R"].to_numpy(), scored["F"].to_numpy()
     m = scored["M"].to_numpy() if "M" in scored.columns else None
     conditions = [rule.matches(r, f, m) for rule in rules]
@@ -199,8 +202,7 @@ def migration_matrix(lines: pd.DataFrame, analysis_date_now: pd.Timestamp, analy
     rules = tuple(rules)
     now, before = pd.Timestamp(analysis_date_now).normalize(), pd.Timestamp(analysis_date_before).normalize()
     if before >= now:
-        raise InputError(f"migration: the earlier date ({before:%Y-%m-%d}) must be before the analysis date "
-                         f"({now:%Y-%m-%d})")
+        raise InputError(Message("errors.segments.migration_dates", before=f"{before:%Y-%m-%d}", now=f"{now:%Y-%m-%d}"))
     segments = {}
     for key, date in (("now", now), ("before", before)):
         rfm = rfm_from_lines(lines, date)
@@ -218,31 +220,35 @@ def migration_matrix(lines: pd.DataFrame, analysis_date_now: pd.Timestamp, analy
 
 def _problems(rules: list[SegmentRule], bins, row_numbers) -> list[str]:
     if not rules:
-        return ["the segment map is empty: add at least one rule"]
+        return [Message("errors.segments.empty_map")]
     r_bins, f_bins, m_bins = (bins, bins, bins) if bins is None or isinstance(bins, int) else bins
     problems, first_row = [], {}
     for row_number, rule in zip(row_numbers, rules):
         where = _row(row_number, rule.name)
         if not rule.name:
-            problems.append(f"{where}: segment name is empty")
+            problems.append(Message("errors.segments.empty_name", where=where))
         elif rule.name == OTHER:
-            problems.append(f"{where}: the name {OTHER} is reserved for customers matching no rule")
+            problems.append(Message("errors.segments.reserved_name", where=where, other=segment_message(OTHER)))
         elif rule.name in first_row:
-            problems.append(f"{where}: duplicate name, already used in row {first_row[rule.name]}")
+            problems.append(Message("errors.segments.duplicate_name", where=where, row=first_row[rule.name]))
         else:
             first_row[rule.name] = row_number
         for letter, low, high, top in (("R", rule.r_min, rule.r_max, r_bins), ("F", rule.f_min, rule.f_max, f_bins),
                                        ("M", rule.m_min, rule.m_max, m_bins)):
             for kind, value in (("min", low), ("max", high)):
                 if value is not None and (value < 1 or (top is not None and value > top)):
-                    problems.append(f"{where}: {letter} {kind} {value} is outside 1–{top or 'n'}")
+                    problems.append(Message("errors.segments.out_of_range", where=where, letter=letter, kind=kind,
+                                            value=value, top=top or "n"))
             if low is not None and high is not None and low > high:
-                problems.append(f"{where}: {letter} min {low} is greater than {letter} max {high}")
+                problems.append(Message("errors.segments.min_above_max", where=where, letter=letter, low=low,
+                                        high=high))
     return problems
 
 
 def _row(row_number: int, name: str) -> str:
-    return f"row {row_number} ({name})" if name else f"row {row_number}"
+    if name:
+        return Message("errors.segments.row_named", row=row_number, name=segment_message(name))
+    return Message("errors.segments.row", row=row_number)
 
 
 def _label(column: str) -> str:
@@ -319,7 +325,8 @@ def map_fit_problems(rules, bins: tuple[int, int, int], segment: pd.Series) -> l
     problems = validate_segment_map(rules, bins)
     unmatched = int((segment == OTHER).sum())
     if unmatched:
-        problems.append(f"{unmatched:,} of {len(segment):,} customers match no rule and end up in {OTHER}")
+        problems.append(Message("segments.unmatched", unmatched=f"{unmatched:,}", total=f"{len(segment):,}",
+                                other=segment_message(OTHER)))
     return problems
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from core.categories import LANGUAGES, Rule, validate_rules
 from core.errors import InputError
 from core.formatting import CURRENCY_CHOICES
-from core.i18n import LANGUAGES as UI_LANGUAGES
+from core.i18n import LANGUAGES as UI_LANGUAGES, Message, join
 from core.rfm import ScoringSettings
 from core.segments import SegmentRule, validate_segment_map
 
@@ -45,10 +45,10 @@ class CleaningPolicy:
 
     def __post_init__(self) -> None:
         if self.returns not in RETURN_POLICIES:
-            raise InputError(f"settings: cleaning.returns must be one of {', '.join(RETURN_POLICIES)}, "
-                             f"not {self.returns!r}")
+            raise InputError(Message("errors.settings.one_of", field="cleaning.returns",
+                                     choices=", ".join(RETURN_POLICIES), value=self.returns))
         if self.quantity_limit is not None and not self.quantity_limit > 0:
-            raise InputError("settings: cleaning.quantity_limit must be a positive number or null")
+            raise InputError(Message("errors.settings.quantity_limit"))
 
 
 @dataclass(frozen=True)
@@ -84,24 +84,23 @@ class Settings:
 
     def __post_init__(self) -> None:
         if self.ui_language is not None and self.ui_language not in UI_LANGUAGES:
-            raise InputError(f"settings: ui_language must be one of {', '.join(UI_LANGUAGES)} or null, "
-                             f"not {self.ui_language!r}")
+            raise InputError(Message("errors.settings.one_of_or_null", field="ui_language",
+                                     choices=", ".join(UI_LANGUAGES), value=self.ui_language))
         if self.currency not in CURRENCY_CHOICES:
-            raise InputError(f"settings: currency must be one of {', '.join(c for c in CURRENCY_CHOICES if c)} "
-                             f"or empty (automatic), not {self.currency!r}")
+            raise InputError(Message("errors.settings.currency", choices=", ".join(c for c in CURRENCY_CHOICES if c),
+                                     value=self.currency))
         if self.language is not None and self.language not in LANGUAGES:
-            raise InputError(f"settings: language must be one of {', '.join(LANGUAGES)} or null, "
-                             f"not {self.language!r}")
+            raise InputError(Message("errors.settings.one_of_or_null", field="language", choices=", ".join(LANGUAGES),
+                                     value=self.language))
         if self.rules is not None and (problems := validate_rules(self.rules)):
-            raise InputError(f"settings: rules: {'; '.join(problems)}")
+            raise InputError(Message("errors.settings.at_path", path="rules", error=join(problems)))
         if self.segment_map is not None and (problems := validate_segment_map(self.segment_map)):
-            raise InputError(f"settings: segment_map: {'; '.join(problems)}")
+            raise InputError(Message("errors.settings.at_path", path="segment_map", error=join(problems)))
         if self.analysis_date is not None:
             try:
                 date.fromisoformat(self.analysis_date)
             except ValueError:
-                raise InputError(f"settings: analysis_date must be a date like 2024-01-31, "
-                                 f"not {self.analysis_date!r}") from None
+                raise InputError(Message("errors.settings.analysis_date", value=self.analysis_date)) from None
 
     def to_json(self) -> str:
         """Pretty JSON with every field, so a saved file documents all choices."""
@@ -113,7 +112,7 @@ class Settings:
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(f"settings: not valid JSON ({exc})") from None
+            raise InputError(Message("errors.settings.not_json", error=str(exc))) from None
         return from_dict(cls, data)
 
 
@@ -121,22 +120,21 @@ def from_dict(cls: type, data: object, path: str = "") -> typing.Any:
     """Build dataclass ``cls`` from plain JSON data, checking every field's type; errors name the field path."""
     label = path or "settings"
     if not isinstance(data, dict):
-        raise InputError(f"settings: {label} must be an object")
+        raise InputError(Message("errors.settings.object", path=label))
     hints = typing.get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - names)
     if unknown:
         where = f"{path}." if path else ""
-        raise InputError(f"settings: unknown field {where}{unknown[0]}")
+        raise InputError(Message("errors.settings.unknown_field", field=f"{where}{unknown[0]}"))
     values = {name: _convert(hints[name], value, f"{path}.{name}" if path else name)
               for name, value in data.items()}
     try:
         return cls(**values)
     except InputError as exc:
-        message = str(exc)
-        if message.startswith("settings:") or not path:
+        if str(exc).startswith("settings:") or not path:
             raise
-        raise InputError(f"settings: {path}: {message}") from None
+        raise InputError(Message("errors.settings.at_path", path=path, error=exc.args[0])) from None
 
 
 def _convert(hint: typing.Any, value: object, path: str) -> typing.Any:
@@ -151,27 +149,27 @@ def _convert(hint: typing.Any, value: object, path: str) -> typing.Any:
         return from_dict(hint, value, path)
     if origin is dict:
         if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-            raise InputError(f"settings: {path} must be an object of text values")
+            raise InputError(Message("errors.settings.text_object", path=path))
         return dict(value)
     if origin is tuple:
         if not isinstance(value, list):
-            raise InputError(f"settings: {path} must be a list")
+            raise InputError(Message("errors.settings.list", path=path))
         item_hint = args[0]
         return tuple(_convert(item_hint, item, f"{path}[{i}]") for i, item in enumerate(value))
     if hint is bool:
         if not isinstance(value, bool):
-            raise InputError(f"settings: {path} must be true or false")
+            raise InputError(Message("errors.settings.bool", path=path))
         return value
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InputError(f"settings: {path} must be a whole number")
+            raise InputError(Message("errors.settings.int", path=path))
         return value
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InputError(f"settings: {path} must be a number")
+            raise InputError(Message("errors.settings.number", path=path))
         return float(value)
     if hint is str:
         if not isinstance(value, str):
-            raise InputError(f"settings: {path} must be text")
+            raise InputError(Message("errors.settings.text", path=path))
         return value
     raise TypeError(f"unsupported settings type {hint!r} at {path}")  # a programming error, not user input

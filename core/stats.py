@@ -90,7 +90,9 @@ class TestResult:
     """One hypothesis test, ready to show. ``centers`` maps group -> {"median", "mean"} (numeric tests),
     {"proportion"} (proportions) or {row category: share of the group} (chi-square). ``effect_ci`` is the
     (1 − α) bootstrap interval, NaN when the bootstrap is undefined. ``pairwise`` is the corrected pairwise table
-    of k-group tests. ``p_adjusted`` is set when the test belongs to a corrected family (the research preset)."""
+    of k-group tests. ``p_adjusted`` is set when the test belongs to a corrected family (the research preset).
+    ``warnings`` are ``core.i18n.Message`` texts (``errors.stats.*``): English as they are, in another language
+    with ``i18n.localize``."""
 
     __test__ = False  # keeps pytest from collecting this class
 
@@ -127,12 +129,12 @@ def _quiet() -> Iterator[None]:
 
 def _check_alpha(alpha: float) -> None:
     if not 0 < alpha < 1:
-        raise InputError(f"alpha must be between 0 and 1, got {alpha}")
+        raise InputError(i18n.Message("errors.stats.alpha", alpha=alpha))
 
 
 def _check_correction(correction: str) -> None:
     if correction not in _CORRECTIONS:
-        raise InputError(f"unknown correction {correction!r}; use 'holm' or 'bh'")
+        raise InputError(i18n.Message("errors.stats.unknown_correction", correction=correction))
 
 
 def _format_p(p: float) -> str:
@@ -164,27 +166,39 @@ def _numeric(values, name: str) -> tuple[np.ndarray, int]:
     try:
         arr = np.asarray(values, dtype=float).ravel()
     except (TypeError, ValueError):
-        raise InputError(f"group {name!r} must contain numbers") from None
+        raise InputError(i18n.Message("errors.stats.not_numbers", group=i18n.segment_message(name))) from None
     finite = arr[np.isfinite(arr)]
     if finite.size < 2:
-        raise InputError(f"group {name!r} has {finite.size} value(s); each group needs at least 2 to compare")
+        raise InputError(i18n.Message("errors.stats.too_few_values", group=i18n.segment_message(name),
+                                      n=finite.size))
     return finite, arr.size - finite.size
 
 
 def _sample_warnings(samples: Mapping[str, np.ndarray], dropped: Mapping[str, int], parametric: bool) -> list[str]:
     """Warnings shared by the numeric tests: dropped values, small groups, zero variance, skew (t-test/ANOVA)."""
-    out = [f"{g}: ignored {n} missing or infinite value(s)" for g, n in dropped.items() if n]
-    small = [f"{g} ({len(v)})" for g, v in samples.items() if len(v) < MIN_GROUP_SIZE]
-    if small:
-        out.append(f"small groups: {', '.join(small)} have fewer than {MIN_GROUP_SIZE} values; "
-                   "the p-value and effect size are imprecise")
-    out += [f"{g}: all {len(v)} values are equal (zero variance)" for g, v in samples.items() if np.ptp(v) == 0]
+    name = i18n.segment_message
+    out = [i18n.Message("errors.stats.dropped", group=name(g), n=n) for g, n in dropped.items() if n]
+    if small := _small_groups({g: len(v) for g, v in samples.items()}):
+        out.append(i18n.Message("errors.stats.small_groups_values", groups=small, min=MIN_GROUP_SIZE))
+    out += [i18n.Message("errors.stats.zero_variance", group=name(g), n=len(v)) for g, v in samples.items()
+            if np.ptp(v) == 0]
     if parametric:
         with _quiet():
             skews = {g: stats.skew(v) for g, v in samples.items() if len(v) < 100}
-        out += [f"{g}: strongly skewed (skewness {s:.1f}) with fewer than 100 values; the mean is driven by a few "
-                "large values, prefer the rank test" for g, s in skews.items() if abs(s) > 2]
+        out += [i18n.Message("errors.stats.skewed", group=name(g), skewness=f"{s:.1f}") for g, s in skews.items()
+                if abs(s) > 2]
     return out
+
+
+def _groups(names: Sequence[object]) -> str:
+    """'A, B, C', built-in segment names shown in the interface language (``core.i18n.segment_message``)."""
+    return i18n.join([i18n.segment_message(name) for name in names], ", ")
+
+
+def _small_groups(sizes: Mapping[str, float]) -> str:
+    """'A (12), B (3)': the groups with fewer than MIN_GROUP_SIZE observations ('' when none)."""
+    return i18n.join([i18n.Message("errors.stats.group_size", group=i18n.segment_message(g), n=int(n))
+                      for g, n in sizes.items() if n < MIN_GROUP_SIZE], ", ")
 
 
 def _centers(samples: Mapping[str, np.ndarray]) -> dict:
@@ -201,8 +215,8 @@ def _subsample(samples: list[np.ndarray], rng: np.random.Generator) -> tuple[lis
         return samples, []
     keep = [min(len(s), max(2, round(len(s) * BOOTSTRAP_MAX_VALUES / total))) for s in samples]
     cut = [rng.choice(s, size=k, replace=False) for s, k in zip(samples, keep)]
-    return cut, [f"effect-size CI bootstrapped on a random {sum(keep):,} of the {total:,} values, drawn "
-                 f"proportionally from each group (speed cap {BOOTSTRAP_MAX_VALUES:,})"]
+    return cut, [i18n.Message("errors.stats.bootstrap_cap", kept=f"{sum(keep):,}", total=f"{total:,}",
+                              cap=f"{BOOTSTRAP_MAX_VALUES:,}")]
 
 
 def _bootstrap(samples: list[np.ndarray], effect: Callable[[list[np.ndarray]], np.ndarray],
@@ -312,13 +326,14 @@ def compare_two(a, b, names: tuple[str, str] = ("A", "B"), metric_label: str = "
     ``test``: "mann-whitney" (default; rank test, right for skewed money; statistic U of ``a``, effect rank-biserial
     r > 0 when ``a`` tends to be higher) or "welch" (Welch's t-test, effect Cohen's d > 0 when mean of ``a`` is
     higher). Raises InputError when a group has fewer than 2 finite values or the names are equal. ``lang``: the
-    language of the question, hypotheses and verdict (``core.i18n`` keys ``stats.*``; warnings stay English).
+    language of the question, hypotheses and verdict (``core.i18n`` keys ``stats.*``); warnings are catalogue
+    messages whatever ``lang`` (see :class:`TestResult`).
     """
     if test not in _TWO_SAMPLE:
-        raise InputError(f"unknown two-group test {test!r}; use 'mann-whitney' or 'welch'")
+        raise InputError(i18n.Message("errors.stats.unknown_two_test", test=test))
     _check_alpha(alpha)
     if names[0] == names[1]:
-        raise InputError(f"the two groups need different names, both are {names[0]!r}")
+        raise InputError(i18n.Message("errors.stats.same_names", name=i18n.segment_message(names[0])))
     (x, dropped_a), (y, dropped_b) = _numeric(a, names[0]), _numeric(b, names[1])
     samples = {names[0]: x, names[1]: y}
     statistic, p, effect = _two_sample(x, y, test)
@@ -377,7 +392,7 @@ def adjust_pvalues(p, method: str = "holm") -> np.ndarray:
     ok = ~np.isnan(p)
     q = p[ok]
     if np.any((q < 0) | (q > 1)):
-        raise InputError("p-values must lie between 0 and 1")
+        raise InputError(i18n.Message("errors.stats.p_values"))
     m = q.size
     order = np.argsort(q, kind="stable")
     ranked = q[order]
@@ -416,11 +431,11 @@ def compare_many(samples: Mapping[str, object], metric_label: str = "order value
     lists up to five pairs that differ after correction. Raises InputError for fewer than 2 groups.
     """
     if test not in _K_SAMPLE:
-        raise InputError(f"unknown k-group test {test!r}; use 'kruskal' or 'anova'")
+        raise InputError(i18n.Message("errors.stats.unknown_k_test", test=test))
     _check_alpha(alpha)
     _check_correction(correction)
     if len(samples) < 2:
-        raise InputError(f"need at least 2 groups to compare, got {len(samples)}")
+        raise InputError(i18n.Message("errors.stats.too_few_groups", n=len(samples)))
     cleaned = {str(g): _numeric(v, str(g)) for g, v in samples.items()}
     values = {g: v for g, (v, _) in cleaned.items()}
     arrays = list(values.values())
@@ -442,8 +457,7 @@ def compare_many(samples: Mapping[str, object], metric_label: str = "order value
     extra = []
     sds = [a.std(ddof=1) for a in arrays]
     if test == "anova" and min(sds) > 0 and max(sds) / min(sds) > 2:
-        extra.append(f"group standard deviations differ {max(sds) / min(sds):.1f}-fold (> 2): ANOVA assumes equal "
-                     "variances; prefer Kruskal-Wallis")
+        extra.append(i18n.Message("errors.stats.unequal_variances", ratio=f"{max(sds) / min(sds):.1f}"))
     pairs = _pairwise(values, pair_test, correction, alpha)
     size = magnitude(effect_name, effect)
     names = tuple(values)
@@ -532,18 +546,17 @@ def _contingency(data: pd.DataFrame | pd.Series, other: pd.Series | None) -> pd.
     elif isinstance(data, pd.DataFrame):
         table = data
     else:
-        raise InputError("chi_square needs a table of counts or two Series of categories")
+        raise InputError(i18n.Message("errors.stats.chi_square_input"))
     try:
         values = table.to_numpy(dtype=float)
     except (TypeError, ValueError):
-        raise InputError("the contingency table must hold counts (numbers)") from None
+        raise InputError(i18n.Message("errors.stats.table_not_numbers")) from None
     if not np.isfinite(values).all() or (values < 0).any():
-        raise InputError("the contingency table must hold non-negative counts without gaps")
+        raise InputError(i18n.Message("errors.stats.table_bad_counts"))
     table = pd.DataFrame(values, index=table.index, columns=table.columns)
     table = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
     if min(table.shape) < 2:
-        raise InputError(f"need at least 2 categories and 2 groups with data, got a {table.shape[0]} × "
-                         f"{table.shape[1]} table")
+        raise InputError(i18n.Message("errors.stats.table_too_small", rows=table.shape[0], cols=table.shape[1]))
     return table
 
 
@@ -560,13 +573,10 @@ def _table_warnings(table: pd.DataFrame, expected: np.ndarray) -> list[str]:
     out = []
     low = expected < MIN_EXPECTED
     if low.any():
-        out.append(f"{low.sum()} of {low.size} cells ({low.mean():.0%}) have an expected count below "
-                   f"{MIN_EXPECTED} (smallest {expected.min():.1f}); the chi-square p-value may be inaccurate, "
-                   "merge small categories or groups")
-    totals = table.sum(axis=0)
-    small = [f"{c} ({int(t)})" for c, t in totals.items() if t < MIN_GROUP_SIZE]
-    if small:
-        out.append(f"small groups: {', '.join(small)} have fewer than {MIN_GROUP_SIZE} observations")
+        out.append(i18n.Message("errors.stats.low_expected", low=low.sum(), cells=low.size, share=f"{low.mean():.0%}",
+                                min=MIN_EXPECTED, smallest=f"{expected.min():.1f}"))
+    if small := _small_groups(table.sum(axis=0)):
+        out.append(i18n.Message("errors.stats.small_groups", groups=small, min=MIN_GROUP_SIZE))
     return out
 
 
@@ -596,7 +606,7 @@ def two_proportions(successes: Sequence[int], totals: Sequence[int], names: tupl
     x, n = np.asarray(successes, dtype=float), np.asarray(totals, dtype=float)
     if x.shape != (2,) or n.shape != (2,) or (n <= 0).any() or (x < 0).any() or (x > n).any() \
             or (x % 1).any() or (n % 1).any():
-        raise InputError("two_proportions needs two whole success counts between 0 and their group totals")
+        raise InputError(i18n.Message("errors.stats.proportions_input"))
     share = x / n
     pooled = x.sum() / n.sum()
     with _quiet():
@@ -612,12 +622,10 @@ def two_proportions(successes: Sequence[int], totals: Sequence[int], names: tupl
                        f"{metric_label} between {names[0]} and {names[1]}")
     verdict += f" ({share[0]:.1%} vs {share[1]:.1%})"
     warns = []
-    small = [f"{g} ({int(t)})" for g, t in zip(names, n) if t < MIN_GROUP_SIZE]
-    if small:
-        warns.append(f"small groups: {', '.join(small)} have fewer than {MIN_GROUP_SIZE} observations")
+    if small := _small_groups(dict(zip(names, n))):
+        warns.append(i18n.Message("errors.stats.small_groups", groups=small, min=MIN_GROUP_SIZE))
     if min((n * pooled).min(), (n * (1 - pooled)).min()) < MIN_EXPECTED:
-        warns.append(f"fewer than {MIN_EXPECTED} expected successes or failures in a group; the normal "
-                     "approximation behind the z-test is unreliable")
+        warns.append(i18n.Message("errors.stats.low_expected_z", min=MIN_EXPECTED))
     return TestResult(
         question=question or f"Does {metric_label} differ between {names[0]} and {names[1]}?",
         test="two-proportion z-test", h0=f"{metric_label} is the same for {names[0]} and {names[1]}",
@@ -646,8 +654,7 @@ def _line_groups(lines: pd.DataFrame, grouping: pd.Series | str) -> pd.Series:
         return _order_month(lines)
     if grouping in lines.columns:
         return lines[grouping]
-    raise InputError(f"unknown grouping {grouping!r}; use 'repeat', 'month', a column of the data or a Series "
-                     "of labels per customer")
+    raise InputError(i18n.Message("errors.stats.unknown_grouping", grouping=grouping))
 
 
 def metric_samples(lines: pd.DataFrame, metric: str, grouping: pd.Series | str) -> pd.DataFrame:
@@ -663,16 +670,16 @@ def metric_samples(lines: pd.DataFrame, metric: str, grouping: pd.Series | str) 
     order in "plants" is the revenue of that order's plant lines. Groups are strings, sorted.
     """
     if metric not in METRICS:
-        raise InputError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}")
+        raise InputError(i18n.Message("errors.stats.unknown_metric", metric=metric, metrics=", ".join(METRICS)))
     if metric == "monthly_revenue" and isinstance(grouping, str) and grouping == "month":
-        raise InputError("monthly revenue grouped by month has one value per group; choose another grouping")
+        raise InputError(i18n.Message("errors.stats.month_by_month"))
     unit, column, how = _METRIC_UNITS[metric]
     needed = {"date", "customer_id", "order_id", column} | ({unit} - {"month"})
     missing = sorted(needed - set(lines.columns))
     if missing:
-        raise InputError(f"the order lines lack column(s) {', '.join(missing)}")
+        raise InputError(i18n.Message("errors.stats.missing_columns", columns=", ".join(missing)))
     if lines.empty:
-        raise InputError("there are no order lines to analyse")
+        raise InputError(i18n.Message("errors.stats.no_lines"))
     units = _order_month(lines) if unit == "month" else lines[unit]
     frame = pd.DataFrame({
         "unit": units,
@@ -680,7 +687,7 @@ def metric_samples(lines: pd.DataFrame, metric: str, grouping: pd.Series | str) 
         "x": lines[column],
     }).dropna(subset=["group"])
     if frame.empty:
-        raise InputError("no order line has a group label; check that the grouping matches the customer ids")
+        raise InputError(i18n.Message("errors.stats.no_group_labels"))
     frame["group"] = frame["group"].astype(str)
     values = frame.groupby(["group", "unit"], sort=True)["x"].agg(how)
     if unit == "month":
@@ -691,15 +698,18 @@ def metric_samples(lines: pd.DataFrame, metric: str, grouping: pd.Series | str) 
                          "group": values.index.get_level_values("group").astype(str)})
 
 
-def _split(frame: pd.DataFrame, groups: Sequence[str] | None, label: str) -> dict[str, np.ndarray]:
-    """{group: values} for ``groups`` (all groups when None), in that order."""
+def _split(frame: pd.DataFrame, groups: Sequence[str] | None, what: str) -> dict[str, np.ndarray]:
+    """{group: values} for ``groups`` (all groups when None), in that order; ``what`` names the data in errors (a
+    :data:`METRICS` key, "category_mix" or "metric")."""
     available = list(dict.fromkeys(frame["group"]))
     wanted = [str(g) for g in groups] if groups is not None else available
     absent = [g for g in wanted if g not in available]
+    label = i18n.Message(f"errors.stats.data.{what}")
     if absent:
-        raise InputError(f"no {label} data for group(s) {', '.join(absent)}; available: {', '.join(available)}")
+        raise InputError(i18n.Message("errors.stats.absent_groups", label=label, absent=_groups(absent),
+                                      available=_groups(available)))
     if len(wanted) < 2:
-        raise InputError(f"need at least 2 groups with {label} data to compare, got {len(wanted)}")
+        raise InputError(i18n.Message("errors.stats.too_few_groups_with", label=label, n=len(wanted)))
     by_group = frame.groupby("group")["value"]
     return {g: by_group.get_group(g).to_numpy() for g in wanted}
 
@@ -711,7 +721,7 @@ def compare_metric(lines: pd.DataFrame, metric: str, grouping: pd.Series | str,
     None). Two groups: Mann-Whitney (Welch if ``parametric``); more: Kruskal-Wallis (ANOVA) with pairwise tests.
     ``lang``: the language of the texts (the metric named as the catalogue's ``tests.metric.<metric>``)."""
     label = METRICS.get(metric, metric)
-    samples = _split(metric_samples(lines, metric, grouping), groups, label)
+    samples = _split(metric_samples(lines, metric, grouping), groups, metric)
     if lang != "en" and i18n.has(f"tests.metric.{metric}"):
         label = i18n.t(f"tests.metric.{metric}", lang).lower()
     if len(samples) == 2:
@@ -729,7 +739,7 @@ def _top_two(counts: pd.Series, what: str) -> tuple[str, str]:
     """The two labels with the largest counts (ties by label)."""
     ranked = counts[counts > 0].sort_index().sort_values(ascending=False, kind="stable")
     if len(ranked) < 2:
-        raise InputError(f"need at least 2 {what} in the data, found {len(ranked)}")
+        raise InputError(i18n.Message(f"errors.stats.need_two_{what}", n=len(ranked)))
     return str(ranked.index[0]), str(ranked.index[1])
 
 
@@ -871,18 +881,18 @@ def mix_samples(lines: pd.DataFrame, grouping: pd.Series | str) -> pd.DataFrame:
     line. Grouping by "category" itself raises InputError (the mix would be the grouping).
     """
     if isinstance(grouping, str) and grouping == "category":
-        raise InputError("the category mix cannot be grouped by the category itself; choose another grouping")
+        raise InputError(i18n.Message("errors.stats.mix_by_category"))
     missing = sorted({"date", "customer_id", "order_id", "category", "revenue"} - set(lines.columns))
     if missing:
-        raise InputError(f"the order lines lack column(s) {', '.join(missing)}")
+        raise InputError(i18n.Message("errors.stats.missing_columns", columns=", ".join(missing)))
     if lines.empty:
-        raise InputError("there are no order lines to analyse")
+        raise InputError(i18n.Message("errors.stats.no_lines"))
     unit = "customer_id" if isinstance(grouping, pd.Series) or grouping == "repeat" else "order_id"
     frame = pd.DataFrame({"unit": lines[unit], "group": _line_groups(lines, grouping),
                           "category": lines["category"], "revenue": lines["revenue"]}).dropna(subset=["group"])
     frame = frame[frame["category"].notna()]
     if frame.empty:
-        raise InputError("no order line has both a group label and a category")
+        raise InputError(i18n.Message("errors.stats.no_labelled_categories"))
     group = frame.drop_duplicates("unit").set_index("unit")["group"].astype(str)
     revenue = frame.groupby(["unit", "category"], as_index=False)["revenue"].sum()
     dominant = (revenue.sort_values(["unit", "revenue", "category"], ascending=[True, False, True])
@@ -896,7 +906,7 @@ def compare_mix(lines: pd.DataFrame, grouping: pd.Series | str, groups: Sequence
     """Chi-square test of whether the category mix differs across ``groups`` of ``grouping`` (all groups when
     None), counting customers or orders by their dominant category (see :func:`mix_samples`)."""
     frame = mix_samples(lines, grouping)
-    chosen = list(_split(frame.assign(value=0.0), groups, "category mix"))
+    chosen = list(_split(frame.assign(value=0.0), groups, CATEGORY_MIX))
     frame = frame[frame["group"].isin(chosen)]
     unit = "customer" if isinstance(grouping, pd.Series) or grouping == "repeat" else "order"
     across = (", ".join(_name(g, lang) for g in chosen) if len(chosen) <= 4

@@ -5,8 +5,8 @@ import re
 import pandas as pd
 import pytest
 
-from core import clustering, i18n, stats
-from core.categories import LANGUAGES
+from core import clustering, customer_table, i18n, stats
+from core.categories import LANGUAGES, Rule, rules_from_csv, rules_from_frame, validate_rules
 from core.charts import COHORT_MEASURES
 from core.clean import DROP_REASONS
 from core.errors import InputError
@@ -14,9 +14,11 @@ from core.formatting import (currency_for, format_date, format_money, format_mon
                              format_period)
 from core.i18n import MESSAGES, segment_key, segment_name, t, tn
 from core.io import FIELDS
-from core.profiles import TEMPLATE_NAMES, recommendations
+from core.profiles import TEMPLATE_NAMES, recommendations, templates_from_frame
+from core.rfm import ScoreSpec, parse_cut_points, score, score_spec_from_input
 from core.seasonality import METRICS
-from core.segments import NOT_YET, OTHER, REPEAT, SINGLE_ORDER, default_segment_map
+from core.segments import (NOT_YET, OTHER, REPEAT, SINGLE_ORDER, SegmentRule, default_segment_map, map_fit_problems,
+                           segment_map_from_frame, segment_map_to_frame)
 from core.settings import Settings
 from tests.conftest import REPO
 
@@ -206,3 +208,148 @@ def test_a_message_is_its_english_text_and_localises_with_its_parameters():
     assert str(error) == "No data loaded.. Fix it on the Segments page."
     assert i18n.localize(error, "ru") == "Данные не загружены.. Исправьте это на странице «Сегменты»."
     assert i18n.localize("plain text", "ru") == "plain text" and i18n.localize(InputError("x"), "ru") == "x"
+
+
+# --- errors and warnings raised by core: English as before, Russian through i18n.localize ---------------------
+
+
+def raised(call, *args, **kwargs) -> InputError:
+    with pytest.raises(InputError) as caught:
+        call(*args, **kwargs)
+    return caught.value
+
+
+def test_category_rule_errors_localise_row_by_row():
+    error = raised(rules_from_frame, pd.DataFrame({"keyword": ["", "vase", "vase"],
+                                                   "category": ["Kitchen", "Decor", "Decor"]}))
+    assert str(error) == ("Fix the category rules: row 1: keyword is empty; row 3 (same as row 2): duplicate rule "
+                          "(same keyword and match mode).")
+    assert i18n.localize(error, "ru") == (
+        "Исправьте правила категорий: строка 1: пустое ключевое слово; строка 3 (как в строке 2): правило "
+        "повторяется (то же ключевое слово и тот же тип совпадения).")
+    assert i18n.localize(error, "en") == str(error)
+    problems = validate_rules([Rule("", "Kitchen")] * 12)
+    assert problems == ["rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more: keyword is empty"]
+    assert i18n.localize(problems[0], "ru") == "строки 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 и ещё 2: пустое ключевое слово"
+    error = raised(rules_from_csv, b"\xff\xfe")
+    assert i18n.localize(error, "ru") == ("Файл правил не в кодировке UTF-8; сохраните его как «CSV UTF-8» и "
+                                          "загрузите снова.")
+
+
+def test_segment_map_errors_localise_with_display_names():
+    rules = [SegmentRule("Other", 1, 5, 1, 5), SegmentRule("", 3, 2, 1, 9), SegmentRule("Champions", 1, 5, 1, 5),
+             SegmentRule("Champions", 1, 5, 1, 5)]
+    error = raised(segment_map_from_frame, segment_map_to_frame(rules), 5)
+    assert str(error) == (
+        "segment map: row 1 (Other): the name Other is reserved for customers matching no rule; row 2: segment name "
+        "is empty; row 2: R min 3 is greater than R max 2; row 2: F max 9 is outside 1–5; row 4 (Champions): "
+        "duplicate name, already used in row 3")
+    assert i18n.localize(error, "ru") == (
+        "карта сегментов: строка 1 (Прочие): название «Прочие» зарезервировано для клиентов, не подошедших ни под "
+        "одно правило; строка 2: не указано название сегмента; строка 2: R min 3 больше, чем R max 2; строка 2: "
+        "F max 9 вне диапазона 1–5; строка 4 (Чемпионы): название повторяется, оно уже есть в строке 3")
+    problems = map_fit_problems(rules[2:3], (5, 5, 5), pd.Series(["Champions", OTHER, OTHER]))
+    assert i18n.localize(problems[-1], "ru") == "2 из 3 клиентов не подходят ни под одно правило и попадают в «Прочие»"
+
+
+def test_scoring_errors_and_notes_localise():
+    error = raised(parse_cut_points, "3, 1", "R")
+    assert str(error) == "R cut points: must be numbers in strictly ascending order, got 3, 1"
+    assert i18n.localize(error, "ru") == "границы R: нужны числа в строго возрастающем порядке, а указано 3, 1"
+    assert str(raised(ScoreSpec, "cuts", cuts=())) == "cut points: give 1 to 8 values, not 0"
+    error = raised(score_spec_from_input, "quantile", 7, "", "F")
+    assert (str(error), i18n.localize(error, "ru")) == ("F: quantile scoring needs 3, 4 or 5 bins, not 7",
+                                                        "F: для квантилей нужно 3, 4 или 5 групп, а не 7")
+    _, result = score(pd.Series([1, 1, 1, 1, 2], name="F"), ScoreSpec())
+    assert result.note == ("F: 2 of 5 bins, equal values cannot be split so bins merged (scores used 1: ≤ 1, "
+                           "5: 2+)")
+    assert i18n.localize(result.note, "ru").startswith("F: 2 из 5 групп — одинаковые значения нельзя разделить")
+
+
+def test_settings_errors_localise_with_the_field_path():
+    error = raised(Settings.from_json, '{"cleaning": {"returns": "keep"}}')
+    assert str(error) == "settings: cleaning.returns must be one of drop, net, not 'keep'"
+    assert i18n.localize(error, "ru") == "настройки: поле cleaning.returns должно быть одним из: drop, net, а не 'keep'"
+    error = raised(Settings.from_json, '{"scoring": {"recency": {"bins": 7}}}')
+    assert str(error) == "settings: scoring.recency: quantile scoring needs 3, 4 or 5 bins, not 7"
+    assert i18n.localize(error, "ru") == "настройки: scoring.recency: для квантилей нужно 3, 4 или 5 групп, а не 7"
+    error = raised(Settings, rules=(Rule("", "Kitchen"),))
+    assert (str(error), i18n.localize(error, "ru")) == ("settings: rules: row 1: keyword is empty",
+                                                        "настройки: rules: строка 1: пустое ключевое слово")
+
+
+def test_customer_table_and_cluster_errors_localise():
+    columns = ["customer_id", "first_purchase", "last_purchase", "orders", "revenue"]
+    error = raised(customer_table.from_frame, pd.DataFrame(columns=columns))
+    assert str(error) == "'the customer table' has no customers: the table has a header but no rows"
+    assert i18n.localize(error, "ru") == "'таблица клиентов': нет клиентов — у таблицы есть заголовок, но нет строк"
+    error = raised(customer_table.from_frame, pd.DataFrame([["a", "2024-01-01", "2024-01-02", "0", "1"]],
+                                                           columns=columns), "c.csv")
+    assert str(error) == ("orders: 1 row(s) where the value is not a whole number of at least 1, e.g. row 2 ('0'); "
+                          "fix the customer table and load it again")
+    assert i18n.localize(error, "ru") == (
+        "orders: строк, где значение не является целым числом от 1 и больше, — 1, например строка 2 ('0'); "
+        "исправьте таблицу клиентов и загрузите её снова")
+    customers = pd.DataFrame({"customer_id": list("abc"), "recency_days": [1, 2, 3], "frequency": [1, 2, 3],
+                              "monetary": [1.0, 2.0, 3.0]})
+    error = raised(clustering.fit_clusters, customers, 1)
+    assert (str(error), i18n.localize(error, "ru")) == ("clusters: k must be a whole number of 2 or more, not 1",
+                                                        "кластеры: k должно быть целым числом не меньше 2, а не 1")
+
+
+def test_recommendation_text_errors_localise():
+    error = raised(templates_from_frame, pd.DataFrame({"segment": ["Champions", ""], "template": ["Hi {nope}", "x"]}))
+    assert str(error).startswith("recommendation texts: row 1: template for 'Champions' uses unknown placeholder "
+                                 "{nope}; allowed: {segment}, ")
+    assert str(error).endswith("; row 2: the group name is empty")
+    russian = i18n.localize(error, "ru")
+    assert russian.startswith("тексты рекомендаций: строка 1: в тексте для 'Чемпионы' неизвестная подстановка "
+                              "{nope}; допустимые: {segment}, ")
+    assert russian.endswith("; строка 2: не указано название группы")
+
+
+def test_test_warnings_and_errors_localise():
+    result = stats.compare_two([1, 2, 3, 4, 5], [2, 3, 4, 5, 6, float("nan")], names=("Champions", "Lost"))
+    assert result.warnings == ("Lost: ignored 1 missing or infinite value(s)",
+                               "small groups: Champions (5), Lost (5) have fewer than 20 values; the p-value and "
+                               "effect size are imprecise")
+    assert [i18n.localize(w, "ru") for w in result.warnings] == [
+        "Потерянные: не учтены пустые или бесконечные значения (1)",
+        "малые группы: Чемпионы (5), Потерянные (5) — меньше 20 значений; p-значение и размер эффекта неточны"]
+    table = stats.chi_square(pd.DataFrame({"A": [3, 1], "B": [2, 5]}))
+    assert i18n.localize(table.warnings[-1], "ru") == "малые группы: A (4), B (7) — меньше 20 наблюдений"
+    error = raised(stats.compare_two, [1], [2, 3])
+    assert str(error) == "group 'A' has 1 value(s); each group needs at least 2 to compare"
+    assert i18n.localize(error, "ru") == "в группе 'A' значений: 1; для сравнения в каждой группе нужно хотя бы 2"
+
+
+def test_error_key_families_built_at_run_time_are_complete():
+    for kind in ("count", "order"):
+        assert f"errors.rfm.cuts_{kind}" in MESSAGES and f"errors.rfm.prefixed_cuts_{kind}" in MESSAGES
+    for metric, label in stats.METRICS.items():
+        assert t(f"errors.stats.data.{metric}", "en") == label
+    for what in (stats.CATEGORY_MIX, "metric"):
+        assert f"errors.stats.data.{what}" in MESSAGES
+    for what in ("segments", "categories"):
+        assert f"errors.stats.need_two_{what}" in MESSAGES
+
+
+def test_join_keeps_messages_and_nests_shallowly():
+    assert i18n.join(["a", "b"]) == "a; b" and not isinstance(i18n.join(["a", "b"]), i18n.Message)
+    assert i18n.join([]) == ""
+    parts = [i18n.Message("errors.segments.row", row=n) for n in range(1, 1001)]
+    joined = i18n.join(parts, ", ")
+    assert joined == ", ".join(f"row {n}" for n in range(1, 1001))
+    assert i18n.localize(joined, "ru") == ", ".join(f"строка {n}" for n in range(1, 1001))
+    assert pickle.loads(pickle.dumps(joined)).text("ru") == i18n.localize(joined, "ru")
+
+
+CONVERTED = ["categories", "segments", "rfm", "settings", "customer_table", "clustering", "profiles", "stats"]
+
+
+def test_converted_modules_raise_catalogue_messages_only():
+    literal = re.compile(r"""InputError\(\s*f?["']""")
+    found = {name: literal.findall((REPO / "core" / f"{name}.py").read_text(encoding="utf-8")) for name in CONVERTED}
+    assert not {name: hits for name, hits in found.items() if hits}
+    for name in CONVERTED:
+        assert "Message(" in (REPO / "core" / f"{name}.py").read_text(encoding="utf-8"), name
