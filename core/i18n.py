@@ -16,6 +16,8 @@ from __future__ import annotations
 import numbers
 import re
 import string
+
+import pandas as pd
 from collections.abc import Sequence
 
 LANGUAGES = ("en", "ru")
@@ -362,8 +364,8 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
               "не важен. Новые строки добавляются внизу таблицы; чтобы удалить строки, выделите их слева."},
     "segments.map_misfit": {"en": "The map does not fit the current scores: {problems}.",
                             "ru": "Карта не подходит к текущим баллам: {problems}."},
-    "segments.unmatched": {"en": "{unmatched} of {total} customers match no rule and end up in {other}",
-                           "ru": "{unmatched} из {total} клиентов не подходят ни под одно правило и попадают в "
+    "segments.unmatched": {"en": "{unmatched:,} of {total:,} customers match no rule and end up in {other}",
+                           "ru": "{unmatched:,} из {total:,} клиентов не подходят ни под одно правило и попадают в "
                                  "«{other}»"},
     "segments.use_default_for_bins": {"en": "Use the default map for R {r} × F {f} bins",
                                       "ru": "Взять стандартную карту для R {r} × F {f} групп"},
@@ -1454,8 +1456,8 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "errors.segments.min_above_max": {"en": "{where}: {letter} min {low} is greater than {letter} max {high}",
                                       "ru": "{where}: {letter} min {low} больше, чем {letter} max {high}"},
     "errors.segments.migration_dates": {
-        "en": "migration: the earlier date ({before}) must be before the analysis date ({now})",
-        "ru": "миграция: ранняя дата ({before}) должна быть раньше даты анализа ({now})"},
+        "en": "migration: the earlier date ({before:date}) must be before the analysis date ({now:date})",
+        "ru": "миграция: ранняя дата ({before:date}) должна быть раньше даты анализа ({now:date})"},
     # core.rfm
     "errors.rfm.unknown_method": {"en": "scoring method must be one of {methods}, not {method!r}",
                                   "ru": "способ оценки должен быть одним из: {methods}, а не {method!r}"},
@@ -1471,7 +1473,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
         "en": "{prefix}: must be numbers in strictly ascending order, got {cuts}",
         "ru": "{prefix}: нужны числа в строго возрастающем порядке, а указано {cuts}"},
     "errors.rfm.cut_points": {"en": "cut points", "ru": "границы"},
-    "errors.rfm.metric_cut_points": {"en": "{metric} cut points", "ru": "границы {metric}"},
+    "errors.rfm.metric_cut_points": {"en": "{metric} cut points", "ru": "{metric}, границы"},
     "errors.rfm.enter_cuts": {"en": "{prefix}: enter 1 to {max} numbers separated by commas, e.g. 1, 2, 4",
                               "ru": "{prefix}: введите от 1 до {max} чисел через запятую, например 1, 2, 4"},
     "errors.rfm.not_a_number": {
@@ -1481,12 +1483,12 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "errors.rfm.no_purchases": {"en": "no purchases to analyse: the data has no dated orders",
                                 "ru": "нечего анализировать: в данных нет заказов с датой"},
     "errors.rfm.date_not_after_last": {
-        "en": "analysis date {date} must be after the last purchase ({last}); pick a later date, or use the orders "
+        "en": "analysis date {date:date} must be after the last purchase ({last:datetime}); pick a later date, or use the orders "
               "before it only",
-        "ru": "дата анализа {date} должна быть позже последней покупки ({last}); выберите более позднюю дату или "
+        "ru": "дата анализа {date:date} должна быть позже последней покупки ({last:datetime}); выберите более позднюю дату или "
               "возьмите только заказы до неё"},
-    "errors.rfm.no_orders_before": {"en": "no orders before {date}: choose a later analysis date",
-                                    "ru": "до {date} нет заказов: выберите более позднюю дату анализа"},
+    "errors.rfm.no_orders_before": {"en": "no orders before {date:date}: choose a later analysis date",
+                                    "ru": "до {date:date} нет заказов: выберите более позднюю дату анализа"},
     "errors.rfm.no_customers": {"en": "{metric}: no customers to score", "ru": "{metric}: нет клиентов для оценки"},
     "errors.rfm.missing_values": {"en": "{metric}: {n} customers have no value; check the data",
                                   "ru": "{metric}: клиентов без значения — {n}; проверьте данные"},
@@ -1677,24 +1679,24 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "errors.stats.zero_variance": {"en": "{group}: all {n} values are equal (zero variance)",
                                    "ru": "{group}: все значения ({n}) одинаковы (нулевая дисперсия)"},
     "errors.stats.skewed": {
-        "en": "{group}: strongly skewed (skewness {skewness}) with fewer than 100 values; the mean is driven by a few "
+        "en": "{group}: strongly skewed (skewness {skewness:.1f}) with fewer than 100 values; the mean is driven by a few "
               "large values, prefer the rank test",
-        "ru": "{group}: сильная асимметрия (коэффициент асимметрии {skewness}) при менее чем 100 значениях; среднее "
+        "ru": "{group}: сильная асимметрия (коэффициент асимметрии {skewness:.1f}) при менее чем 100 значениях; среднее "
               "определяют несколько больших значений, лучше выбрать ранговый критерий"},
     "errors.stats.bootstrap_cap": {
-        "en": "effect-size CI bootstrapped on a random {kept} of the {total} values, drawn proportionally from each "
-              "group (speed cap {cap})",
-        "ru": "доверительный интервал размера эффекта получен бутстрепом по случайным {kept} из {total} значений, "
-              "взятым из каждой группы пропорционально её размеру (ограничение для скорости — {cap})"},
+        "en": "effect-size CI bootstrapped on a random {kept:,} of the {total:,} values, drawn proportionally from each "
+              "group (speed cap {cap:,})",
+        "ru": "доверительный интервал размера эффекта получен бутстрепом по случайным {kept:,} из {total:,} значений, "
+              "взятым из каждой группы пропорционально её размеру (ограничение для скорости — {cap:,})"},
     "errors.stats.unequal_variances": {
-        "en": "group standard deviations differ {ratio}-fold (> 2): ANOVA assumes equal variances; prefer "
+        "en": "group standard deviations differ {ratio:.1f}-fold (> 2): ANOVA assumes equal variances; prefer "
               "Kruskal-Wallis",
-        "ru": "стандартные отклонения групп различаются в {ratio} раза (> 2): дисперсионный анализ предполагает "
+        "ru": "стандартные отклонения групп различаются в {ratio:.1f} раза (> 2): дисперсионный анализ предполагает "
               "равные дисперсии; лучше выбрать критерий Краскела — Уоллиса"},
     "errors.stats.low_expected": {
-        "en": "{low} of {cells} cells ({share}) have an expected count below {min} (smallest {smallest}); the "
+        "en": "{low} of {cells} cells ({share:.0%}) have an expected count below {min} (smallest {smallest:.1f}); the "
               "chi-square p-value may be inaccurate, merge small categories or groups",
-        "ru": "в {low} из {cells} ячеек ({share}) ожидаемая частота меньше {min} (наименьшая — {smallest}); "
+        "ru": "в {low} из {cells} ячеек ({share:.0%}) ожидаемая частота меньше {min} (наименьшая — {smallest:.1f}); "
               "p-значение хи-квадрат может быть неточным, объедините малые категории или группы"},
     "errors.stats.low_expected_z": {
         "en": "fewer than {min} expected successes or failures in a group; the normal approximation behind the "
@@ -1895,14 +1897,19 @@ def t(key: str, lang: str, **params) -> str:
 
 class _LocaleFormatter(string.Formatter):
     """``str.format`` whose numbers with a format spec (``{share:.1%}``, ``{n:,}``) follow the language: Russian
-    gets a decimal comma, a no-break space between thousands and before ``%``. Values without a spec and text
-    are filled in as they are."""
+    gets a decimal comma, a no-break space between thousands and before ``%``; ``{day:date}`` and
+    ``{moment:datetime}`` write a date (and time) the language's way. Values without a spec and text are filled
+    in as they are."""
 
     def __init__(self, lang: str) -> None:
         super().__init__()
         self.lang = lang
 
     def format_field(self, value, format_spec: str) -> str:
+        if format_spec in ("date", "datetime"):           # {day:date}: 2020-01-31 / 31.01.2020, with a time
+            stamp = pd.Timestamp(value)
+            day = f"{stamp:%d.%m.%Y}" if self.lang == "ru" else f"{stamp:%Y-%m-%d}"
+            return day + (f" {stamp:%H:%M}" if format_spec == "datetime" else "")
         text = super().format_field(value, format_spec)
         if (self.lang == "ru" and format_spec and isinstance(value, numbers.Real)
                 and not isinstance(value, bool)):

@@ -125,8 +125,7 @@ def rfm_table(customers: pd.DataFrame, analysis_date: pd.Timestamp | None = None
     date = default_analysis_date(customers) if analysis_date is None else pd.Timestamp(analysis_date).normalize()
     last = customers["last_purchase"].max()
     if last >= date:
-        raise InputError(Message("errors.rfm.date_not_after_last", date=f"{date:%Y-%m-%d}",
-                                 last=f"{last:%Y-%m-%d %H:%M}"))
+        raise InputError(Message("errors.rfm.date_not_after_last", date=date, last=last))
     rfm = customers.copy()
     rfm["recency_days"] = (date - rfm["last_purchase"].dt.normalize()).dt.days.astype("int64")
     rfm["frequency"] = rfm["orders"].astype("int64")
@@ -145,7 +144,7 @@ def rfm_from_lines(lines: pd.DataFrame, analysis_date: pd.Timestamp | None = Non
     before = lines[lines["date"] < date]
     customers = build_customers(before)
     if customers.empty:
-        raise InputError(Message("errors.rfm.no_orders_before", date=f"{date:%Y-%m-%d}"))
+        raise InputError(Message("errors.rfm.no_orders_before", date=date))
     return rfm_table(customers, date)
 
 
@@ -229,8 +228,6 @@ def _note(metric: str, requested: int, effective: int, counts: dict[int, int], l
 
 
 # Page helpers: the scoring controls of the Segments page (text in, spec out) and the table behind them.
-METRIC_NAMES = {"R": "Recency", "F": "Frequency", "M": "Monetary"}
-METRIC_UNITS = {"R": "days since the last purchase", "F": "orders", "M": "revenue"}
 
 
 def parse_cut_points(text: str, metric: str = "") -> tuple[float, ...]:

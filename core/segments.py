@@ -202,7 +202,7 @@ def migration_matrix(lines: pd.DataFrame, analysis_date_now: pd.Timestamp, analy
     rules = tuple(rules)
     now, before = pd.Timestamp(analysis_date_now).normalize(), pd.Timestamp(analysis_date_before).normalize()
     if before >= now:
-        raise InputError(Message("errors.segments.migration_dates", before=f"{before:%Y-%m-%d}", now=f"{now:%Y-%m-%d}"))
+        raise InputError(Message("errors.segments.migration_dates", before=before, now=now))
     segments = {}
     for key, date in (("now", now), ("before", before)):
         rfm = rfm_from_lines(lines, date)
@@ -325,7 +325,7 @@ def map_fit_problems(rules, bins: tuple[int, int, int], segment: pd.Series) -> l
     problems = validate_segment_map(rules, bins)
     unmatched = int((segment == OTHER).sum())
     if unmatched:
-        problems.append(Message("segments.unmatched", unmatched=f"{unmatched:,}", total=f"{len(segment):,}",
+        problems.append(Message("segments.unmatched", unmatched=unmatched, total=len(segment),
                                 other=segment_message(OTHER)))
     return problems
 

@@ -185,7 +185,7 @@ def _sample_warnings(samples: Mapping[str, np.ndarray], dropped: Mapping[str, in
     if parametric:
         with _quiet():
             skews = {g: stats.skew(v) for g, v in samples.items() if len(v) < 100}
-        out += [i18n.Message("errors.stats.skewed", group=name(g), skewness=f"{s:.1f}") for g, s in skews.items()
+        out += [i18n.Message("errors.stats.skewed", group=name(g), skewness=float(s)) for g, s in skews.items()
                 if abs(s) > 2]
     return out
 
@@ -215,8 +215,8 @@ def _subsample(samples: list[np.ndarray], rng: np.random.Generator) -> tuple[lis
         return samples, []
     keep = [min(len(s), max(2, round(len(s) * BOOTSTRAP_MAX_VALUES / total))) for s in samples]
     cut = [rng.choice(s, size=k, replace=False) for s, k in zip(samples, keep)]
-    return cut, [i18n.Message("errors.stats.bootstrap_cap", kept=f"{sum(keep):,}", total=f"{total:,}",
-                              cap=f"{BOOTSTRAP_MAX_VALUES:,}")]
+    return cut, [i18n.Message("errors.stats.bootstrap_cap", kept=sum(keep), total=total,
+                              cap=BOOTSTRAP_MAX_VALUES)]
 
 
 def _bootstrap(samples: list[np.ndarray], effect: Callable[[list[np.ndarray]], np.ndarray],
@@ -457,7 +457,7 @@ def compare_many(samples: Mapping[str, object], metric_label: str = "order value
     extra = []
     sds = [a.std(ddof=1) for a in arrays]
     if test == "anova" and min(sds) > 0 and max(sds) / min(sds) > 2:
-        extra.append(i18n.Message("errors.stats.unequal_variances", ratio=f"{max(sds) / min(sds):.1f}"))
+        extra.append(i18n.Message("errors.stats.unequal_variances", ratio=float(max(sds) / min(sds))))
     pairs = _pairwise(values, pair_test, correction, alpha)
     size = magnitude(effect_name, effect)
     names = tuple(values)
@@ -573,8 +573,8 @@ def _table_warnings(table: pd.DataFrame, expected: np.ndarray) -> list[str]:
     out = []
     low = expected < MIN_EXPECTED
     if low.any():
-        out.append(i18n.Message("errors.stats.low_expected", low=low.sum(), cells=low.size, share=f"{low.mean():.0%}",
-                                min=MIN_EXPECTED, smallest=f"{expected.min():.1f}"))
+        out.append(i18n.Message("errors.stats.low_expected", low=low.sum(), cells=low.size, share=float(low.mean()),
+                                min=MIN_EXPECTED, smallest=float(expected.min())))
     if small := _small_groups(table.sum(axis=0)):
         out.append(i18n.Message("errors.stats.small_groups", groups=small, min=MIN_GROUP_SIZE))
     return out

@@ -9,11 +9,11 @@ from core import charts
 from core.errors import InputError
 from core.formatting import date_input_format, format_date, format_number
 from core.pipeline import effective_segment_map, segment_totals
-from core.i18n import segment_key
-from core.rfm import (METRIC_NAMES, QUANTILE_BINS, ScoreResult, ScoringSettings, default_analysis_date,
-                      format_cut_points, score_spec_from_input, score_table)
-from core.segments import (OTHER, default_segment_map_for, grid_coverage, segment_map_from_frame,
-                           segment_map_to_frame, validate_segment_map)
+from core.i18n import Message, segment_key
+from core.rfm import (QUANTILE_BINS, ScoringSettings, default_analysis_date, format_cut_points,
+                      score_spec_from_input, score_table)
+from core.segments import (default_segment_map_for, grid_coverage, map_fit_problems, segment_map_from_frame,
+                           segment_map_to_frame)
 from ui import state
 from ui.state import segment_name, t
 from ui.widgets import chart_with_download, seed_widget
@@ -29,28 +29,6 @@ digest = state.source().digest[:12]
 MAP_VERSION = "segment_map_version"          # bumped whenever the map is replaced, so the editor starts afresh
 EXAMPLE_CUTS = {"R": (30, 90, 180), "F": (1, 2, 4), "M": (100, 500, 1000)}
 METRICS = {letter: t(f"segments.metric.{letter}") for letter in "RFM"}
-
-
-def score_note(result: ScoreResult) -> str:
-    """``ScoreResult.note`` in the interface language: bins merged, or scores nobody got."""
-    metric = result.metric
-    if result.merged:
-        used = ", ".join(f"{score}: {label}" for score, label in sorted(result.labels.items()))
-        return t("segments.note_merged", metric=metric, effective=result.bins_effective,
-                 requested=result.bins_requested, used=used)
-    empty = [str(score) for score, count in result.counts.items() if count == 0]
-    return t("segments.note_empty", metric=metric, scores=", ".join(empty)) if empty else ""
-
-
-def fit_problems(rules, bins: tuple[int, int, int], segment: pd.Series) -> list[str]:
-    """Why the map does not fit the current scores (``core.segments.map_fit_problems`` in the interface language;
-    the rule problems themselves come from core)."""
-    problems = validate_segment_map(rules, bins)
-    unmatched = int((segment == OTHER).sum())
-    if unmatched:
-        problems.append(t("segments.unmatched", unmatched=format_number(unmatched, lang=lang),
-                          total=format_number(len(segment), lang=lang), other=segment_name(OTHER)))
-    return problems
 
 
 def automatic_map(scores) -> tuple:
@@ -108,12 +86,9 @@ for column, (letter, spec) in zip(st.columns(3, gap="medium"), specs.items()):
                                  spec.cuts or result.edges or EXAMPLE_CUTS[letter])),
                              help=t("segments.cuts_help"))
         try:
-            new_specs[letter] = score_spec_from_input(method, bins, cuts, METRIC_NAMES[letter])
+            new_specs[letter] = score_spec_from_input(method, bins, cuts, Message(f"segments.metric.{letter}"))
         except InputError as exc:
-            message = str(exc)
-            if lang != "en":                            # core names the metric in English
-                message = message.replace(METRIC_NAMES[letter], METRICS[letter], 1)
-            st.error(t("segments.cuts_error", error=message))
+            st.error(t("segments.cuts_error", error=state.text(exc)))
             new_specs[letter] = spec
         st.dataframe(scores[scores["metric"] == letter], hide_index=True, width="stretch", column_order=[
             "score", "range", "customers", "share"], column_config={
@@ -122,7 +97,7 @@ for column, (letter, spec) in zip(st.columns(3, gap="medium"), specs.items()):
             "customers": st.column_config.NumberColumn(t("common.customers"), format="localized"),
             "share": st.column_config.NumberColumn(t("common.share"), format="percent")})
         if result.note:
-            st.info(score_note(result))
+            st.info(state.text(result.note))
 new_scoring = ScoringSettings(recency=new_specs["R"], frequency=new_specs["F"], monetary=new_specs["M"])
 if new_scoring != settings.scoring:
     state.update_settings(scoring=new_scoring)
@@ -131,7 +106,7 @@ if new_scoring != settings.scoring:
 # --- Segment map and R×F grid --------------------------------------------------------------------------------
 st.subheader(t("segments.map"))
 bins = tuple(segmentation.scores[letter].bins_requested for letter in "RFM")
-problems = fit_problems(segmentation.segment_map, bins, customers["segment"])
+problems = [state.text(p) for p in map_fit_problems(segmentation.segment_map, bins, customers["segment"])]
 map_frame = segment_map_to_frame(segmentation.segment_map)
 map_frame["segment"] = map_frame["segment"].map(segment_name).astype("str")   # names typed by the user stay
 editor_column, help_column = st.columns([2, 1], gap="medium")

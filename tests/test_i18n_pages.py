@@ -139,3 +139,12 @@ def test_export_in_russian_offers_russian_segment_names_for_mailing_lists():
     mailing = at.multiselect(key="export_mailing")
     assert mailing.label.startswith("Списки рассылки") and "Чемпионы" in mailing.options
     assert [b.label for b in at.button][:1] == ["Собрать книгу Excel"]
+
+
+def test_segments_page_in_russian_names_the_metric_in_russian_in_cut_point_errors():
+    at = russian("2_Segments.py")
+    at.radio(key="score_F_method").set_value("cuts").run()
+    at.text_input(key="score_F_cuts").input("2, 1").run()
+    (error,) = [e.value for e in at.error]
+    assert error.startswith("Частота, границы: нужны числа в строго возрастающем порядке, а указано 2, 1")
+    assert "Frequency" not in error
