@@ -14,7 +14,7 @@ from ui.widgets import chart_with_download, seed_widget
 
 state.init()
 lang = state.ui_language()
-st.set_page_config(page_title=t("home.page_title"), page_icon="🛒", layout="wide")
+state.page_config("streamlit_app.py")
 st.title(t("home.title"))
 st.caption(t("home.caption"))
 
@@ -58,7 +58,7 @@ if len(raw.sheets) > 1:
     sheet = st.selectbox(t("home.sheet"), raw.sheets, index=raw.sheets.index(raw.sheet),
                          key=seed_widget(f"sheet_{source.digest[:12]}", raw.sheet))
     if sheet != raw.sheet:
-        state.update_settings(sheet=sheet, mapping={})
+        state.choose_sheet(sheet)
         st.rerun()
 
 NOT_MAPPED = ""                                          # shown as "(not mapped)" in the interface language
@@ -73,17 +73,21 @@ except InputError as exc:
 with st.expander(t("home.mapping"), expanded=mapping_error is not None):
     st.caption(t("home.mapping_caption"))
     chosen, not_mapped = {}, t("home.not_mapped")     # format functions must not look the language up later
-    for position, field in enumerate(FIELDS):
-        options = [NOT_MAPPED, *columns]
-        current = proposal.get(field) or NOT_MAPPED
-        label = t(f"field.{field}") + (" *" if field in REQUIRED_FIELDS else "")
-        chosen[field] = st.columns(4)[position % 4].selectbox(
-            label, options, key=seed_widget(f"map_{field}_{source.digest[:12]}",
-                                            current if current in options else NOT_MAPPED),
-            format_func=lambda column: not_mapped if column == NOT_MAPPED else column)
+    widget_suffix = f"{source.digest[:12]}_{raw.sheet or ''}"       # another sheet has other columns
+    for row in range(0, len(FIELDS), 4):
+        for cell, field in zip(st.columns(4), FIELDS[row:row + 4]):
+            options = [NOT_MAPPED, *columns]
+            current = proposal.get(field) or NOT_MAPPED
+            label = t(f"field.{field}") + (" *" if field in REQUIRED_FIELDS else "")
+            chosen[field] = cell.selectbox(
+                label, options, key=seed_widget(f"map_{field}_{widget_suffix}",
+                                                current if current in options else NOT_MAPPED),
+                format_func=lambda column: not_mapped if column == NOT_MAPPED else column,
+                on_change=state.touch_mapping, args=(field,))
     automatic = auto_map(columns)
+    touched = state.touched_mapping()
     overrides = {field: ("" if column == NOT_MAPPED else column) for field, column in chosen.items()
-                 if (column if column != NOT_MAPPED else None) != automatic.get(field)}
+                 if field in touched or (column if column != NOT_MAPPED else None) != automatic.get(field)}
     if overrides != settings.mapping:
         state.update_settings(mapping=overrides)
         st.rerun()

@@ -104,6 +104,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
 
     # --- home page -----------------------------------------------------------------------------------------------
     "home.page_title": {"en": "Customer segments", "ru": "Сегменты клиентов"},
+    "home.nav": {"en": "Home", "ru": "Главная"},
     "home.title": {"en": "Customer segments for your shop", "ru": "Сегменты клиентов вашего магазина"},
     "home.caption": {
         "en": "Upload your order export, check how its columns were understood, and see who your customers are. "
@@ -523,6 +524,10 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
               "ранней даты."},
     "profiles.days_earlier": {"en": "Compare with this many days earlier",
                               "ru": "Сравнить с датой на столько дней раньше"},
+    "profiles.days_earlier_help": {"en": "At most {maximum} days: the earlier date needs orders before it.",
+                                   "ru": "Не больше {maximum} дн.: до ранней даты должны быть заказы."},
+    "profiles.migration_too_short": {"en": "The order history is too short to compare segments at two dates.",
+                                     "ru": "История заказов слишком короткая, чтобы сравнить сегменты на две даты."},
     "profiles.error": {"en": "{error}.", "ru": "{error}."},
     "profiles.moves": {
         "en": "Of **{total}** customers on {now}, **{stayed}** were in the same segment on {before}, **{moved}** moved "

@@ -190,6 +190,19 @@ def lifecycle_groups(rfm: pd.DataFrame) -> pd.Series:
                      name="lifecycle")
 
 
+def migration_window(first_purchase, analysis_date, preferred_days: int = 90) -> tuple[int, int] | None:
+    """(default, maximum) whole days back for the migration comparison, or None when the history is too short.
+
+    The earlier date must leave at least one day of orders before it: with the first purchase on day ``first``
+    and the analysis date ``now`` (midnights), at most ``(now - first).days - 1`` days back. The default is
+    ``preferred_days``, or half the history when that is shorter (at least 1)."""
+    span = (pd.Timestamp(analysis_date).normalize() - pd.Timestamp(first_purchase).normalize()).days
+    maximum = span - 1
+    if maximum < 1:
+        return None
+    return min(preferred_days, max(1, span // 2), maximum), maximum
+
+
 def migration_matrix(lines: pd.DataFrame, analysis_date_now: pd.Timestamp, analysis_date_before: pd.Timestamp,
                      scoring: ScoringSettings, rules) -> pd.DataFrame:
     """Customers by segment at the earlier date (rows, ``from``) × segment now (columns, ``to``).

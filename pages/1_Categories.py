@@ -15,7 +15,7 @@ from ui.widgets import chart_with_download, seed_widget
 
 state.init()
 lang = state.ui_language()
-st.set_page_config(page_title=t("categories.page_title"), page_icon="🏷️", layout="wide")
+state.page_config("pages/1_Categories.py")
 state.require_data()
 st.title(t("categories.title"))
 st.caption(t("categories.caption"))

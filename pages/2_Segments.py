@@ -20,7 +20,7 @@ from ui.widgets import chart_with_download, seed_widget
 
 state.init()
 lang = state.ui_language()
-st.set_page_config(page_title=t("segments.page_title"), page_icon="🎯", layout="wide")
+state.page_config("pages/2_Segments.py")
 st.title(t("segments.title"))
 st.caption(t("segments.caption"))
 _, prepared = state.require_data()

@@ -10,14 +10,14 @@ from core.formatting import format_date, format_number
 from core.profiles import (PLACEHOLDERS, recommendations, segment_profiles, templates_frame, templates_from_frame,
                            top_categories_text)
 from core.rfm import ScoringSettings
-from core.segments import migration_matrix, migration_summary
+from core.segments import migration_matrix, migration_summary, migration_window
 from ui import state
 from ui.state import segment_name, t
 from ui.widgets import chart_with_download, drop_invalid_choice
 
 state.init()
 lang = state.ui_language()
-st.set_page_config(page_title=t("profiles.page_title"), page_icon="👥", layout="wide")
+state.page_config("pages/3_Profiles.py")
 st.title(t("profiles.title"))
 st.caption(t("profiles.caption"))
 state.require_data()
@@ -140,19 +140,27 @@ with st.expander(t("profiles.edit_texts")):
         try:
             save_templates(templates_from_frame(inside, settings.templates, lang))
         except InputError as exc:
-            st.error(t("profiles.texts_error", error=exc))
+            st.error(t("profiles.texts_error", error=state.text(exc)))
 
 # --- Migration -----------------------------------------------------------------------------------------------
 st.subheader(t("profiles.migration"))
 st.caption(t("profiles.migration_caption"))
-days = st.columns([1, 2])[0].number_input(t("profiles.days_earlier"), min_value=1, max_value=3650,
-                                          value=90, step=30, key="migration_days")
+window = migration_window(lines["date"].min(), segmentation.analysis_date)
+if window is None:
+    st.info(t("profiles.migration_too_short"))
+    st.stop()
+default_days, max_days = window
+if not 1 <= st.session_state.get("migration_days", default_days) <= max_days:
+    st.session_state["migration_days"] = default_days
+days = st.columns([1, 2])[0].number_input(t("profiles.days_earlier"), min_value=1, max_value=max_days,
+                                          value=default_days, step=30, key="migration_days",
+                                          help=t("profiles.days_earlier_help", maximum=max_days))
 try:
     with st.spinner(t("profiles.spinner_migration")):
         matrix = cached_migration(digest, settings_key, int(days), lines, segmentation.analysis_date,
                                   settings.scoring, segmentation.segment_map)
 except InputError as exc:
-    st.error(t("profiles.error", error=exc))
+    st.error(t("profiles.error", error=state.text(exc)))
     st.stop()
 moves = migration_summary(matrix)
 before = segmentation.analysis_date - pd.Timedelta(days=int(days))

@@ -14,7 +14,7 @@ from ui.widgets import chart_with_download
 
 state.init()
 lang = state.ui_language()
-st.set_page_config(page_title=t("explore.page_title"), page_icon="📈", layout="wide")
+state.page_config("pages/4_Explore.py")
 st.title(t("explore.title"))
 st.caption(t("explore.caption"))
 state.require_data()

@@ -12,7 +12,7 @@ from ui.widgets import chart_with_download, drop_invalid_choice
 
 state.init()
 lang = state.ui_language()
-st.set_page_config(page_title=t("plan.page_title"), page_icon="📅", layout="wide")
+state.page_config("pages/5_Plan.py")
 st.title(t("plan.title"))
 st.caption(t("plan.caption"))
 state.require_data()

@@ -27,7 +27,7 @@ CORRECTIONS = {"holm": "Holm", "bh": "Benjamini–Hochberg"}
 TESTS = {(kind, two): t(f"tests.test.{kind}_{'two' if two else 'many'}") for kind in ("rank", "means")
          for two in (True, False)}
 
-st.set_page_config(page_title=t("tests.page_title"), page_icon="🧪", layout="wide")
+state.page_config("pages/6_Tests.py")
 state.require_data()
 st.title(t("tests.title"))
 st.caption(t("tests.caption"))

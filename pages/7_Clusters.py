@@ -24,7 +24,7 @@ MODEL_KEY = "cluster_model"
 
 state.init()
 lang = state.ui_language()
-st.set_page_config(page_title=t("clusters.page_title"), page_icon="🧩", layout="wide")
+state.page_config("pages/7_Clusters.py")
 state.require_data()
 st.title(t("clusters.title"))
 st.caption(t("clusters.caption"))

@@ -22,7 +22,7 @@ TOP_ROWS = 100
 
 state.init()
 lang, money = state.ui_language(), state.currency()
-st.set_page_config(page_title=t("forecast.page_title"), page_icon="🔮", layout="wide")
+state.page_config("pages/8_Forecast.py")
 state.require_data()
 st.title(t("forecast.title"))
 st.caption(t("forecast.caption"))

@@ -31,7 +31,7 @@ SETTING_WIDGETS = ("policy_", "map_", "sheet_", "score_", "analysis_date_", "rul
 
 state.init()
 lang = state.ui_language()
-st.set_page_config(page_title=t("export.page_title"), page_icon="📤", layout="wide")
+state.page_config("pages/9_Export.py")
 state.require_data()
 st.title(t("export.title"))
 st.caption(t("export.caption"))

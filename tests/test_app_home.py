@@ -50,7 +50,7 @@ def test_cleaning_policy_change_updates_the_figures():
 def test_mapping_override_and_the_error_when_a_required_field_is_unmapped():
     at = upload(fresh_app().run(), ONLINE_RETAIL)
     assert metrics(at)["Customers"] == "955"
-    key = f"map_customer_id_{hashlib.sha256(ONLINE_RETAIL.read_bytes()).hexdigest()[:12]}"
+    key = f"map_customer_id_{hashlib.sha256(ONLINE_RETAIL.read_bytes()).hexdigest()[:12]}_"    # a CSV: no sheet
     at.selectbox(key=key).select("(not mapped)").run()
     assert any("customer_id" in e for e in errors(at))
     assert not at.exception
@@ -81,3 +81,41 @@ def test_the_interface_switches_to_russian_and_back_and_the_currency_is_a_settin
 def test_english_gift_shop_data_has_no_currency_sign_by_default():
     at = upload(fresh_app().run(), ONLINE_RETAIL)
     assert not any(sign in value for value in metrics(at).values() for sign in "₽£$€")
+
+
+def upload_bytes(at, name: str, data: bytes):
+    at.file_uploader(key="orders_file").set_value((name, data, "application/octet-stream"))
+    return at.run()
+
+
+def test_another_sheet_of_a_workbook_is_mapped_afresh(tmp_path):
+    import pandas as pd
+    russian = pd.DataFrame({"Дата": ["01.03.2024", "02.03.2024"], "Клиент": ["a", "b"], "Заказ": ["1", "2"],
+                            "Товар": ["Ваза", "Плед"], "Количество": [1, 2], "Цена": [100, 50]})
+    plain = pd.DataFrame({"date": ["2024-03-01", "2024-03-02", "2024-03-05"], "customer_id": ["a", "b", "c"],
+                          "order_id": ["1", "2", "3"], "product": ["Ваза", "Плед", "Кружка"], "quantity": [1, 2, 3],
+                          "price": [100, 50, 10]})
+    path = tmp_path / "orders.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        russian.to_excel(writer, sheet_name="Orders", index=False)
+        plain.to_excel(writer, sheet_name="Other", index=False)
+    at = upload_bytes(fresh_app().run(), path.name, path.read_bytes())
+    assert not errors(at) and metrics(at)["Customers"] == "2"
+    at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith("sheet_"))).select("Other").run()
+    assert not errors(at), errors(at)
+    assert metrics(at)["Customers"] == "3" and metrics(at)["Revenue"] == "230\u00a0₽"
+    assert at.session_state["settings"].sheet == "Other" and at.session_state["settings"].mapping == {}
+
+
+def test_the_first_of_two_same_named_columns_can_be_chosen():
+    data = ("date,customer_id,order_id,product,quantity,price,price\n"
+            "2024-03-01,a,1,Vase,1,10,12\n2024-03-02,b,2,Mug,2,10,12\n").encode()
+    at = upload_bytes(fresh_app().run(), "dup.csv", data)
+    (message,) = errors(at)
+    assert "'price' for price appears 2 times with different values" in message
+    key = f"map_price_{hashlib.sha256(data).hexdigest()[:12]}_"
+    at.selectbox(key=key).select("price (2)").run()
+    assert not errors(at) and metrics(at)["Revenue"] == "36"               # 1 × 12 + 2 × 12
+    at.selectbox(key=key).select("price").run()                          # back to the first column, on purpose
+    assert not errors(at) and metrics(at)["Revenue"] == "30"               # 1 × 10 + 2 × 10
+    assert at.session_state["settings"].mapping == {"price": "price"}

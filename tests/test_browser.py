@@ -49,7 +49,7 @@ def metric(page, label):
 
 
 def go_to(page, name):
-    page.locator("[data-testid='stSidebarNavLink']", has_text=name).first.click()
+    page.locator("[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']", has_text=name).first.click()
     settle(page)
 
 

@@ -12,7 +12,7 @@ from core.profiles import recommendations, segment_profiles
 from core.segments import NOT_YET, migration_matrix, migration_summary
 from core.settings import Settings
 from tests.apptest_helpers import errors, fresh_app, page_path, upload
-from tests.conftest import PRACTICUM_UPD
+from tests.conftest import ONLINE_RETAIL, PRACTICUM_UPD
 from ui.state import SAMPLE_FILE
 
 PAGE = page_path("3_Profiles.py")
@@ -170,3 +170,14 @@ def test_the_page_in_russian_translates_names_recommendations_months_and_keeps_u
     assert table(at, "recommendation")["recommendation"].iloc[0] == f"Привет, {i18n.segment_name(first, 'ru')}!"
     at.radio(key="ui_language_choice").set_value("en").run()
     assert table(at, "recommendation")["recommendation"].iloc[0] == f"Привет, {first}!"
+
+
+def test_a_one_month_history_gets_a_migration_window_inside_it():
+    at = fresh_app().run()
+    upload(at, ONLINE_RETAIL)                       # 2009-12-01 .. 2009-12-23: 90 days back would be before it
+    at.switch_page(PAGE).run()
+    assert not at.exception and not errors(at), errors(at)
+    days = at.number_input(key="migration_days")
+    assert (days.value, days.max) == (11, 22)            # half the 23 days of history; at most 22 days back
+    moves = next(m.value for m in at.markdown if m.value.startswith("Of **"))
+    assert "customers on 2009-12-24" in moves and "same segment on 2009-12-13" in moves

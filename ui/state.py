@@ -32,6 +32,7 @@ SAMPLE_FILE = Path(__file__).resolve().parents[1] / "sample_data" / "orders.csv"
 
 SOURCE_KEY = "source"
 SETTINGS_KEY = "settings"
+MAPPING_TOUCHED_KEY = "mapping_touched"
 LANGUAGE_WIDGET, CURRENCY_WIDGET = "ui_language_choice", "currency_choice"
 
 
@@ -74,6 +75,23 @@ def update_settings(**changes) -> Settings:
     return st.session_state[SETTINGS_KEY]
 
 
+def choose_sheet(sheet: str) -> None:
+    """Read another sheet of the workbook: its columns differ, so the mapping starts afresh."""
+    update_settings(sheet=sheet, mapping={})
+    st.session_state.pop(MAPPING_TOUCHED_KEY, None)
+
+
+def touch_mapping(field: str) -> None:
+    """``on_change`` of a column-mapping choice: the field's column is the user's explicit choice from now on
+    (kept even when it equals the automatic one, which is how the first of two same-named columns is chosen)."""
+    st.session_state.setdefault(MAPPING_TOUCHED_KEY, set()).add(field)
+
+
+def touched_mapping() -> set[str]:
+    """The fields whose column the user picked for the current file and sheet."""
+    return st.session_state.get(MAPPING_TOUCHED_KEY, set())
+
+
 def use_upload(name: str, data: bytes) -> None:
     """Make an uploaded file the current source; mapping and sheet reset because the columns differ."""
     new = _source_from_bytes(name, data, is_sample=False)
@@ -81,11 +99,13 @@ def use_upload(name: str, data: bytes) -> None:
     if current is None or new.digest != current.digest:
         st.session_state[SOURCE_KEY] = new
         update_settings(mapping={}, sheet=None)
+        st.session_state.pop(MAPPING_TOUCHED_KEY, None)
 
 
 def use_sample() -> None:
     st.session_state[SOURCE_KEY] = _source_from_bytes(SAMPLE_FILE.name, SAMPLE_FILE.read_bytes(), True)
     update_settings(mapping={}, sheet=None)
+    st.session_state.pop(MAPPING_TOUCHED_KEY, None)
 
 
 def use_no_data() -> None:
@@ -270,10 +290,29 @@ def _bound_choice(widget, label: str, options: list, key: str, value, field: str
     return widget(label, options, key=key, on_change=_store_choice, args=(key, field), **kwargs)
 
 
+PAGES = (("streamlit_app.py", "home.nav", "🛒"), ("pages/1_Categories.py", "categories.page_title", "🏷️"),
+         ("pages/2_Segments.py", "segments.page_title", "🎯"), ("pages/3_Profiles.py", "profiles.page_title", "👥"),
+         ("pages/4_Explore.py", "explore.page_title", "📈"), ("pages/5_Plan.py", "plan.page_title", "📅"),
+         ("pages/6_Tests.py", "tests.page_title", "🧪"), ("pages/7_Clusters.py", "clusters.page_title", "🧩"),
+         ("pages/8_Forecast.py", "forecast.page_title", "🔮"), ("pages/9_Export.py", "export.page_title", "📤"))
+"""Every screen in menu order: script (relative to the app folder), catalogue key of its title, icon. The sidebar
+menu is drawn from it (Streamlit's own, which names pages after their files, is switched off in
+``.streamlit/config.toml``), so page names follow the interface language."""
+
+
+def page_config(script: str) -> None:
+    """``st.set_page_config`` for the screen ``script`` (a :data:`PAGES` entry): its title and icon, wide layout."""
+    _, key, icon = next(page for page in PAGES if page[0] == script)
+    st.set_page_config(page_title=t("home.page_title" if key == "home.nav" else key), page_icon=icon, layout="wide")
+
+
 def sidebar() -> None:
-    """Which data the session is looking at, the interface language and the currency, on every page."""
+    """The menu, which data the session is looking at, the interface language and the currency, on every page."""
     src = source()
     with st.sidebar:
+        for script, key, icon in PAGES:
+            st.page_link(script, label=t(key), icon=icon)
+        st.divider()
         _bound_choice(st.radio, t("sidebar.language"), list(i18n.LANGUAGES), LANGUAGE_WIDGET, ui_language(),
                       "ui_language", horizontal=True, format_func=i18n.LANGUAGE_NAMES.get)
         names = {"": t("sidebar.currency_auto"), NO_CURRENCY: t("sidebar.currency_none")}
