@@ -388,3 +388,36 @@ def test_russian_customers_csv_opens_in_a_russian_excel(practicum):
                           encoding="utf-8-sig", sep=";", dtype=str)["Клиент"])
     assert "'+7 999" in ids and not any(export.is_formula_like(v) for v in ids)
 
+
+def test_cli_export_takes_language_and_currency_from_the_settings(tmp_path, capsys):
+    """In process: ``ui_language: ru`` gives the Russian workbook and report, the automatic currency is ₽ for
+    the Russian product names; --lang and --currency override the settings."""
+    from core.__main__ import main
+    settings = tmp_path / "settings.json"
+    settings.write_text(Settings(ui_language="ru").to_json())
+    out, pdf = tmp_path / "segments.xlsx", tmp_path / "report.pdf"
+    code = main(["export", str(PRACTICUM_UPD), "--out", str(out), "--pdf", str(pdf), "--settings", str(settings),
+                 "--mailing-list", "Чемпионы"])
+    printed = json.loads(capsys.readouterr().out)
+    assert code == 0 and printed["sheets"][:3] == ["Сводка", "Клиенты", "Рассылка Чемпионы"]
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == printed["sheets"] and book["Клиенты"]["B1"].value == "Сегмент"
+    assert {h.value: c.number_format for h, c in zip(book["Клиенты"][1], book["Клиенты"][2])}["Траты"] == (
+        '#,##0.00 "₽"')
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Отчёт о сегментах клиентов" in text and "₽" in text
+
+    code = main(["export", str(PRACTICUM_UPD), "--out", str(out), "--settings", str(settings), "--lang", "en",
+                 "--currency", "GBP", "--mailing-list", "Champions"])
+    printed = json.loads(capsys.readouterr().out)
+    assert code == 0 and printed["sheets"][:3] == ["Summary", "Customers", "Mail Champions"]
+    book = openpyxl.load_workbook(out)
+    assert book["Customers"]["I2"].number_format == '"£"#,##0.00' and book["Customers"]["I1"].value == "Spend"
+
+
+def test_cli_summary_json_does_not_depend_on_the_export_language(tmp_path):
+    english, russian = tmp_path / "en.json", tmp_path / "ru.json"
+    english.write_text(Settings().to_json())
+    russian.write_text(Settings(ui_language="ru", currency="€").to_json())
+    results = [run_cli("summary", PRACTICUM_UPD, "--settings", path) for path in (english, russian)]
+    assert all(result.returncode == 0 for result in results) and results[0].stdout == results[1].stdout
