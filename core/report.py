@@ -468,7 +468,7 @@ def _segment_table(doc: _Writer, loc: _Locale, analysis: pipeline.Analysis, tabl
                      loc.number(row.median_recency_days), loc.share(row.repeat_share),
                      "" if pd.isna(row.category_1) else loc.name(row.category_1)))
     # widths (mm) fit the longest header word in either language, so that no word is split
-    doc.table(rows, widths=(26, 18.5, 17.5, 16, 17, 15, 15, 19.5, 18.5, 17), align=("LEFT", "LEFT") + ("RIGHT",) * 7
+    doc.table(rows, widths=(26, 17.5, 17.5, 16, 17, 15, 15, 19.5, 18.5, 18), align=("LEFT", "LEFT") + ("RIGHT",) * 7
               + ("LEFT",), size=7)
     doc.note(loc.t("report.segment_table_note"))
     doc.heading(loc.t("report.scores_heading"), size=11)
