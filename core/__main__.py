@@ -1,6 +1,8 @@
 """Command-line interface: ``python -m core summary INPUT [--settings S.json] [--map field=Column ...]`` and
 ``python -m core export INPUT --out FILE.xlsx [--pdf FILE.pdf] [--mailing-list SEGMENT ...] [--settings S.json]
-[--rules R.csv] [--map field=Column ...]`` (the app's workbook; prints the files and sheets written as JSON).
+[--rules R.csv] [--map field=Column ...] [--lang en|ru] [--currency SIGN]`` (the app's workbook; prints the files
+and sheets written as JSON). The exports' language and currency sign come from the settings file (``ui_language``,
+``currency``) unless ``--lang`` / ``--currency`` say otherwise; the summary's JSON never depends on them.
 
 Contract (tested): one JSON object on stdout and exit 0; or exit 2 with a single line ``error: ...`` on
 stderr for bad input or bad options — never a traceback.
@@ -14,13 +16,17 @@ import sys
 import warnings
 from pathlib import Path
 
-from core import pipeline
+from core import i18n, pipeline
 from core.categories import rules_from_csv
 from core.errors import InputError
+from core.formatting import CURRENCIES, NO_CURRENCY, currency_for
 from core.io import FIELDS
 from core.settings import Settings
 
 EXIT_BAD_INPUT = 2
+CURRENCY_OPTIONS = {"auto": "", NO_CURRENCY: NO_CURRENCY, **{sign: sign for sign in CURRENCIES},
+                    "RUB": "₽", "GBP": "£", "USD": "$", "EUR": "€"}
+"""``--currency`` values -> the settings' currency choice ("" = automatic; ISO codes for shells without ₽)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -125,21 +131,32 @@ def _export(args: argparse.Namespace) -> dict:
     pdf_out = _writable(args.pdf, "PDF report") if args.pdf else None
     settings = _settings(args)
     analysis = pipeline.run(_read_bytes(args.input, "input file"), Path(args.input).name, settings)
-    unknown = sorted(set(args.mailing_list) - set(analysis.segmentation.customers["segment"].astype(str)))
+    lang, currency = _export_locale(args, settings, analysis)
+    mailing = [i18n.segment_key(name, lang) for name in args.mailing_list]     # "Чемпионы" -> "Champions"
+    unknown = sorted(set(mailing) - set(analysis.segmentation.customers["segment"].astype(str)))
     if unknown:
         raise InputError(f"--mailing-list: no customer is in segment {unknown[0]!r}; segments with customers: "
                          f"{', '.join(map(str, analysis.segmentation.customers['segment'].unique()))}")
     info = {}
-    _write_atomically(out, "workbook", lambda file: info.update(
-        book=export.write_workbook(file, analysis, settings, mailing_segments=args.mailing_list)))
+    _write_atomically(out, "workbook", lambda file: info.update(book=export.write_workbook(
+        file, analysis, settings, mailing_segments=mailing, lang=lang, currency=currency)))
     result = {"workbook": str(out), "sheets": list(info["book"].sheets),
               "customers": int(len(analysis.segmentation.customers))}
     if pdf_out is not None:
         from core import report
-        document = report.report_pdf(analysis, settings)
+        document = report.report_pdf(analysis, settings, currency=currency, lang=lang)
         _write_atomically(pdf_out, "PDF report", lambda file: file.write(document))
         result["pdf"] = str(pdf_out)
     return result
+
+
+def _export_locale(args: argparse.Namespace, settings: Settings, analysis: pipeline.Analysis) -> tuple[str, str]:
+    """(language, currency sign) of the exports: ``--lang``, else the settings' ``ui_language``, else English;
+    ``--currency``, else the settings' ``currency``, an automatic choice being ₽ for Russian product names and no
+    sign otherwise (``core.formatting.currency_for``); ``""`` = no sign."""
+    lang = args.lang or settings.ui_language or i18n.DEFAULT_LANGUAGE
+    choice = settings.currency if args.currency is None else CURRENCY_OPTIONS[args.currency]
+    return lang, currency_for(choice, pipeline.effective_language(settings, analysis.lines))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,16 +176,29 @@ def build_parser() -> argparse.ArgumentParser:
                               "orders, revenue, optional spend_<category>; CSV, XLSX or Parquet) to score as is; "
                               "auto (default): a customer table when those columns are there")
     summary.set_defaults(handler=_summary)
-    export = commands.add_parser("export", help="write the segments workbook (Excel) and optionally the PDF report")
+    export = commands.add_parser(
+        "export", help="write the segments workbook (Excel) and optionally the PDF report",
+        description="Write the segments workbook (Excel) and optionally the PDF report, in the language and with "
+                    "the currency sign of the settings file (ui_language, currency) unless --lang or --currency "
+                    "say otherwise. Russian exports have Russian sheet names, headers and texts, dd.mm.yyyy dates "
+                    "and 1 234 567,89 ₽ figures in the PDF; Excel shows the workbook's numbers with the reader's "
+                    "own separators.")
     export.add_argument("input", help="CSV or XLSX order export")
     export.add_argument("--out", required=True, metavar="FILE.xlsx", help="the workbook to write")
     export.add_argument("--pdf", metavar="FILE.pdf", help="also write the PDF report")
     export.add_argument("--mailing-list", action="append", default=[], metavar="SEGMENT",
-                        help="add a sheet with the customers of this segment; repeatable")
+                        help="add a sheet with the customers of this segment (its name as in the summary, e.g. "
+                             "Champions, or as shown in the export's language); repeatable")
     export.add_argument("--settings", help="settings JSON saved by the app")
     export.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                         help=f"map a field ({', '.join(FIELDS)}) to a source column; repeatable")
     export.add_argument("--rules", help="category rules CSV (keyword, category, mode, enabled)")
+    export.add_argument("--lang", choices=i18n.LANGUAGES,
+                        help="language of the workbook and the report (default: the settings' ui_language, else "
+                             "en)")
+    export.add_argument("--currency", choices=list(CURRENCY_OPTIONS), metavar="SIGN",
+                        help=f"currency sign of money amounts: {', '.join(CURRENCY_OPTIONS)} (default: the settings' "
+                             "currency; auto = ₽ for Russian product names, else none)")
     export.set_defaults(handler=_export)
     return parser
 

@@ -1,8 +1,16 @@
-"""Altair chart specs built from tidy frames, shared by the app, the PDF report and the tests."""
+"""Altair chart specs built from tidy frames, shared by the app, the PDF report and the tests.
+
+The specs are built with English texts; :func:`localized` puts a chart into another interface language.
+"""
 from __future__ import annotations
+
+import re
 
 import altair as alt
 import pandas as pd
+from altair.utils.schemapi import SchemaBase
+
+from core import i18n
 
 FONT = "DejaVu Sans"
 
@@ -105,6 +113,8 @@ def category_chart(summary: pd.DataFrame, currency: str = "", other: str = "Othe
     return alt.hconcat(revenue, orders, spacing=12).properties(title="Revenue and orders by category")
 
 
+GRID_LINE = 14
+"""Segment names longer than this many characters take two lines in an R×F grid cell (see :func:`two_lines`)."""
 GRID_ISSUES = {"uncovered": "Some customers match no rule (Other)", "overlap": "Several rules match (first wins)"}
 
 
@@ -112,7 +122,8 @@ def rf_grid_heatmap(grid: pd.DataFrame) -> alt.LayerChart:
     """The R×F grid of a segment map (``core.segments.grid_coverage``): each cell coloured and labelled with the
     segment it gets and its customers; a red border marks cells some customers of which match no rule, an
     orange one cells where several rules match (the first one wins)."""
-    data = grid.assign(issue="")
+    labels = [two_lines(str(name)) for name in grid["segment"]]
+    data = grid.assign(issue="", label=labels, lines=[label.count("\n") + 1 for label in labels])
     data.loc[data["overlap"], "issue"] = GRID_ISSUES["overlap"]
     data.loc[data["uncovered"], "issue"] = GRID_ISSUES["uncovered"]
     segment_order = list(dict.fromkeys(data["segment"]))
@@ -129,9 +140,22 @@ def rf_grid_heatmap(grid: pd.DataFrame) -> alt.LayerChart:
         stroke=alt.Stroke("issue:N", title="Check", scale=alt.Scale(domain=list(GRID_ISSUES.values()),
                                                                     range=["#d62728", "#ff7f0e"]),
                           legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400)))
-    names = base.mark_text(fontSize=11, dy=-8, limit=alt.ExprRef("bandwidth('x') - 6")).encode(text="segment:N")
-    counts = base.mark_text(fontSize=11, dy=8, fontWeight="bold").encode(text=alt.Text("customers:Q", format=","))
-    return alt.layer(rect, issues, names, counts).properties(width="container", height=alt.Step(52))
+    names = [base.transform_filter(f"datum.lines == {lines}").mark_text(
+        fontSize=11, dy=dy, lineBreak="\n", lineHeight=11, limit=alt.ExprRef("bandwidth('x') - 6")
+    ).encode(text="label:N") for lines, dy in ((1, -7), (2, -14))]                  # long names on two lines
+    counts = base.mark_text(fontSize=11, dy=12, fontWeight="bold").encode(text=alt.Text("customers:Q", format=","))
+    return alt.layer(rect, issues, *names, counts).properties(width="container", height=alt.Step(52))
+
+
+def two_lines(text: str, longest: int = GRID_LINE) -> str:
+    """``text`` broken at the space nearest its middle when it is longer than ``longest`` characters (one line
+    break at most, so a name fits a cell of the R×F grid); shorter text and text without spaces stay as they
+    are."""
+    if len(text) <= longest or " " not in text:
+        return text
+    middle = len(text) / 2
+    cut = min((i for i, ch in enumerate(text) if ch == " "), key=lambda i: abs(i - middle))
+    return f"{text[:cut]}\n{text[cut + 1:]}"
 
 
 def segment_share_chart(table: pd.DataFrame, group_title: str = "segment") -> alt.Chart:
@@ -496,3 +520,72 @@ def holdout_chart(per_frequency: pd.DataFrame, holdout_label: str = "the holdout
                              alt.Tooltip("actual:Q", title="Actual per customer", format=",.3f"),
                              alt.Tooltip("predicted:Q", title="Predicted per customer", format=",.3f")])
             .properties(height=alt.Step(14)))
+
+
+# --- Charts in the interface language -----------------------------------------------------------------------------
+_RU_LOCALE = {
+    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"],
+               "minus": "\u2212", "percent": "\u00a0%"},
+    "time": {"dateTime": "%A, %e %B %Y г. %X", "date": "%d.%m.%Y", "time": "%H:%M:%S", "periods": ["AM", "PM"],
+             "days": ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
+             "shortDays": ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
+             "months": list(i18n.MONTHS["ru"]), "shortMonths": list(i18n.SHORT_MONTHS["ru"])},
+}
+CHART_LOCALES = {"ru": _RU_LOCALE}
+"""d3 number and time locales (Vega-Lite ``config.locale``) per interface language; English uses Vega's default,
+so the charts' ``format`` strings (``",.0f"``, ``"%b %Y"``) read ``1 234 567`` and ``янв 2020`` in Russian."""
+_TEXT_KEYS = ("title", "text")
+_LIST_KEYS = ("sort", "domain")
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def localized(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """``chart`` (from this module) in ``lang``: titles, axis, legend and tooltip titles, sort and domain lists,
+    quoted labels of ``calculate`` expressions and the text cells of its data that are chart labels translated
+    (``core.i18n.translate_chart_text``; data values such as names stay as they are), and the language's number
+    and date locale set in its config (kept by a later ``configure``, which replaces the config, only if applied
+    after it). Changed in place and returned; English charts are returned as they are."""
+    if lang == i18n.DEFAULT_LANGUAGE:
+        return chart
+
+    def text(value: str) -> str:
+        return i18n.translate_chart_text(value, lang)
+
+    def walk(node) -> None:
+        if isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item)
+            return
+        items = node._kwds if isinstance(node, SchemaBase) else node if isinstance(node, dict) else None
+        for key, value in list((items or {}).items()):
+            if key == "data" and isinstance(value, pd.DataFrame):
+                items[key] = _translated_labels(value, text)
+            elif key in _TEXT_KEYS and isinstance(value, str):
+                items[key] = text(value)
+            elif key in _LIST_KEYS and isinstance(value, list):
+                items[key] = [text(item) if isinstance(item, str) else item for item in value]
+            elif key == "calculate" and isinstance(value, str):
+                items[key] = _QUOTED.sub(lambda match: "'" + text(match.group(1)) + "'", value)
+            else:
+                walk(value)
+
+    walk(chart)
+    if lang in CHART_LOCALES:
+        config = chart.config if chart.config is not alt.Undefined else alt.Config()
+        config.locale = CHART_LOCALES[lang]
+        chart.config = config
+    return chart
+
+
+def _translated_labels(frame: pd.DataFrame, text) -> pd.DataFrame:
+    """A copy of a chart's data whose text cells that are chart labels (e.g. the R×F grid's check names) are
+    translated (at most 64 distinct values a column are looked at); the frame itself is not changed."""
+    changed = {}
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
+            unique = [v for v in pd.unique(values.dropna()) if isinstance(v, str)][:64]
+            mapping = {v: text(v) for v in unique if text(v) != v}
+            if mapping:
+                changed[column] = values.replace(mapping)
+    return frame.assign(**changed) if changed else frame

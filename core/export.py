@@ -7,6 +7,14 @@ when results are given), Data quality (row accounting) and Settings (every choic
 
 Every table has a bold frozen header, an autofilter, column widths and number, date and currency formats.
 
+Language (``lang``, "en" or "ru"): sheet names, headers, the Summary's labels and notes, row-accounting reasons,
+the display names of the built-in segments and groups (``core.i18n.segment_name``; user-typed names stay as
+typed), the recommendations and the test magnitudes come from the catalogue (``core.i18n``); the English workbook
+is the default. Numbers are stored as numbers and dates as Excel dates: the number formats only say where the
+thousands separator, the decimals and the currency sign go (``#,##0.00 "₽"``, ``"£"#,##0.00``), and Excel shows
+them with the separators of the reader's own locale (``1 234 567,89`` in a Russian Excel), so only the date
+order and the currency sign's place depend on ``lang`` (``dd.mm.yyyy`` for ru, ``yyyy-mm-dd`` for en).
+
 Safety: text is only ever written as a string cell (data cells as inline strings, ``t="inlineStr"``; headers
 and the Summary with xlsxwriter's ``write_string`` under ``strings_to_formulas: False``); no cell is ever a
 formula, so a customer, product or keyword called ``=HYPERLINK(...)``, ``+7 999``, ``-5``, ``@SUM(A1)`` or
@@ -38,8 +46,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import xlsxwriter
 
-from core import categories, pipeline
+from core import categories, i18n, pipeline
 from core.errors import InputError
+from core.formatting import NO_CURRENCY, currency_after, format_number
 from core.orders import kpis
 from core.profiles import recommendations, segment_profiles
 from core.settings import Settings
@@ -50,7 +59,6 @@ MAX_DATA_ROWS = EXCEL_MAX_ROWS - 1          # one row is the header
 EXCEL_MAX_COLUMNS = 16_384
 MAX_CELL_CHARS = 32_767
 MAX_SHEET_NAME = 31
-MAIL_PREFIX = "Mail "
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _ILLEGAL_RE2 = r"[\x{00}-\x{08}\x{0B}\x{0C}\x{0E}-\x{1F}\x{7F}-\x{9F}\x{FFFE}\x{FFFF}]"  # same, for Arrow
@@ -61,38 +69,53 @@ _DAY_US = 86_400 * 1_000_000
 _EXCEL_ESCAPE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")  # Excel reads these as escapes: escape their _
 _ZIP_LEVEL = 3   # deflate: 12.7 MB in ~2.5 s CPU for 100k customers (level 6: 10.9 MB, ~3.2 s; 1: 14.1 MB, ~2.1 s)
 
-# Known customer columns: header shown in the workbook and kind (see _FORMATS).
+# Known customer columns: catalogue key of the header shown in the workbook and kind (see number_formats).
 CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
-    "customer_id": ("Customer", "text"),
-    "segment": ("Segment", "text"),
-    "RFM": ("RFM code", "text"),
-    "R": ("R score", "int"),
-    "F": ("F score", "int"),
-    "M": ("M score", "int"),
-    "recency_days": ("Days since last purchase", "int"),
-    "frequency": ("Orders", "int"),
-    "monetary": ("Spend", "money"),
-    "aov": ("Average order", "money"),
-    "first_purchase": ("First purchase", "datetime"),
-    "last_purchase": ("Last purchase", "datetime"),
-    "tenure_days": ("Days since first purchase", "int"),
-    "lifecycle": ("Single or repeat", "text"),
-    "dominant_category": ("Main category", "text"),
+    "customer_id": ("export.col.customer", "text"),
+    "segment": ("common.segment", "text"),
+    "RFM": ("export.col.rfm", "text"),
+    "R": ("export.col.r", "int"),
+    "F": ("export.col.f", "int"),
+    "M": ("export.col.m", "int"),
+    "recency_days": ("export.col.recency_days", "int"),
+    "frequency": ("common.orders", "int"),
+    "monetary": ("export.col.spend", "money"),
+    "aov": ("common.average_order", "money"),
+    "first_purchase": ("export.col.first_purchase", "datetime"),
+    "last_purchase": ("export.col.last_purchase", "datetime"),
+    "tenure_days": ("export.col.tenure_days", "int"),
+    "lifecycle": ("export.col.lifecycle", "text"),
+    "dominant_category": ("export.col.main_category", "text"),
 }
 EXTRA_COLUMNS: dict[str, tuple[str, str]] = {
-    "cluster": ("Cluster", "int"),
-    "cluster_name": ("Cluster name", "text"),
-    "p_alive": ("P(alive)", "percent"),
-    "p_alive_note": ("P(alive) note", "text"),
-    "expected_orders": ("Expected orders", "number"),
-    "expected_aov": ("Expected average order", "money"),
-    "clv": ("CLV", "money"),
+    "cluster": ("export.col.cluster", "int"),
+    "cluster_name": ("export.col.cluster_name", "text"),
+    "p_alive": ("export.col.p_alive", "percent"),
+    "p_alive_note": ("export.col.p_alive_note", "text"),
+    "expected_orders": ("export.col.expected_orders", "number"),
+    "expected_aov": ("export.col.expected_aov", "money"),
+    "clv": ("export.col.clv", "money"),
 }
-_FORMATS = {"int": "#,##0", "number": "#,##0.00", "money": "#,##0.00", "percent": "0.0%",
-            "datetime": "yyyy-mm-dd hh:mm", "date": "yyyy-mm-dd", "general": "General", "text": "General",
-            "bool": "General"}
+NAME_COLUMNS = ("segment", "lifecycle", "dominant_category", "category", "category_1", "category_2", "category_3")
+"""Columns holding segment, group or category names, shown with their display names (``segment_name``)."""
 _WIDTHS = {"int": 10, "number": 12, "money": 14, "percent": 9, "datetime": 17, "date": 11, "bool": 8,
            "general": 12}
+
+
+def number_formats(lang: str = "en", currency: str = "") -> dict[str, str]:
+    """Excel number format per column kind (int, number, money, percent, datetime, date, general, text, bool).
+
+    ``currency``: the sign money cells carry (``"₽"``, ``"£"``, ``"$"``, ``"€"``), after the amount for ₽ and in
+    Russian, before it otherwise (as :func:`core.formatting.format_money`); ``""`` or ``"none"``: plain numbers.
+    Dates are ``dd.mm.yyyy`` in Russian and ``yyyy-mm-dd`` otherwise. The ``,`` and ``.`` of a format code are
+    placeholders: Excel shows the reader's own thousands and decimal separators."""
+    money = "#,##0.00"
+    if currency and currency != NO_CURRENCY:
+        sign = '"' + currency.replace('"', "") + '"'
+        money = f"{money} {sign}" if currency_after(currency, lang) else f"{sign}{money}"
+    date = "dd.mm.yyyy" if lang == "ru" else "yyyy-mm-dd"
+    return {"int": "#,##0", "number": "#,##0.00", "money": money, "percent": "0.0%", "datetime": f"{date} hh:mm",
+            "date": date, "general": "General", "text": "General", "bool": "General"}
 
 
 @dataclass(frozen=True)
@@ -187,13 +210,19 @@ def customers_table(analysis: pipeline.Analysis, extra: pd.DataFrame | None = No
     return frame
 
 
-def segments_table(analysis: pipeline.Analysis, templates: dict[str, str] | None = None) -> pd.DataFrame:
+def segments_table(analysis: pipeline.Analysis, templates: dict[str, str] | None = None,
+                   lang: str = "en") -> pd.DataFrame:
     """Per segment present (map order): rule, profile (:func:`core.profiles.segment_profiles`) and the mailing
-    recommendation (:func:`core.profiles.recommendations`)."""
+    recommendation (:func:`core.profiles.recommendations`); ``skip`` is the code ``"skip"`` or ``"mail"``.
+
+    ``lang``: the language of the recommendation, reason, send_months, weekday, peak_months and peak_weekday
+    texts; ``segment`` and the category columns keep the names inside (see :data:`NAME_COLUMNS`)."""
     profiles = segment_profiles(analysis.lines, analysis.segmentation.customers)
-    advice = recommendations(profiles, templates)
+    advice = recommendations(profiles, templates, lang=lang)
     rules = {r.name: _rule_text(r) for r in analysis.segmentation.segment_map}
-    table = profiles.assign(rule=profiles["segment"].astype(str).map(rules).fillna(""))
+    table = profiles.assign(rule=profiles["segment"].astype(str).map(rules).fillna(""),
+                            peak_months=profiles["peak_months"].map(lambda text: i18n.translate_months(text, lang)),
+                            peak_weekday=profiles["peak_weekday"].map(lambda day: i18n.translate_weekday(day, lang)))
     table = table.merge(advice.drop(columns=["categories"]), on="segment", how="left")
     table["skip"] = np.where(table["skip"].astype(bool), "skip", "mail")
     return table
@@ -212,12 +241,15 @@ def tests_table(tests: Sequence[TestResult] | pd.DataFrame | None) -> pd.DataFra
     return frame if len(frame) else None
 
 
-def quality_table(analysis: pipeline.Analysis) -> pd.DataFrame:
-    """Row accounting: all input lines, then each drop reason and the kept lines, with their share of the input."""
+def quality_table(analysis: pipeline.Analysis, lang: str = "en") -> pd.DataFrame:
+    """Row accounting: all input lines, then each drop reason and the kept lines, with their share of the input
+    (0..1). Columns reason (the code), description (in ``lang``, the catalogue's ``clean.<reason>``), rows,
+    share."""
     report = analysis.prepared.report
     table = report.table()
-    total = pd.DataFrame({"reason": ["input"], "description": ["Lines in the file"], "rows": [report.input_rows],
-                          "share": [1.0 if report.input_rows else 0.0]})
+    table["description"] = [i18n.t(f"clean.{reason}", lang) for reason in table["reason"]]
+    total = pd.DataFrame({"reason": ["input"], "description": [i18n.t("export.quality_input", lang)],
+                          "rows": [report.input_rows], "share": [1.0 if report.input_rows else 0.0]})
     return pd.concat([total, table], ignore_index=True)
 
 
@@ -253,12 +285,17 @@ def settings_json(settings: Settings) -> bytes:
     return settings.to_json().encode("utf-8")
 
 
-def customers_csv(table: pd.DataFrame, excel_safe: bool = True) -> bytes:
-    """The customers table as CSV in UTF-8 with a BOM (Excel then reads Cyrillic right); column names as in
-    :func:`customers_table`. Control characters are removed; with ``excel_safe`` text that starts with ``=``,
-    ``+``, ``-`` or ``@`` gets a leading apostrophe so that Excel does not run it as a formula (OWASP advice
-    for CSV; the workbook needs no such change, its text cells are never formulas)."""
-    out = table.copy()
+def customers_csv(table: pd.DataFrame, excel_safe: bool = True, lang: str = "en") -> bytes:
+    """The customers table as CSV in UTF-8 with a BOM (Excel then reads Cyrillic right). Control characters are
+    removed; with ``excel_safe`` text that starts with ``=``, ``+``, ``-`` or ``@`` gets a leading apostrophe so
+    that Excel does not run it as a formula (OWASP advice for CSV; the workbook needs no such change, its text
+    cells are never formulas).
+
+    ``lang`` "en" (default): column names as in :func:`customers_table`, ``,`` between fields, ``.`` decimals,
+    dates ``2020-01-31 10:00:00``. "ru": the workbook's Russian headers and segment display names, and what a
+    Russian Excel opens by double-click: ``;`` between fields, ``,`` decimals, dates ``31.01.2020 10:00:00``
+    (never thousands separators, so the numbers stay numbers)."""
+    out = _named(table.copy(), lang)
     for column in out.columns:
         series = out[column]
         if _kind_of(series) == "datetime":
@@ -269,6 +306,10 @@ def customers_csv(table: pd.DataFrame, excel_safe: bool = True) -> bytes:
                 risky = pc.match_substring_regex(text, _FORMULA_START.pattern)
                 text = pc.if_else(risky, pc.binary_join_element_wise("'", text, ""), text)
             out[column] = pd.Series(text.to_numpy(zero_copy_only=False), index=out.index, dtype=object)
+    if lang == "ru":
+        out.columns = [column.header for column in _customer_columns(table, lang)]
+        return out.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n",
+                          date_format="%d.%m.%Y %H:%M:%S").encode("utf-8-sig")
     return out.to_csv(index=False, lineterminator="\r\n", date_format="%Y-%m-%d %H:%M:%S").encode("utf-8-sig")
 
 
@@ -277,7 +318,8 @@ def customers_csv(table: pd.DataFrame, excel_safe: bool = True) -> bytes:
 
 
 def workbook_bytes(analysis: pipeline.Analysis, settings: Settings, **options) -> bytes:
-    """The workbook as bytes; keyword options as :func:`write_workbook`."""
+    """The workbook as bytes; keyword options as :func:`write_workbook` (tests, extra, mailing_segments,
+    max_rows, progress, lang, currency)."""
     buffer = io.BytesIO()
     write_workbook(buffer, analysis, settings, **options)
     return buffer.getvalue()
@@ -286,14 +328,18 @@ def workbook_bytes(analysis: pipeline.Analysis, settings: Settings, **options) -
 def write_workbook(target, analysis: pipeline.Analysis, settings: Settings, *,
                    tests: Sequence[TestResult] | pd.DataFrame | None = None, extra: pd.DataFrame | None = None,
                    mailing_segments: Iterable[str] = (), max_rows: int = MAX_DATA_ROWS,
-                   progress=None) -> WorkbookInfo:
+                   progress=None, lang: str = "en", currency: str = "") -> WorkbookInfo:
     """Write the workbook to ``target`` (a path or a writable binary file object).
 
     tests: results of the Tests page (a list of TestResult or a results frame); the Tests sheet is left out
     without them. extra: per-customer columns (cluster, CLV, ...) indexed by customer_id or with that column.
     mailing_segments: segment names that get their own sheet with their customers (unknown or empty ones are
-    skipped). max_rows: data rows per sheet before a table continues on the next sheet (Excel's limit unless a
-    test injects a small one). progress: optional callable(message) told what is being written.
+    skipped; names inside, e.g. ``Champions``, whose sheet is "Mail Champions" or "Рассылка Чемпионы"). max_rows:
+    data rows per sheet before a table continues on the next sheet (Excel's limit unless a test injects a small
+    one). progress: optional callable(message) told what is being written, in ``lang``. lang: "en" (default) or
+    "ru", the language of every text the workbook adds (see the module docstring). currency: the sign of the
+    money formats (``"₽"``, ``"£"``, ``"$"``, ``"€"``; ``""`` or ``"none"``: none; an automatic choice is the
+    caller's, see :func:`core.formatting.currency_for`), see :func:`number_formats`.
 
     How: xlsxwriter writes every sheet's structure (column widths and formats, frozen header, autofilter, the
     header row and one prototype row of empty cells carrying each column's style); the data rows are then
@@ -304,19 +350,19 @@ def write_workbook(target, analysis: pipeline.Analysis, settings: Settings, *,
     if max_rows < 1:
         raise ValueError("max_rows must be at least 1")
     say = progress or (lambda message: None)
-    say("Preparing the tables")
-    sections = _sections(analysis, settings, tests, extra, mailing_segments)
-    has_tests = any(title == "Tests" for title, _, _ in sections)
+    say(i18n.t("export.step_prepare", lang))
+    test_frame = tests_table(tests)
+    sections = _sections(analysis, settings, test_frame, extra, mailing_segments, lang)
 
     structure = io.BytesIO()
     book = xlsxwriter.Workbook(structure, {"strings_to_formulas": False, "strings_to_urls": False,
                                            "strings_to_numbers": False, "remove_timezone": True})
-    book.set_properties({"title": "Customer segments",
-                         "subject": clean_text(f"RFM segments of {analysis.intake.raw.file_name}"),
-                         "comments": "Text cells are never formulas; see the Summary sheet."})
-    formats = _formats(book)
+    book.set_properties({"title": i18n.t("export.title", lang),
+                         "subject": clean_text(i18n.t("export.subject", lang, file=analysis.intake.raw.file_name)),
+                         "comments": i18n.t("export.comments", lang)})
+    formats = _formats(book, number_formats(lang, currency))
     names = _SheetNames()
-    summary_sheet = book.add_worksheet(names.take("Summary"))
+    summary_sheet = book.add_worksheet(names.take(i18n.t("export.sheet.summary", lang)))
     written: list[str] = [summary_sheet.name]
     splits: dict[str, list[str]] = {}
     plans: list[_SheetPlan] = []
@@ -331,32 +377,70 @@ def write_workbook(target, analysis: pipeline.Analysis, settings: Settings, *,
             plans.append(_SheetPlan(len(written) + 1, sheet.name, frame, columns, start, stop))
             splits[title].append(sheet.name)
             written.append(sheet.name)
-    _write_summary(summary_sheet, formats, analysis, splits, has_tests)
+    _write_summary(summary_sheet, formats, analysis, splits, test_frame is not None, lang)
     book.close()
-    _stream_rows(structure, target, plans, say)
+    _stream_rows(structure, target, plans, lambda plan: say(i18n.t(
+        "export.step_write", lang, sheet=plan.name, rows=format_number(plan.stop - plan.start, lang=lang))))
     return WorkbookInfo(sheets=tuple(written), rows={title: len(frame) for title, frame, _ in sections})
 
 
-def _sections(analysis: pipeline.Analysis, settings: Settings, tests, extra: pd.DataFrame | None,
-              mailing_segments: Iterable[str]) -> list[tuple[str, pd.DataFrame, list[Column]]]:
-    """(sheet title, table, columns) of every table sheet, in workbook order."""
+def _sections(analysis: pipeline.Analysis, settings: Settings, test_frame: pd.DataFrame | None,
+              extra: pd.DataFrame | None, mailing_segments: Iterable[str],
+              lang: str) -> list[tuple[str, pd.DataFrame, list[Column]]]:
+    """(sheet title, table as shown, columns) of every table sheet, in workbook order, in ``lang``."""
+    def t(key: str, **params) -> str:
+        return i18n.t(key, lang, **params)
+
     customers = customers_table(analysis, extra)
-    sections = [("Customers", customers, _customer_columns(customers))]
+    shown, columns = _named(customers, lang), _customer_columns(customers, lang)
+    sections = [(t("export.sheet.customers"), shown, columns)]
     segment = customers["segment"].astype(str) if "segment" in customers else pd.Series(dtype=str)
     for name in dict.fromkeys(str(s) for s in mailing_segments):
-        members = customers[segment == name].reset_index(drop=True)
-        if len(members):
-            sections.append((MAIL_PREFIX + name, members, _customer_columns(members)))
-    sections.append(("Segments", segments_table(analysis, settings.templates), _SEGMENT_COLUMNS))
-    sections.append(("Categories", categories_table(analysis), _CATEGORY_COLUMNS))
+        members = (segment == name).to_numpy()
+        if members.any():
+            sections.append((t("export.sheet.mail", segment=i18n.segment_name(name, lang)),
+                             shown[members].reset_index(drop=True), columns))
+    segments = segments_table(analysis, settings.templates, lang)
+    segments["skip"] = segments["skip"].map({"mail": t("export.verdict_mail"), "skip": t("export.verdict_skip")})
+    sections.append((t("export.sheet.segments"), _named(segments, lang), _columns(_SEGMENT_COLUMNS, lang)))
+    sections.append((t("export.sheet.categories"), _named(categories_table(analysis), lang),
+                     _columns(_CATEGORY_COLUMNS, lang)))
     rules = categories.rules_to_frame(analysis.rules)
-    sections.append(("Category rules", rules.assign(priority=np.arange(1, len(rules) + 1)), _RULE_COLUMNS))
-    test_frame = tests_table(tests)
+    sections.append((t("export.sheet.rules"), rules.assign(priority=np.arange(1, len(rules) + 1)),
+                     _columns(_RULE_COLUMNS, lang)))
     if test_frame is not None:
-        sections.append(("Tests", test_frame, _test_columns(test_frame)))
-    sections.append(("Data quality", quality_table(analysis), _QUALITY_COLUMNS))
-    sections.append(("Settings", settings_rows(settings), _SETTINGS_COLUMNS))
+        sections.append((t("export.sheet.tests"), _magnitudes(test_frame, lang), _test_columns(test_frame, lang)))
+    sections.append((t("export.sheet.quality"), quality_table(analysis, lang), _columns(_QUALITY_COLUMNS, lang)))
+    sections.append((t("export.sheet.settings"), settings_rows(settings), _columns(_SETTINGS_COLUMNS, lang)))
     return sections
+
+
+def _named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with the built-in segment, group and category names of its :data:`NAME_COLUMNS` shown in
+    ``lang`` (``core.i18n.segment_name``; one look-up per distinct value, so 100,000 rows cost nothing);
+    English frames come back as they are."""
+    if lang == i18n.DEFAULT_LANGUAGE:
+        return frame
+    shown = {}
+    for column in NAME_COLUMNS:
+        if column in frame.columns and _kind_of(frame[column]) == "text":
+            codes, values = pd.factorize(frame[column])
+            names = np.array([i18n.segment_name(value, lang) for value in values] + [None], dtype=object)
+            shown[column] = names[codes]                                  # code -1 (missing) -> the last: None
+    return frame.assign(**shown) if shown else frame
+
+
+def magnitude_text(size: str, lang: str = "en") -> str:
+    """An effect magnitude of ``core.stats`` (``negligible``, ``small``, ``medium``, ``large``, ``unknown``) in
+    ``lang``; other text comes back as it is."""
+    return i18n.t(f"tests.magnitude.{size}", lang) if i18n.has(f"tests.magnitude.{size}") else str(size)
+
+
+def _magnitudes(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A results frame with its effect magnitudes in ``lang``."""
+    if lang == i18n.DEFAULT_LANGUAGE or "magnitude" not in frame.columns:
+        return frame
+    return frame.assign(magnitude=[magnitude_text(size, lang) for size in frame["magnitude"]])
 
 
 @dataclass(frozen=True)
@@ -389,8 +473,8 @@ class _SheetNames:
         return candidate
 
 
-def _formats(book) -> dict:
-    formats = {kind: book.add_format({"num_format": spec, "valign": "top"}) for kind, spec in _FORMATS.items()}
+def _formats(book, specs: dict[str, str]) -> dict:
+    formats = {kind: book.add_format({"num_format": spec, "valign": "top"}) for kind, spec in specs.items()}
     formats["text"] = book.add_format({"valign": "top"})
     formats["header"] = book.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "valign": "top",
                                          "text_wrap": True})
@@ -421,7 +505,8 @@ _CHUNK_ROWS = 20_000
 
 
 def _stream_rows(structure: io.BytesIO, target, plans: list[_SheetPlan], say) -> None:
-    """Copy the xlsxwriter package to ``target``, putting the data rows in place of each prototype row."""
+    """Copy the xlsxwriter package to ``target``, putting the data rows in place of each prototype row;
+    ``say(plan)`` is called before each sheet's rows."""
     by_path = {f"xl/worksheets/sheet{plan.number}.xml": plan for plan in plans}
     with zipfile.ZipFile(structure) as source, \
             zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as out:
@@ -430,7 +515,7 @@ def _stream_rows(structure: io.BytesIO, target, plans: list[_SheetPlan], say) ->
             if plan is None or plan.stop == plan.start:
                 out.writestr(info, source.read(info.filename))
                 continue
-            say(f"Writing {plan.name} ({plan.stop - plan.start:,} rows)")
+            say(plan)
             xml = source.read(info.filename).decode("utf-8")
             proto = _ROW2.search(xml)
             if proto is None:
@@ -530,54 +615,72 @@ def _kind_of(series: pd.Series) -> str:
     return "text"
 
 
-def _customer_columns(frame: pd.DataFrame) -> list[Column]:
+def _customer_columns(frame: pd.DataFrame, lang: str) -> list[Column]:
+    """Columns of a customers table: the known ones with their headers in ``lang``, others named after the column
+    (``tenure_band`` -> "Tenure band") with the kind of their dtype."""
     known = {**CUSTOMER_COLUMNS, **EXTRA_COLUMNS}
     columns = []
     for name in frame.columns:
-        header, kind = known.get(name, (str(name).replace("_", " ").capitalize(), _kind_of(frame[name])))
+        key, kind = known.get(name, (None, _kind_of(frame[name])))
         if _kind_of(frame[name]) == "text" and kind != "text":   # a known name holding text: keep the text
             kind = "text"
-        columns.append(Column(name, header, kind))
+        columns.append(Column(name, i18n.t(key, lang) if key else _pretty(name), kind))
     return columns
 
 
+def _pretty(name: object) -> str:
+    return str(name).replace("_", " ").capitalize()
+
+
+def _columns(specs: Sequence[tuple[str, str, str]], lang: str) -> list[Column]:
+    """Columns from (source column, catalogue key of the header, kind) specs, headers in ``lang``."""
+    return [Column(name, i18n.t(key, lang), kind) for name, key, kind in specs]
+
+
 _SEGMENT_COLUMNS = [
-    Column("segment", "Segment", "text"), Column("rule", "Rule (scores)", "text"),
-    Column("customers", "Customers", "int"), Column("share_customers", "Share of customers", "percent"),
-    Column("revenue", "Revenue", "money"), Column("share_revenue", "Share of revenue", "percent"),
-    Column("aov", "Average order", "money"), Column("mean_orders", "Orders per customer", "number"),
-    Column("median_recency_days", "Median days since last purchase", "int"),
-    Column("repeat_share", "Repeat customers", "percent"),
-    Column("category_1", "Top category", "text"), Column("category_1_share", "Top category share", "percent"),
-    Column("category_2", "2nd category", "text"), Column("category_2_share", "2nd category share", "percent"),
-    Column("category_3", "3rd category", "text"), Column("category_3_share", "3rd category share", "percent"),
-    Column("peak_months", "Busiest months", "text"), Column("peak_weekday", "Busiest weekday", "text"),
-    Column("send_months", "Send in", "text"), Column("skip", "Mail or skip", "text"),
-    Column("recommendation", "Recommendation", "text"), Column("reason", "Why", "text"),
+    ("segment", "common.segment", "text"), ("rule", "export.col.rule", "text"),
+    ("customers", "common.customers", "int"), ("share_customers", "export.col.share_customers", "percent"),
+    ("revenue", "common.revenue", "money"), ("share_revenue", "export.col.share_revenue", "percent"),
+    ("aov", "common.average_order", "money"), ("mean_orders", "export.col.mean_orders", "number"),
+    ("median_recency_days", "export.col.median_recency_days", "int"),
+    ("repeat_share", "export.col.repeat_share", "percent"),
+    ("category_1", "export.col.category_1", "text"), ("category_1_share", "export.col.category_1_share", "percent"),
+    ("category_2", "export.col.category_2", "text"), ("category_2_share", "export.col.category_2_share", "percent"),
+    ("category_3", "export.col.category_3", "text"), ("category_3_share", "export.col.category_3_share", "percent"),
+    ("peak_months", "profiles.busiest_months", "text"), ("peak_weekday", "profiles.busiest_weekday", "text"),
+    ("send_months", "profiles.send_in", "text"), ("skip", "export.col.skip", "text"),
+    ("recommendation", "profiles.recommendation", "text"), ("reason", "profiles.why", "text"),
 ]
 _CATEGORY_COLUMNS = [
-    Column("category", "Category", "text"), Column("rows", "Lines", "int"), Column("orders", "Orders", "int"),
-    Column("customers", "Customers", "int"), Column("revenue", "Revenue", "money"),
-    Column("revenue_share", "Share of revenue", "percent"),
+    ("category", "common.category", "text"), ("rows", "common.lines", "int"), ("orders", "common.orders", "int"),
+    ("customers", "common.customers", "int"), ("revenue", "common.revenue", "money"),
+    ("revenue_share", "export.col.share_revenue", "percent"),
 ]
 _RULE_COLUMNS = [
-    Column("priority", "Priority", "int"), Column("keyword", "Keyword", "text"), Column("category", "Category", "text"),
-    Column("mode", "Match", "text"), Column("enabled", "Enabled", "bool"),
+    ("priority", "categories.priority", "int"), ("keyword", "categories.keyword", "text"),
+    ("category", "common.category", "text"), ("mode", "categories.match", "text"),
+    ("enabled", "export.col.enabled", "bool"),
 ]
 _QUALITY_COLUMNS = [
-    Column("description", "Lines", "text"), Column("reason", "Reason code", "text"), Column("rows", "Count", "int"),
-    Column("share", "Share of the file", "percent"),
+    ("description", "common.lines", "text"), ("reason", "export.col.reason_code", "text"),
+    ("rows", "export.col.count", "int"), ("share", "export.col.share_of_file", "percent"),
 ]
-_SETTINGS_COLUMNS = [Column("setting", "Setting", "text"), Column("value", "Value", "text")]
-_TEST_KINDS = {"statistic": ("Statistic", "number"), "p_value": ("p-value", "general"),
-               "p_adjusted": ("Adjusted p-value", "general"), "effect": ("Effect", "number"),
-               "effect_ci_low": ("Effect CI low", "number"), "effect_ci_high": ("Effect CI high", "number"),
-               "alpha": ("α", "general")}
+_SETTINGS_COLUMNS = [("setting", "export.col.setting", "text"), ("value", "export.col.value", "text")]
+_TEST_COLUMNS = {"question": ("tests.col.Question", "text"), "test": ("tests.col.Test", "text"),
+                 "groups": ("tests.col.Groups", "text"), "n_per_group": ("export.col.n_per_group", "text"),
+                 "centers": ("export.col.centers", "text"), "statistic": ("tests.col.Statistic", "number"),
+                 "p_value": ("tests.p_value", "general"), "p_adjusted": ("export.col.p_adjusted", "general"),
+                 "effect_size": ("tests.col.Effect size", "text"), "effect": ("tests.col.Effect", "number"),
+                 "effect_ci_low": ("export.col.effect_ci_low", "number"),
+                 "effect_ci_high": ("export.col.effect_ci_high", "number"),
+                 "magnitude": ("tests.col.Magnitude", "text"), "verdict": ("tests.col.Verdict", "text"),
+                 "warnings": ("tests.col.Warnings", "text"), "alpha": ("export.col.alpha", "general")}
+"""Columns of ``core.stats.results_frame``: catalogue key of the header and kind."""
 
 
-def _test_columns(frame: pd.DataFrame) -> list[Column]:
-    return [Column(name, *_TEST_KINDS.get(name, (str(name).replace("_", " ").capitalize(), "text")))
-            for name in frame.columns]
+def _test_columns(frame: pd.DataFrame, lang: str) -> list[Column]:
+    return [Column(name, i18n.t(_TEST_COLUMNS[name][0], lang), _TEST_COLUMNS[name][1]) if name in _TEST_COLUMNS
+            else Column(name, _pretty(name), "text") for name in frame.columns]
 
 
 def _rule_text(rule) -> str:
@@ -591,36 +694,38 @@ def _rule_text(rule) -> str:
 
 
 def _write_summary(sheet, formats: dict, analysis: pipeline.Analysis, splits: dict[str, list[str]],
-                   has_tests: bool) -> None:
+                   has_tests: bool, lang: str) -> None:
     prepared, segmentation = analysis.prepared, analysis.segmentation
     figures = kpis(prepared.orders, prepared.customers)
     report = prepared.report
     cover = categories.coverage(analysis.lines)
     repeat = float((segmentation.customers["frequency"] >= 2).mean()) if len(segmentation.customers) else 0.0
+    tests_included = (i18n.t("export.summary.tests_yes", lang) if has_tests
+                      else i18n.t("export.summary.tests_no", lang))
     rows: list[tuple[str, object, str]] = [
-        ("File", analysis.intake.raw.file_name, "text"),
-        ("First purchase", figures["first_date"], "datetime"),
-        ("Last purchase", figures["last_date"], "datetime"),
-        ("Analysis date (recency counted to)", segmentation.analysis_date, "date"),
-        ("Customers", figures["customers"], "int"),
-        ("Orders", figures["orders"], "int"),
-        ("Revenue", figures["revenue"], "money"),
-        ("Average order", figures["aov"], "money"),
-        ("Repeat customers", repeat, "percent"),
-        ("Segments with customers", int(segmentation.customers["segment"].nunique()), "int"),
-        ("Revenue in a category (not Other)", cover["coverage_revenue"], "percent"),
-        ("Lines in the file", report.input_rows, "int"),
-        ("Lines kept for analysis", report.kept_rows, "int"),
-        ("Lines dropped", report.input_rows - report.kept_rows, "int"),
-        ("Lines that took customer or date from their order", report.filled_from_order, "int"),
-        ("Hypothesis tests included", "yes" if has_tests else "no (run them on the Tests page)", "text"),
-        ("Created", datetime.now().replace(microsecond=0), "datetime"),
+        ("home.file", analysis.intake.raw.file_name, "text"),
+        ("export.col.first_purchase", figures["first_date"], "datetime"),
+        ("export.col.last_purchase", figures["last_date"], "datetime"),
+        ("export.summary.analysis_date", segmentation.analysis_date, "date"),
+        ("common.customers", figures["customers"], "int"),
+        ("common.orders", figures["orders"], "int"),
+        ("common.revenue", figures["revenue"], "money"),
+        ("common.average_order", figures["aov"], "money"),
+        ("export.col.repeat_share", repeat, "percent"),
+        ("export.summary.segments", int(segmentation.customers["segment"].nunique()), "int"),
+        ("export.summary.categorised", cover["coverage_revenue"], "percent"),
+        ("export.quality_input", report.input_rows, "int"),
+        ("export.summary.kept", report.kept_rows, "int"),
+        ("export.summary.dropped", report.input_rows - report.kept_rows, "int"),
+        ("export.summary.filled", report.filled_from_order, "int"),
+        ("export.summary.tests", tests_included, "text"),
+        ("export.summary.created", datetime.now().replace(microsecond=0), "datetime"),
     ]
     sheet.set_column(0, 0, 48)
     sheet.set_column(1, 1, 40)
-    sheet.write_string(0, 0, "Customer segments", formats["title"])
+    sheet.write_string(0, 0, i18n.t("export.title", lang), formats["title"])
     for i, (label, value, kind) in enumerate(rows, start=2):
-        sheet.write_string(i, 0, label, formats["label"])
+        sheet.write_string(i, 0, i18n.t(label, lang), formats["label"])
         if kind == "text":
             sheet.write_string(i, 1, clean_text(value), formats["text"])
         elif kind in ("datetime", "date"):
@@ -629,11 +734,11 @@ def _write_summary(sheet, formats: dict, analysis: pipeline.Analysis, splits: di
                 sheet.write_number(i, 1, serial, formats[kind])
         else:
             sheet.write_number(i, 1, float(value), formats[kind])
-    notes = ["Sheets: " + ", ".join(name for sheets in splits.values() for name in sheets) + "."]
+    every_sheet = ", ".join(name for sheets in splits.values() for name in sheets)
+    notes = [i18n.t("export.note.sheets", lang, sheets=every_sheet)]
     for title, sheets in splits.items():
         if len(sheets) > 1:
-            notes.append(f"{title} has more rows than one Excel sheet holds; it continues on "
-                         f"{', '.join(sheets[1:])}.")
-    notes.append("Text is stored as text: names starting with =, +, - or @ are never run as formulas.")
+            notes.append(i18n.t("export.note.continues", lang, sheet=title, sheets=", ".join(sheets[1:])))
+    notes.append(i18n.t("export.note.text", lang))
     for j, note in enumerate(notes, start=len(rows) + 3):
         sheet.write_string(j, 0, clean_text(note), formats["note"])

@@ -82,3 +82,9 @@ DATE_INPUT_FORMATS = {"en": "YYYY-MM-DD", "ru": "DD.MM.YYYY"}
 def date_input_format(lang: str) -> str:
     """The ``format`` of ``st.date_input`` for ``lang``."""
     return DATE_INPUT_FORMATS.get(lang, DATE_INPUT_FORMATS["en"])
+
+
+def currency_after(currency: str, lang: str = "en") -> bool:
+    """Whether the sign goes after the amount: ₽ always, every sign in Russian; ``£ $ €`` before it in English
+    (the placement :func:`format_money` uses; the Excel number formats of ``core.export`` follow it too)."""
+    return currency == "₽" or lang == "ru"

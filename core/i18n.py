@@ -1858,6 +1858,233 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "chart.Actual per customer": {"en": "Actual per customer", "ru": "Факт на клиента"},
     "chart.Predicted per customer": {"en": "Predicted per customer", "ru": "Прогноз на клиента"},
 
+    # --- exports: Excel workbook and PDF report (core.export, core.report) ---
+    "export.title": {"en": "Customer segments", "ru": "Сегменты клиентов"},
+    "export.subject": {"en": "RFM segments of {file}", "ru": "RFM-сегменты: {file}"},
+    "export.comments": {"en": "Text cells are never formulas; see the Summary sheet.",
+                        "ru": "Текстовые ячейки никогда не бывают формулами; см. лист «Сводка»."},
+    "export.step_prepare": {"en": "Preparing the tables", "ru": "Готовлю таблицы"},
+    "export.step_write": {"en": "Writing {sheet} ({rows} rows)", "ru": "Записываю лист «{sheet}» (строк: {rows})"},
+    "export.sheet.summary": {"en": "Summary", "ru": "Сводка"},
+    "export.sheet.customers": {"en": "Customers", "ru": "Клиенты"},
+    "export.sheet.mail": {"en": "Mail {segment}", "ru": "Рассылка {segment}"},
+    "export.sheet.segments": {"en": "Segments", "ru": "Сегменты"},
+    "export.sheet.categories": {"en": "Categories", "ru": "Категории"},
+    "export.sheet.rules": {"en": "Category rules", "ru": "Правила категорий"},
+    "export.sheet.tests": {"en": "Tests", "ru": "Проверки гипотез"},
+    "export.sheet.quality": {"en": "Data quality", "ru": "Качество данных"},
+    "export.sheet.settings": {"en": "Settings", "ru": "Настройки"},
+    "export.verdict_mail": {"en": "mail", "ru": "рассылать"},
+    "export.verdict_skip": {"en": "skip", "ru": "пропустить"},
+    "export.quality_input": {"en": "Lines in the file", "ru": "Строк в файле"},
+    "export.col.customer": {"en": "Customer", "ru": "Клиент"},
+    "export.col.rfm": {"en": "RFM code", "ru": "Код RFM"},
+    "export.col.r": {"en": "R score", "ru": "Балл R"},
+    "export.col.f": {"en": "F score", "ru": "Балл F"},
+    "export.col.m": {"en": "M score", "ru": "Балл M"},
+    "export.col.recency_days": {"en": "Days since last purchase", "ru": "Дней с последней покупки"},
+    "export.col.spend": {"en": "Spend", "ru": "Траты"},
+    "export.col.first_purchase": {"en": "First purchase", "ru": "Первая покупка"},
+    "export.col.last_purchase": {"en": "Last purchase", "ru": "Последняя покупка"},
+    "export.col.tenure_days": {"en": "Days since first purchase", "ru": "Дней с первой покупки"},
+    "export.col.lifecycle": {"en": "Single or repeat", "ru": "Разовый или повторный"},
+    "export.col.main_category": {"en": "Main category", "ru": "Основная категория"},
+    "export.col.cluster": {"en": "Cluster", "ru": "Кластер"},
+    "export.col.cluster_name": {"en": "Cluster name", "ru": "Название кластера"},
+    "export.col.p_alive": {"en": "P(alive)", "ru": "P(активен)"},
+    "export.col.p_alive_note": {"en": "P(alive) note", "ru": "Примечание к P(активен)"},
+    "export.col.expected_orders": {"en": "Expected orders", "ru": "Ожидаемые заказы"},
+    "export.col.expected_aov": {"en": "Expected average order", "ru": "Ожидаемый средний чек"},
+    "export.col.clv": {"en": "CLV", "ru": "CLV"},
+    "export.col.rule": {"en": "Rule (scores)", "ru": "Правило (баллы)"},
+    "export.col.share_customers": {"en": "Share of customers", "ru": "Доля клиентов"},
+    "export.col.share_revenue": {"en": "Share of revenue", "ru": "Доля выручки"},
+    "export.col.mean_orders": {"en": "Orders per customer", "ru": "Заказов на клиента"},
+    "export.col.median_recency_days": {"en": "Median days since last purchase",
+                                       "ru": "Медиана дней с последней покупки"},
+    "export.col.repeat_share": {"en": "Repeat customers", "ru": "Повторные клиенты"},
+    "export.col.category_1": {"en": "Top category", "ru": "Главная категория"},
+    "export.col.category_1_share": {"en": "Top category share", "ru": "Доля главной категории"},
+    "export.col.category_2": {"en": "2nd category", "ru": "2-я категория"},
+    "export.col.category_2_share": {"en": "2nd category share", "ru": "Доля 2-й категории"},
+    "export.col.category_3": {"en": "3rd category", "ru": "3-я категория"},
+    "export.col.category_3_share": {"en": "3rd category share", "ru": "Доля 3-й категории"},
+    "export.col.skip": {"en": "Mail or skip", "ru": "Рассылать или нет"},
+    "export.col.enabled": {"en": "Enabled", "ru": "Включено"},
+    "export.col.reason_code": {"en": "Reason code", "ru": "Код причины"},
+    "export.col.count": {"en": "Count", "ru": "Количество"},
+    "export.col.share_of_file": {"en": "Share of the file", "ru": "Доля файла"},
+    "export.col.setting": {"en": "Setting", "ru": "Параметр"},
+    "export.col.value": {"en": "Value", "ru": "Значение"},
+    "export.col.n_per_group": {"en": "N per group", "ru": "n по группам"},
+    "export.col.centers": {"en": "Centers", "ru": "Центры групп"},
+    "export.col.p_adjusted": {"en": "Adjusted p-value", "ru": "Скорректированное p-значение"},
+    "export.col.effect_ci_low": {"en": "Effect CI low", "ru": "Нижняя граница ДИ эффекта"},
+    "export.col.effect_ci_high": {"en": "Effect CI high", "ru": "Верхняя граница ДИ эффекта"},
+    "export.col.alpha": {"en": "α", "ru": "α"},
+    "export.summary.analysis_date": {"en": "Analysis date (recency counted to)",
+                                     "ru": "Дата анализа (давность считается до неё)"},
+    "export.summary.segments": {"en": "Segments with customers", "ru": "Сегментов с клиентами"},
+    "export.summary.categorised": {"en": "Revenue in a category (not Other)",
+                                   "ru": "Выручка с категорией (не «Прочие»)"},
+    "export.summary.kept": {"en": "Lines kept for analysis", "ru": "Строк оставлено для анализа"},
+    "export.summary.dropped": {"en": "Lines dropped", "ru": "Строк исключено"},
+    "export.summary.filled": {"en": "Lines that took customer or date from their order",
+                              "ru": "Строк, получивших клиента или дату из своего заказа"},
+    "export.summary.tests": {"en": "Hypothesis tests included", "ru": "Проверки гипотез включены"},
+    "export.summary.tests_yes": {"en": "yes", "ru": "да"},
+    "export.summary.tests_no": {"en": "no (run them on the Tests page)",
+                                "ru": "нет (запустите их на странице «Проверки»)"},
+    "export.summary.created": {"en": "Created", "ru": "Создано"},
+    "export.note.sheets": {"en": "Sheets: {sheets}.", "ru": "Листы: {sheets}."},
+    "export.note.continues": {
+        "en": "{sheet} has more rows than one Excel sheet holds; it continues on {sheets}.",
+        "ru": "В таблице «{sheet}» больше строк, чем помещается на один лист Excel; она продолжается на листах "
+              "{sheets}."},
+    "export.note.text": {
+        "en": "Text is stored as text: names starting with =, +, - or @ are never run as formulas.",
+        "ru": "Текст хранится как текст: названия, начинающиеся с =, +, - или @, никогда не выполняются как "
+              "формулы."},
+    "report.title": {"en": "Customer segments: {file}", "ru": "Сегменты клиентов: {file}"},
+    "report.footer": {"en": "Customer segments · {file} · as of {date}",
+                      "ru": "Сегменты клиентов · {file} · на {date}"},
+    "report.page": {"en": "page {page} of {pages}", "ru": "стр. {page} из {pages}"},
+    "report.step_cover": {"en": "Headline figures", "ru": "Основные показатели"},
+    "report.step_sales": {"en": "Drawing the sales charts", "ru": "Рисую графики продаж"},
+    "report.step_categories": {"en": "Drawing the category chart", "ru": "Рисую график категорий"},
+    "report.step_segments": {"en": "Drawing the segment charts", "ru": "Рисую графики сегментов"},
+    "report.step_recommendations": {"en": "Writing the recommendations", "ru": "Пишу рекомендации"},
+    "report.step_tests": {"en": "Writing the test results", "ru": "Пишу результаты проверок"},
+    "report.heading": {"en": "Customer segments report", "ru": "Отчёт о сегментах клиентов"},
+    "report.subtitle": {"en": "{file} · orders {period} · recency counted to {date} · created {today}",
+                        "ru": "{file} · заказы {period} · давность считается до {date} · создан {today}"},
+    "report.kpi_repeat": {"en": "Repeat customers (2+ orders)", "ru": "Повторные клиенты (2+ заказа)"},
+    "report.key_findings": {"en": "Key findings", "ru": "Главное"},
+    "report.how_to_read": {"en": "How to read this report", "ru": "Как читать этот отчёт"},
+    "report.how_to_read_text": {
+        "en": "Every customer gets three scores from 1 to 5: R (how recently they bought; 5 = most recent), F (how "
+              "many orders; 5 = most) and M (how much they spent; 5 = most). Segments group customers by their R "
+              "and F scores, e.g. {champions} bought recently and often, {at_risk} used to buy often but not "
+              "lately. The pages that follow show when and what the shop sells, who is in each segment and what to "
+              "send them. The last page explains which order lines were left out and why.",
+        "ru": "Каждый клиент получает три балла от 1 до 5: R (как давно покупал; 5 — совсем недавно), F (сколько "
+              "заказов; 5 — больше всего) и M (сколько потратил; 5 — больше всего). Сегменты объединяют клиентов "
+              "по баллам R и F: например, «{champions}» покупали недавно и часто, а «{at_risk}» раньше покупали "
+              "часто, но давно не возвращались. Дальше — когда и что продаёт магазин, кто входит в каждый сегмент "
+              "и что им отправить. Последняя страница объясняет, какие строки заказов не вошли в анализ и почему."},
+    "report.finding_best": {
+        "en": "The {segment} segment brings the most revenue: {share_revenue} of it from {share_customers} of the "
+              "customers.",
+        "ru": "Больше всего выручки приносит сегмент «{segment}»: {share_revenue} от {share_customers} клиентов."},
+    "report.finding_largest": {
+        "en": "The largest segment is {segment}: {customers} ({share_customers}), {share_revenue} of revenue.",
+        "ru": "Самый большой сегмент — «{segment}»: {customers} ({share_customers}), {share_revenue} выручки."},
+    "report.finding_mail": {"en": "{mail} of {total} segments are worth mailing.",
+                            "ru": "Рассылать стоит {mail} сегментам из {total}."},
+    "report.finding_mail_skip": {
+        "en": "{mail} of {total} segments are worth mailing; skip {skip} (lapsed over a year and below-average "
+              "spend).",
+        "ru": "Рассылать стоит {mail} сегментам из {total}; не рассылать: {skip} (не покупают больше года, траты "
+              "ниже средних)."},
+    "report.finding_single": {
+        "en": "{share} of customers have ordered only once: a second-order offer is the cheapest growth.",
+        "ru": "{share} клиентов сделали только один заказ: предложение на второй заказ — самый дешёвый рост."},
+    "report.finding_top_category": {"en": "Top category: {category} with {share} of revenue.",
+                                    "ru": "Главная категория — «{category}»: {share} выручки."},
+    "report.finding_busiest_month": {"en": "Busiest month: {month} ({index}× an average month's orders).",
+                                     "ru": "Самый активный месяц — {month} ({index}× заказов среднего месяца)."},
+    "report.sales_heading": {"en": "When customers buy", "ru": "Когда покупают"},
+    "report.sales_text": {
+        "en": "Busiest months (orders per month, months covered twice counted once): {busiest}. Quietest: "
+              "{quietest}. Plan mailings a few weeks before the busy months.",
+        "ru": "Самые активные месяцы (заказы в месяц; месяц, попавший в период дважды, считается один раз): "
+              "{busiest}. Самые тихие: {quietest}. Планируйте рассылки за несколько недель до активных месяцев."},
+    "report.sales_note": {
+        "en": "Revenue by month counts every kept order line; months without orders show as zero.",
+        "ru": "Выручка по месяцам учитывает все оставленные строки заказов; месяцы без заказов показаны нулём."},
+    "report.categories_heading": {"en": "What customers buy", "ru": "Что покупают"},
+    "report.categories_note": {
+        "en": "Keyword rules put {revenue} of revenue and {names} of product names into a category; the rest is "
+              "'{other}'. {rules} in force.",
+        "ru": "Правила по ключевым словам относят к категориям {revenue} выручки и {names} названий товаров; "
+              "остальное — «{other}». В силе {rules}."},
+    "report.categories_shown": {"en": "The table shows the top {top} of {total}.",
+                                "ru": "В таблице первые {top} из {total}."},
+    "report.segments_heading": {"en": "Segments at a glance", "ru": "Сегменты: общая картина"},
+    "report.grid_note": {
+        "en": "Each cell of the grid is one combination of R and F scores, labelled with its segment and number of "
+              "customers.",
+        "ru": "Каждая ячейка сетки — одно сочетание баллов R и F, в ней подписаны сегмент и число клиентов."},
+    "report.segment_table_heading": {"en": "Who is in each segment", "ru": "Кто в каждом сегменте"},
+    "report.col_rule": {"en": "Rule", "ru": "Правило"},
+    "report.col_pct_customers": {"en": "% of cust.", "ru": "% клиентов"},
+    "report.col_pct_revenue": {"en": "% of rev.", "ru": "% выручки"},
+    "report.col_aov": {"en": "Avg order", "ru": "Средний чек"},
+    "report.col_recency": {"en": "Days since last order", "ru": "Дней с последнего заказа"},
+    "report.col_repeat": {"en": "Repeat", "ru": "Повторные"},
+    "report.segment_table_note": {
+        "en": "Days since last order: the median customer of the segment. Repeat: customers with 2 or more orders. "
+              "Average order: the segment's revenue divided by its orders. Rule: the R and F scores (and M, where "
+              "given) that put a customer into the segment; the first matching rule wins.",
+        "ru": "Дней с последнего заказа — у медианного клиента сегмента. Повторные — клиенты с 2 и более "
+              "заказами. Средний чек — выручка сегмента, делённая на число его заказов. Правило — баллы R и F (и "
+              "M, где задан), по которым клиент попадает в сегмент; действует первое подходящее правило."},
+    "report.scores_heading": {"en": "How the scores were cut", "ru": "Как разбиты баллы"},
+    "report.col_r": {"en": "Days since last purchase (R)", "ru": "Дней с последней покупки (R)"},
+    "report.col_f": {"en": "Orders (F)", "ru": "Заказы (F)"},
+    "report.col_m": {"en": "Spend (M)", "ru": "Траты (M)"},
+    "report.recency_to": {"en": "Recency is counted in days to {date}.", "ru": "Давность считается в днях до {date}."},
+    "report.recommendations_heading": {"en": "What to send each segment", "ru": "Что отправить каждому сегменту"},
+    "report.recommendations_intro": {
+        "en": "One suggestion per segment, from its top categories and its busiest months and weekday. Mail a few "
+              "weeks before the busy months; '{skip}' marks segments not worth the spend.",
+        "ru": "По одному предложению на сегмент — по его главным категориям, самым активным месяцам и дню недели. "
+              "Отправляйте за несколько недель до активных месяцев; «{skip}» — сегменты, на которые не стоит "
+              "тратить бюджет."},
+    "report.recommendation_heading": {"en": "{segment} · {customers} · {share} of revenue · {verdict}",
+                                      "ru": "{segment} · {customers} · {share} выручки · {verdict}"},
+    "report.when": {"en": "Send in {months}, on {weekday}.", "ru": "Когда: {months}, день недели: {weekday}."},
+    "report.top_categories": {"en": "Top categories: {categories}.", "ru": "Главные категории: {categories}."},
+    "report.no_categories": {"en": "none", "ru": "нет"},
+    "report.tests_intro": {
+        "en": "Each question was checked with a hypothesis test. A p-value below the significance level (α) means "
+              "the difference is unlikely to be chance; the effect size says how big it is.",
+        "ru": "Каждый вопрос проверен статистическим тестом. p-значение ниже уровня значимости (α) означает, что "
+              "различие вряд ли случайно; размер эффекта показывает, насколько оно велико."},
+    "report.pairwise_note": {
+        "en": "{n} pairwise comparisons follow from the tests with several groups; they are in the workbook's "
+              "{sheet} sheet.",
+        "ru": "Тесты с несколькими группами дают ещё {n} попарных сравнений; они на листе «{sheet}» книги Excel."},
+    "report.quality_heading": {"en": "Data quality and method", "ru": "Качество данных и метод"},
+    "report.quality_kept": {
+        "en": "{kept} of {total} order lines were kept for the analysis; {dropped} were left out for the reasons "
+              "below.",
+        "ru": "В анализ вошли {kept} из {total} строк заказов; {dropped} исключены по причинам ниже."},
+    "report.filled_note": {
+        "en": "{n} lines took an empty customer or date from the other lines of their order.",
+        "ru": "Строк, получивших пустого клиента или дату из других строк своего заказа: {n}."},
+    "report.cleaning_heading": {"en": "Cleaning choices", "ru": "Параметры очистки"},
+    "report.returns_drop": {"en": "Returns and cancellations: dropped.", "ru": "Возвраты и отмены: исключены."},
+    "report.returns_net": {"en": "Returns and cancellations: netted against spend.",
+                           "ru": "Возвраты и отмены: вычтены из трат клиента."},
+    "report.duplicates_drop": {"en": "Exact duplicate lines: dropped.", "ru": "Полностью совпадающие строки: удалены."},
+    "report.duplicates_keep": {"en": "Exact duplicate lines: kept.", "ru": "Полностью совпадающие строки: оставлены."},
+    "report.repeated_latest": {"en": "Repeated customer/order/product lines: only the latest kept.",
+                               "ru": "Повторы строк клиента, заказа и товара: оставлена только последняя."},
+    "report.repeated_all": {"en": "Repeated customer/order/product lines: all kept.",
+                            "ru": "Повторы строк клиента, заказа и товара: оставлены все."},
+    "report.shared_drop": {"en": "Orders shared by several customers: dropped.",
+                           "ru": "Заказы, общие для нескольких клиентов: исключены."},
+    "report.shared_keep": {"en": "Orders shared by several customers: kept.",
+                           "ru": "Заказы, общие для нескольких клиентов: оставлены."},
+    "report.quantity_none": {"en": "Very large quantities: no limit.",
+                             "ru": "Очень большие количества: без ограничения."},
+    "report.quantity_limit": {"en": "Very large quantities: lines with {limit} or more dropped.",
+                              "ru": "Очень большие количества: строки с количеством от {limit} исключены."},
+    "report.settings_note": {
+        "en": "The settings file from the Export page restores every choice of this analysis.",
+        "ru": "Файл настроек со страницы «Экспорт» восстанавливает все параметры этого анализа."},
+
     # --- segment and group names (display only; the names inside stay English) ----------------------------------
     "segment.Champions": {"en": "Champions", "ru": "Чемпионы"},
     "segment.Loyal": {"en": "Loyal", "ru": "Лояльные"},

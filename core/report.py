@@ -5,6 +5,12 @@ months); 3 categories (chart, table, coverage); 4 segments at a glance (shares o
 grid); 5 segment table; 6+ what to send each segment (the recommendations); the hypothesis tests when some were
 run; last, data quality and method (row accounting, cleaning choices, how scores were cut).
 
+Language (``lang``, "en" or "ru"): every heading, label, sentence and table header comes from the catalogue
+(``core.i18n``), built-in segment names are shown as ``core.i18n.segment_name`` gives them, numbers, money,
+shares and dates are formatted for the language (``core.formatting``: ``1 234 567,89 ₽`` in Russian) and the
+charts get their texts and number/date locale from :func:`core.charts.localized`. Data values (file, product,
+category and user-typed segment names, the rule and score ranges) are shown as they are.
+
 Charts are the app's Altair specs (:mod:`core.charts`) rendered to PNG by vl-convert at scale 2; the PDF is laid
 out with fpdf2. Both use DejaVu Sans, which covers Latin and Cyrillic; the TTF files ship inside the
 ``matplotlib`` wheel (only the files are used, matplotlib is never imported). Text is cleaned of control
@@ -17,6 +23,7 @@ import math
 import re
 import struct
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -24,9 +31,10 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from core import categories, charts, export, pipeline, seasonality, segments
-from core.formatting import format_money, format_number, format_period
+from core import categories, charts, export, i18n, pipeline, seasonality, segments
+from core.formatting import NO_CURRENCY, format_date, format_money, format_number, format_percent, format_period
 from core.orders import kpis, revenue_by_month
+from core.rfm import ScoreResult
 from core.settings import Settings
 from core.stats import TestResult
 
@@ -91,9 +99,10 @@ def _chart_renderer():
     return vl_convert
 
 
-def chart_png(chart: alt.TopLevelMixin, scale: int = PNG_SCALE) -> bytes:
-    """PNG of an Altair chart drawn with DejaVu Sans (vl-convert, offline)."""
-    spec = chart.configure(font=charts.FONT).to_dict()
+def chart_png(chart: alt.TopLevelMixin, scale: int = PNG_SCALE, lang: str = "en") -> bytes:
+    """PNG of an Altair chart drawn with DejaVu Sans (vl-convert, offline), its texts and number and date
+    formats in ``lang`` (:func:`core.charts.localized`, applied after the font so that its locale is kept)."""
+    spec = charts.localized(chart.configure(font=charts.FONT), lang).to_dict()
     return _chart_renderer().vegalite_to_png(spec, scale=scale)
 
 
@@ -117,12 +126,13 @@ def _document():
 
     class Report(FPDF):
         footer_text = ""
+        page_label = str                  # page number -> text; _Writer sets the translated one
 
         def footer(self) -> None:
             self.set_y(-12)
             self.set_font(FONT, "", 8)
             self.set_text_color(*_GREY)
-            self.cell(0, 6, f"{self.footer_text}   ·   page {self.page_no()} of {{nb}}", align="C")
+            self.cell(0, 6, f"{self.footer_text}   ·   {pdf_text(self.page_label(self.page_no()))}", align="C")
             self.set_text_color(0, 0, 0)
 
     pdf = Report(format="A4", unit="mm")
@@ -138,10 +148,14 @@ def _document():
 class _Writer:
     """Small layout helpers over an fpdf2 document."""
 
-    def __init__(self, title: str, footer: str) -> None:
+    def __init__(self, title: str, footer: str, page_label: Callable[[int], str], lang: str) -> None:
+        """``footer``: the text on every page before ``page_label(page number)`` ("page 2 of {nb}"; fpdf2 puts
+        the page count in place of ``{nb}``); ``lang``: the document's language in its metadata."""
         self.pdf, self.face = _document()
         self.pdf.set_title(pdf_text(title))
+        self.pdf.set_lang(lang)
         self.pdf.footer_text = pdf_text(footer)
+        self.pdf.page_label = page_label
 
     @property
     def width(self) -> float:
@@ -244,250 +258,306 @@ class _Writer:
 # Content
 
 
+@dataclass(frozen=True)
+class _Locale:
+    """The report's language and currency sign: catalogue texts, numbers, money, shares, dates, display names
+    and charts, all for ``lang``."""
+
+    lang: str
+    currency: str          # the sign shown with money, "" for none
+
+    def t(self, key: str, **params) -> str:
+        return i18n.t(key, self.lang, **params)
+
+    def tn(self, key: str, n: float, **params) -> str:
+        return i18n.tn(key, n, self.lang, **params)
+
+    def number(self, value: float | None, decimals: int = 0) -> str:
+        return format_number(value, decimals, self.lang)
+
+    def money(self, value: float | None, decimals: int = 0) -> str:
+        return format_money(value, self.currency, decimals, self.lang)
+
+    def money_label(self, label: str) -> str:
+        """A column label of money amounts, with the sign when there is one: ``Revenue, ₽``."""
+        return f"{label}, {self.currency}" if self.currency else label
+
+    def share(self, value: float | None) -> str:
+        """``28%``, ``7.7%``, ``<0.1%`` for a small non-zero share, ``0%`` (ru ``28 %``, ``7,7 %``); ``–`` when
+        unknown. Shares are 0..1."""
+        if value is None or pd.isna(value) or not math.isfinite(value):
+            return "–"
+        if 0 < abs(value) < 0.0005:
+            return "<" + format_percent(0.001, 1, self.lang)
+        return format_percent(value, 0 if abs(value) >= 0.095 or value == 0 else 1, self.lang)
+
+    def date(self, value) -> str:
+        return format_date(value, self.lang)
+
+    def name(self, value: object) -> str:
+        """A segment, group or category name as shown (built-in names in ``lang``, others as typed)."""
+        return i18n.segment_name(value, self.lang)
+
+    def names(self, frame: pd.DataFrame, column: str) -> pd.DataFrame:
+        """``frame`` with ``column``'s names as shown (R×F grid cells may hold several, joined by `` / ``)."""
+        return frame.assign(**{column: [" / ".join(self.name(part) for part in str(value).split(" / "))
+                                        for value in frame[column]]})
+
+    def chart(self, chart: alt.TopLevelMixin) -> bytes:
+        return chart_png(chart, lang=self.lang)
+
+
 def report_pdf(analysis: pipeline.Analysis, settings: Settings, *,
                tests: Sequence[TestResult] | pd.DataFrame | None = None, currency: str = "",
-               progress: Callable[[str], None] | None = None) -> bytes:
-    """The PDF report as bytes. ``tests``: results of the Tests page (a page of results when given).
-    ``currency``: sign shown with money (none by default: exports rarely say). ``progress``: told each step."""
+               progress: Callable[[str], None] | None = None, lang: str = "en") -> bytes:
+    """The PDF report as bytes. ``tests``: results of the Tests page (a page of results when given; their
+    questions and verdicts are shown in the language they were run in). ``currency``: the sign shown with money
+    (``"₽"``, ``"£"``, ``"$"``, ``"€"``; ``""`` or ``"none"``: none, the default, as exports rarely say; an
+    automatic choice is the caller's, see :func:`core.formatting.currency_for`). ``progress``: told each step,
+    in ``lang``. ``lang``: "en" (default) or "ru", the language of every text, number, date and chart."""
+    loc = _Locale(lang, "" if currency == NO_CURRENCY else currency)
     say = progress or (lambda message: None)
     prepared, segmentation = analysis.prepared, analysis.segmentation
     figures = kpis(prepared.orders, prepared.customers)
     file_name = analysis.intake.raw.file_name
-    doc = _Writer(f"Customer segments: {file_name}", f"Customer segments · {file_name} · "
-                  f"as of {segmentation.analysis_date:%Y-%m-%d}")
-    segment_table = export.segments_table(analysis, settings.templates)
-    category_table = export.categories_table(analysis)
+    doc = _Writer(loc.t("report.title", file=file_name),
+                  loc.t("report.footer", file=file_name, date=loc.date(segmentation.analysis_date)),
+                  lambda page: loc.t("report.page", page=page, pages="{nb}"), lang)
+    segment_table = export.segments_table(analysis, settings.templates, lang)
+    category_table = export.categories_table(analysis).pipe(loc.names, "category")
 
-    say("Headline figures")
-    _cover(doc, analysis, figures, segment_table, category_table, currency)
-    say("Drawing the sales charts")
-    _sales(doc, analysis, currency)
-    say("Drawing the category chart")
-    _categories(doc, analysis, category_table, currency)
-    say("Drawing the segment charts")
-    _segments_overview(doc, analysis)
-    _segment_table(doc, analysis, segment_table, currency)
-    say("Writing the recommendations")
-    _recommendations(doc, segment_table)
+    say(loc.t("report.step_cover"))
+    _cover(doc, loc, analysis, figures, segment_table, category_table)
+    say(loc.t("report.step_sales"))
+    _sales(doc, loc, analysis)
+    say(loc.t("report.step_categories"))
+    _categories(doc, loc, analysis, category_table)
+    say(loc.t("report.step_segments"))
+    _segments_overview(doc, loc, analysis)
+    _segment_table(doc, loc, analysis, segment_table)
+    say(loc.t("report.step_recommendations"))
+    _recommendations(doc, loc, segment_table)
     test_frame = export.tests_table(tests)
     if test_frame is not None:
-        say("Writing the test results")
-        _tests(doc, test_frame)
-    say("Data quality and method")
-    _quality(doc, analysis, settings)
+        say(loc.t("report.step_tests"))
+        _tests(doc, loc, test_frame)
+    say(loc.t("report.quality_heading"))
+    _quality(doc, loc, analysis, settings)
     return doc.output()
 
 
-def _share(value: float) -> str:
-    """``28%``, ``7.7%``, ``<0.1%`` (for a small non-zero share), ``0%``; ``–`` when unknown."""
-    if value is None or pd.isna(value) or not math.isfinite(value):
-        return "–"
-    if 0 < abs(value) < 0.0005:
-        return "<0.1%"
-    return f"{value:.0%}" if abs(value) >= 0.095 or value == 0 else f"{value:.1%}"
-
-
-def _cover(doc: _Writer, analysis: pipeline.Analysis, figures: dict, segment_table: pd.DataFrame,
-           category_table: pd.DataFrame, currency: str) -> None:
+def _cover(doc: _Writer, loc: _Locale, analysis: pipeline.Analysis, figures: dict, segment_table: pd.DataFrame,
+           category_table: pd.DataFrame) -> None:
     segmentation = analysis.segmentation
     customers = segmentation.customers
     pdf = doc.pdf
     pdf.add_page()
-    doc.text("Customer segments report", size=22, style="B", color=_BLUE, space=1)
-    doc.text(f"{analysis.intake.raw.file_name} · orders {format_period(figures['first_date'], figures['last_date'])}"
-             f" · recency counted to {segmentation.analysis_date:%Y-%m-%d} · created {date.today():%Y-%m-%d}",
+    doc.text(loc.t("report.heading"), size=22, style="B", color=_BLUE, space=1)
+    doc.text(loc.t("report.subtitle", file=analysis.intake.raw.file_name,
+                   period=format_period(figures["first_date"], figures["last_date"], loc.lang),
+                   date=loc.date(segmentation.analysis_date), today=loc.date(date.today())),
              size=9, color=_GREY, space=5)
     repeat = float((customers["frequency"] >= 2).mean()) if len(customers) else 0.0
-    doc.kpis([("Customers", format_number(figures["customers"])), ("Orders", format_number(figures["orders"])),
-              ("Revenue", format_money(figures["revenue"], currency)),
-              ("Average order", format_money(figures["aov"], currency, decimals=2)),
-              ("Repeat customers (2+ orders)", _share(repeat)),
-              ("Segments with customers", format_number(int(customers["segment"].nunique())))])
-    doc.heading("Key findings")
-    doc.bullets(_findings(analysis, segment_table, category_table, repeat))
-    doc.heading("How to read this report")
-    doc.text("Every customer gets three scores from 1 to 5: R (how recently they bought; 5 = most recent), "
-             "F (how many orders; 5 = most) and M (how much they spent; 5 = most). Segments group customers by "
-             "their R and F scores, e.g. Champions bought recently and often, At Risk used to buy often but not "
-             "lately. The pages that follow show when and what the shop sells, who is in each segment and what to "
-             "send them. The last page explains which order lines were left out and why.", size=9.5)
+    doc.kpis([(loc.t("common.customers"), loc.number(figures["customers"])),
+              (loc.t("common.orders"), loc.number(figures["orders"])),
+              (loc.t("common.revenue"), loc.money(figures["revenue"])),
+              (loc.t("common.average_order"), loc.money(figures["aov"], decimals=2)),
+              (loc.t("report.kpi_repeat"), loc.share(repeat)),
+              (loc.t("export.summary.segments"), loc.number(int(customers["segment"].nunique())))])
+    doc.heading(loc.t("report.key_findings"))
+    doc.bullets(_findings(loc, analysis, segment_table, category_table, repeat))
+    doc.heading(loc.t("report.how_to_read"))
+    doc.text(loc.t("report.how_to_read_text", champions=loc.name("Champions"), at_risk=loc.name("At Risk")),
+             size=9.5)
 
 
-def _findings(analysis: pipeline.Analysis, segment_table: pd.DataFrame, category_table: pd.DataFrame,
+def _findings(loc: _Locale, analysis: pipeline.Analysis, segment_table: pd.DataFrame, category_table: pd.DataFrame,
               repeat: float) -> list[str]:
     items = []
     table = segment_table[segment_table["customers"] > 0]
     if len(table):
         best = table.sort_values("share_revenue", ascending=False).iloc[0]
-        items.append(f"The {best['segment']} segment brings the most revenue: {_share(best['share_revenue'])} of it "
-                     f"from {_share(best['share_customers'])} of the customers.")
+        items.append(loc.t("report.finding_best", segment=loc.name(best["segment"]),
+                           share_revenue=loc.share(best["share_revenue"]),
+                           share_customers=loc.share(best["share_customers"])))
         biggest = table.sort_values("customers", ascending=False).iloc[0]
         if biggest["segment"] != best["segment"]:
-            items.append(f"The largest segment is {biggest['segment']}: {format_number(biggest['customers'])} "
-                         f"customers ({_share(biggest['share_customers'])}), {_share(biggest['share_revenue'])} "
-                         f"of revenue.")
-        skip = table.loc[table["skip"] == "skip", "segment"].astype(str).tolist()
-        mail = len(table) - len(skip)
-        items.append(f"{mail} of {len(table)} segments are worth mailing"
-                     + (f"; skip {', '.join(skip)} (lapsed over a year and below-average spend)." if skip else "."))
-    items.append(f"{_share(1 - repeat)} of customers have ordered only once: a second-order offer is the "
-                 f"cheapest growth.")
-    known = category_table[category_table["category"] != categories.OTHER]
+            items.append(loc.t("report.finding_largest", segment=loc.name(biggest["segment"]),
+                               customers=loc.tn("count.customers", biggest["customers"]),
+                               share_customers=loc.share(biggest["share_customers"]),
+                               share_revenue=loc.share(biggest["share_revenue"])))
+        skip = [loc.name(name) for name in table.loc[table["skip"] == "skip", "segment"]]
+        counts = {"mail": len(table) - len(skip), "total": len(table)}
+        items.append(loc.t("report.finding_mail_skip", skip=", ".join(skip), **counts) if skip
+                     else loc.t("report.finding_mail", **counts))
+    items.append(loc.t("report.finding_single", share=loc.share(1 - repeat)))
+    known = category_table[category_table["category"] != loc.name(categories.OTHER)]
     if len(known):
         top = known.iloc[0]
-        items.append(f"Top category: {top['category']} with {_share(top['revenue_share'])} of revenue.")
+        items.append(loc.t("report.finding_top_category", category=top["category"],
+                           share=loc.share(top["revenue_share"])))
     months = seasonality.month_of_year(analysis.prepared.orders)
     rates = months["orders_per_month"].to_numpy()
     if pd.notna(rates).sum() >= 2:
         best = int(months["orders_per_month"].idxmax())
-        items.append(f"Busiest month: {months.loc[best, 'name']} "
-                     f"({months.loc[best, 'index']:.1f}× an average month's orders).")
+        items.append(loc.t("report.finding_busiest_month", month=i18n.month_name(months.loc[best, "month"], loc.lang),
+                           index=loc.number(months.loc[best, "index"], 1)))
     return items
 
 
-def _sales(doc: _Writer, analysis: pipeline.Analysis, currency: str) -> None:
+def _sales(doc: _Writer, loc: _Locale, analysis: pipeline.Analysis) -> None:
     orders = analysis.prepared.orders
-    doc.page("When customers buy")
+    doc.page(loc.t("report.sales_heading"))
     monthly = revenue_by_month(orders)
-    doc.image(chart_png(charts.monthly_revenue_chart(monthly, currency).properties(width=640, height=230)),
+    doc.image(loc.chart(charts.monthly_revenue_chart(monthly, loc.currency).properties(width=640, height=230)),
               max_height=100)
     weekdays = seasonality.weekday_pattern(orders)
-    doc.image(chart_png(charts.weekday_chart(weekdays, "orders").properties(width=640, height=170)),
+    weekdays["day"] = [i18n.SHORT_WEEKDAYS[loc.lang][day] for day in weekdays["weekday"]]
+    doc.image(loc.chart(charts.weekday_chart(weekdays, "orders").properties(width=640, height=170)),
               max_height=75)
     months = seasonality.month_of_year(orders)
     occurring = months[months["occurrences"] > 0].sort_values("orders_per_month", ascending=False)
     if len(occurring):
-        busiest = ", ".join(occurring["name"].head(3))
-        quietest = ", ".join(occurring["name"].tail(2)[::-1])
-        doc.text(f"Busiest months (orders per month, months covered twice counted once): {busiest}. "
-                 f"Quietest: {quietest}. Plan mailings a few weeks before the busy months.", size=9.5)
-    doc.note("Revenue by month counts every kept order line; months without orders show as zero.")
+        names = [i18n.month_name(month, loc.lang) for month in occurring["month"]]
+        doc.text(loc.t("report.sales_text", busiest=", ".join(names[:3]), quietest=", ".join(names[-2:][::-1])),
+                 size=9.5)
+    doc.note(loc.t("report.sales_note"))
 
 
-def _categories(doc: _Writer, analysis: pipeline.Analysis, table: pd.DataFrame, currency: str) -> None:
-    doc.page("What customers buy")
-    chart = charts.category_chart(table.head(CHART_CATEGORIES), currency, other=categories.OTHER)
-    doc.image(chart_png(chart), max_height=115)
+def _categories(doc: _Writer, loc: _Locale, analysis: pipeline.Analysis, table: pd.DataFrame) -> None:
+    doc.page(loc.t("report.categories_heading"))
+    chart = charts.category_chart(table.head(CHART_CATEGORIES), loc.currency, other=loc.name(categories.OTHER))
+    doc.image(loc.chart(chart), max_height=115)
     cover = categories.coverage(analysis.lines)
-    money = f"Revenue{', ' + currency if currency else ''}"
-    rows = [("Category", "Lines", "Orders", "Customers", money, "Share")]
+    rows = [(loc.t("common.category"), loc.t("common.lines"), loc.t("common.orders"), loc.t("common.customers"),
+             loc.money_label(loc.t("common.revenue")), loc.t("common.share"))]
     for row in table.head(TABLE_CATEGORIES).itertuples(index=False):
-        rows.append((row.category, format_number(row.rows), format_number(row.orders),
-                     format_number(row.customers), format_number(row.revenue), _share(row.revenue_share)))
+        rows.append((row.category, loc.number(row.rows), loc.number(row.orders), loc.number(row.customers),
+                     loc.number(row.revenue), loc.share(row.revenue_share)))
     doc.table(rows, widths=(70, 20, 20, 22, 30, 18), align=("LEFT",) + ("RIGHT",) * 5)
-    shown = "" if len(table) <= TABLE_CATEGORIES else f" The table shows the top {TABLE_CATEGORIES} of {len(table)}."
-    doc.note(f"Keyword rules put {_share(cover['coverage_revenue'])} of revenue and "
-             f"{_share(cover['coverage_names'])} of product names into a category; the rest is '{categories.OTHER}'. "
-             f"{format_number(len(analysis.rules))} rules are in force.{shown}")
+    note = loc.t("report.categories_note", revenue=loc.share(cover["coverage_revenue"]),
+                 names=loc.share(cover["coverage_names"]), other=loc.name(categories.OTHER),
+                 rules=loc.tn("count.rules", len(analysis.rules)))
+    if len(table) > TABLE_CATEGORIES:
+        note += " " + loc.t("report.categories_shown", top=TABLE_CATEGORIES, total=len(table))
+    doc.note(note)
 
 
-def _segments_overview(doc: _Writer, analysis: pipeline.Analysis) -> None:
+def _segments_overview(doc: _Writer, loc: _Locale, analysis: pipeline.Analysis) -> None:
     segmentation = analysis.segmentation
-    doc.page("Segments at a glance")
+    doc.page(loc.t("report.segments_heading"))
     totals = pd.DataFrame(pipeline.segment_totals(segmentation)).rename(columns={"name": "segment"})
-    totals = totals[totals["customers"] > 0]
-    doc.image(chart_png(charts.segment_share_chart(totals).properties(width=520)), max_height=110)
+    totals = totals[totals["customers"] > 0].pipe(loc.names, "segment")
+    doc.image(loc.chart(charts.segment_share_chart(totals).properties(width=520)), max_height=110)
     bins = [segmentation.scores[letter].bins_requested for letter in "RFM"]
     grid = segments.grid_coverage(segmentation.segment_map, bins[0], bins[1], segmentation.customers,
                                   m_bins=bins[2])
-    doc.image(chart_png(charts.rf_grid_heatmap(grid).properties(width=520)), max_height=125)
-    doc.note("Each cell of the grid is one combination of R and F scores, labelled with its segment and number of "
-             "customers.")
+    doc.image(loc.chart(charts.rf_grid_heatmap(loc.names(grid, "segment")).properties(width=520)), max_height=125)
+    doc.note(loc.t("report.grid_note"))
 
 
-def _segment_table(doc: _Writer, analysis: pipeline.Analysis, table: pd.DataFrame, currency: str) -> None:
-    doc.page("Who is in each segment")
-    money = f", {currency}" if currency else ""
-    rows = [("Segment", "Rule", "Customers", "% of cust.", f"Revenue{money}", "% of rev.", f"Avg order{money}",
-             "Days since last order", "Repeat", "Top category")]
+def _segment_table(doc: _Writer, loc: _Locale, analysis: pipeline.Analysis, table: pd.DataFrame) -> None:
+    doc.page(loc.t("report.segment_table_heading"))
+    rows = [(loc.t("common.segment"), loc.t("report.col_rule"), loc.t("common.customers"),
+             loc.t("report.col_pct_customers"), loc.money_label(loc.t("common.revenue")),
+             loc.t("report.col_pct_revenue"), loc.money_label(loc.t("report.col_aov")), loc.t("report.col_recency"),
+             loc.t("report.col_repeat"), loc.t("export.col.category_1"))]
     for row in table.itertuples(index=False):
-        rows.append((row.segment, row.rule, format_number(row.customers), _share(row.share_customers),
-                     format_number(row.revenue), _share(row.share_revenue), format_number(row.aov),
-                     format_number(row.median_recency_days), _share(row.repeat_share),
-                     "" if pd.isna(row.category_1) else row.category_1))
-    doc.table(rows, widths=(27, 18, 19, 13, 19, 13, 16, 17, 14, 24), align=("LEFT", "LEFT") + ("RIGHT",) * 7
+        rows.append((loc.name(row.segment), row.rule, loc.number(row.customers), loc.share(row.share_customers),
+                     loc.number(row.revenue), loc.share(row.share_revenue), loc.number(row.aov),
+                     loc.number(row.median_recency_days), loc.share(row.repeat_share),
+                     "" if pd.isna(row.category_1) else loc.name(row.category_1)))
+    # widths (mm) fit the longest header word in either language, so that no word is split
+    doc.table(rows, widths=(26, 17.5, 17.5, 16, 17, 15, 15, 19.5, 18.5, 18), align=("LEFT", "LEFT") + ("RIGHT",) * 7
               + ("LEFT",), size=7)
-    doc.note("Days since last order: the median customer of the segment. Repeat: customers with 2 or more orders. "
-             "Average order: the segment's revenue divided by its orders. Rule: the R and F scores (and M, where "
-             "given) that put a customer into the segment; the first matching rule wins.")
-    doc.heading("How the scores were cut", size=11)
+    doc.note(loc.t("report.segment_table_note"))
+    doc.heading(loc.t("report.scores_heading"), size=11)
     scores = analysis.segmentation.scores
     levels = sorted({s for result in scores.values() for s in result.labels}, reverse=True)
-    rows = [("Score", "Days since last purchase (R)", "Orders (F)", "Spend (M)")]
+    rows = [(loc.t("segments.score"), loc.t("report.col_r"), loc.t("report.col_f"), loc.t("report.col_m"))]
     for level in levels:
         rows.append((str(level), *(scores[letter].labels.get(level, "–") for letter in "RFM")))
     doc.table(rows, widths=(16, 50, 40, 50), align=("CENTER", "LEFT", "LEFT", "LEFT"))
-    notes = [result.note.rstrip(".") + "." for result in scores.values() if result.note]
-    doc.note(" ".join(notes + [f"Recency is counted in days to {analysis.segmentation.analysis_date:%Y-%m-%d}."]))
+    notes = [note + "." for note in (score_note(result, loc.lang) for result in scores.values()) if note]
+    doc.note(" ".join(notes + [loc.t("report.recency_to", date=loc.date(analysis.segmentation.analysis_date))]))
 
 
-def _recommendations(doc: _Writer, table: pd.DataFrame) -> None:
-    doc.page("What to send each segment")
-    doc.text("One suggestion per segment, from its top categories and its busiest months and weekday. Mail a few "
-             "weeks before the busy months; 'skip' marks segments not worth the spend.", size=9.5, space=3)
+def score_note(result: ScoreResult, lang: str = "en") -> str:
+    """One metric's scoring note in ``lang`` (no final full stop): which bins merged because equal values cannot
+    be split, or which scores no customer got; ``""`` when there is nothing to say."""
+    if result.merged:
+        used = ", ".join(f"{score}: {label}" for score, label in sorted(result.labels.items()))
+        return i18n.t("segments.note_merged", lang, metric=result.metric, effective=result.bins_effective,
+                      requested=result.bins_requested, used=used)
+    empty = [str(score) for score, count in result.counts.items() if count == 0]
+    return i18n.t("segments.note_empty", lang, metric=result.metric, scores=", ".join(empty)) if empty else ""
+
+
+def _recommendations(doc: _Writer, loc: _Locale, table: pd.DataFrame) -> None:
+    doc.page(loc.t("report.recommendations_heading"))
+    doc.text(loc.t("report.recommendations_intro", skip=loc.t("export.verdict_skip")), size=9.5, space=3)
     for row in table.itertuples(index=False):
-        verdict = "skip" if row.skip == "skip" else "mail"
-        doc.heading(f"{row.segment} · {format_number(row.customers)} customers · {_share(row.share_revenue)} of "
-                    f"revenue · {verdict}", size=11, space=1)
-        when = f"Send in {row.send_months}, on {row.weekday}." if row.send_months else ""
-        doc.text(f"{when} Top categories: {_categories_text(row)}.", size=9, color=_GREY, space=1)
+        verdict = loc.t("export.verdict_skip") if row.skip == "skip" else loc.t("export.verdict_mail")
+        doc.heading(loc.t("report.recommendation_heading", segment=loc.name(row.segment),
+                          customers=loc.tn("count.customers", row.customers), share=loc.share(row.share_revenue),
+                          verdict=verdict), size=11, space=1)
+        when = loc.t("report.when", months=row.send_months, weekday=row.weekday)
+        doc.text(f"{when} {loc.t('report.top_categories', categories=_categories_text(loc, row))}", size=9,
+                 color=_GREY, space=1)
         doc.text(row.recommendation, size=9.5, space=3)
 
 
-def _categories_text(row) -> str:
+def _categories_text(loc: _Locale, row) -> str:
     parts = []
     for i in (1, 2, 3):
         name, share = getattr(row, f"category_{i}"), getattr(row, f"category_{i}_share")
         if not pd.isna(name):
-            parts.append(f"{name} ({_share(share)})")
-    return ", ".join(parts) or "none"
+            parts.append(f"{loc.name(name)} ({loc.share(share)})")
+    return ", ".join(parts) or loc.t("report.no_categories")
 
 
-def _p_text(p: float) -> str:
+def _p_text(loc: _Locale, p: float) -> str:
     if p is None or not math.isfinite(p):
         return "–"
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    return "< " + loc.number(0.001, 3) if p < 0.001 else loc.number(p, 3)
 
 
-def _tests(doc: _Writer, frame: pd.DataFrame) -> None:
-    doc.page("Are the differences real?")
-    doc.text("Each question was checked with a hypothesis test. A p-value below the significance level (α) means "
-             "the difference is unlikely to be chance; the effect size says how big it is.", size=9.5, space=3)
+def _tests(doc: _Writer, loc: _Locale, frame: pd.DataFrame) -> None:
+    doc.page(loc.t("tests.title"))
+    doc.text(loc.t("report.tests_intro"), size=9.5, space=3)
     main = frame[~frame["question"].astype(str).str.endswith("(pairwise)")]
-    rows = [("Question", "Test", "p-value", "Effect", "Verdict")]
+    rows = [(loc.t("tests.col.Question"), loc.t("tests.col.Test"), loc.t("tests.p_value"), loc.t("tests.col.Effect"),
+             loc.t("tests.col.Verdict"))]
     for row in main.itertuples(index=False):
-        effect = "–" if not math.isfinite(row.effect) else f"{row.effect_size} {row.effect:.2f} ({row.magnitude})"
+        size = export.magnitude_text(row.magnitude, loc.lang)
+        effect = "–" if not math.isfinite(row.effect) else f"{row.effect_size} {loc.number(row.effect, 2)} ({size})"
         p = row.p_adjusted if math.isfinite(row.p_adjusted) else row.p_value
-        rows.append((row.question, row.test, _p_text(p), effect, row.verdict))
-    doc.table(rows, widths=(38, 25, 15, 28, 74), align=("LEFT", "LEFT", "RIGHT", "LEFT", "LEFT"), size=7.5)
+        rows.append((row.question, row.test, _p_text(loc, p), effect, row.verdict))
+    doc.table(rows, widths=(36, 25, 20, 28, 71), align=("LEFT", "LEFT", "RIGHT", "LEFT", "LEFT"), size=7.5)
     pairwise = len(frame) - len(main)
     if pairwise:
-        doc.note(f"{pairwise} pairwise comparisons follow from the tests with several groups; they are in the "
-                 f"workbook's Tests sheet.")
+        doc.note(loc.t("report.pairwise_note", n=loc.number(pairwise), sheet=loc.t("export.sheet.tests")))
 
 
-def _quality(doc: _Writer, analysis: pipeline.Analysis, settings: Settings) -> None:
+def _quality(doc: _Writer, loc: _Locale, analysis: pipeline.Analysis, settings: Settings) -> None:
     report = analysis.prepared.report
-    doc.page("Data quality and method")
-    doc.text(f"{format_number(report.kept_rows)} of {format_number(report.input_rows)} order lines were kept for "
-             f"the analysis; {format_number(report.input_rows - report.kept_rows)} were left out for the reasons "
-             f"below.", size=9.5, space=2)
-    table = export.quality_table(analysis)
+    doc.page(loc.t("report.quality_heading"))
+    doc.text(loc.t("report.quality_kept", kept=loc.number(report.kept_rows), total=loc.number(report.input_rows),
+                   dropped=loc.number(report.input_rows - report.kept_rows)), size=9.5, space=2)
+    table = export.quality_table(analysis, loc.lang)
     shown = table[(table["rows"] > 0) | table["reason"].isin(["input", "kept"])]
-    rows = [("Lines", "Count", "Share")]
-    rows += [(row.description, format_number(row.rows), _share(row.share)) for row in shown.itertuples(index=False)]
+    rows = [(loc.t("common.lines"), loc.t("export.col.count"), loc.t("common.share"))]
+    rows += [(row.description, loc.number(row.rows), loc.share(row.share)) for row in shown.itertuples(index=False)]
     doc.table(rows, widths=(120, 25, 20), align=("LEFT", "RIGHT", "RIGHT"))
     if report.filled_from_order:
-        doc.note(f"{format_number(report.filled_from_order)} lines took an empty customer or date from the other "
-                 f"lines of their order.")
+        doc.note(loc.t("report.filled_note", n=loc.number(report.filled_from_order)))
     policy = settings.cleaning
-    choices = [f"Returns and cancellations: {'dropped' if policy.returns == 'drop' else 'netted against spend'}.",
-               f"Exact duplicate lines: {'dropped' if policy.drop_exact_duplicates else 'kept'}.",
-               "Repeated customer/order/product lines: "
-               + ("only the latest kept." if policy.dedupe_order_lines else "all kept."),
-               f"Orders shared by several customers: {'dropped' if policy.drop_shared_orders else 'kept'}.",
-               "Very large quantities: " + ("no limit." if policy.quantity_limit is None
-                                            else f"lines with {format_number(policy.quantity_limit)} or more dropped.")]
-    doc.heading("Cleaning choices", size=11)
+    choices = [loc.t("report.returns_drop") if policy.returns == "drop" else loc.t("report.returns_net"),
+               loc.t("report.duplicates_drop") if policy.drop_exact_duplicates else loc.t("report.duplicates_keep"),
+               loc.t("report.repeated_latest") if policy.dedupe_order_lines else loc.t("report.repeated_all"),
+               loc.t("report.shared_drop") if policy.drop_shared_orders else loc.t("report.shared_keep"),
+               loc.t("report.quantity_none") if policy.quantity_limit is None
+               else loc.t("report.quantity_limit", limit=loc.number(policy.quantity_limit))]
+    doc.heading(loc.t("report.cleaning_heading"), size=11)
     doc.bullets(choices, size=9)
-    doc.note("The settings file from the Export page restores every choice of this analysis.")
+    doc.note(loc.t("report.settings_note"))

@@ -17,3 +17,12 @@ def shared_datasets() -> Path:
     """The shared real datasets folder; these tests need it (CI has it beside the repo)."""
     assert SHARED.is_dir(), f"expected the shared datasets at {SHARED}"
     return SHARED
+
+
+def repeat_vs_single(analysis, names=("repeat", "single"), **options):
+    """A hypothesis test result to export: spend of the repeat vs the single-order customers of ``analysis``
+    (``core.stats.compare_two``; ``options`` such as metric_label, question, lang go to it)."""
+    from core.stats import compare_two
+    customers = analysis.segmentation.customers
+    return compare_two(customers.loc[customers["frequency"] > 1, "monetary"],
+                       customers.loc[customers["frequency"] == 1, "monetary"], names, **options)

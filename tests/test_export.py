@@ -12,10 +12,11 @@ import pytest
 
 from core import export, pipeline
 from core.categories import Rule, category_summary
+from core.i18n import WEEKDAYS, segment_name, t
 from core.profiles import segment_profiles
 from core.settings import CleaningPolicy, Settings
-from core.stats import compare_two, results_frame
-from tests.conftest import PRACTICUM_UPD, REPO
+from core.stats import results_frame
+from tests.conftest import PRACTICUM_UPD, REPO, repeat_vs_single
 
 FORMULA_LIKE = ['=HYPERLINK("http://example.com","click")', "+7 999", "-5", "@SUM(A1)", "\t=1+1", " =1+2",
                 "\r-3"]
@@ -205,9 +206,7 @@ def test_sheet_names_are_valid_and_unique():
 def test_tests_sheet_only_with_results_and_extra_columns(practicum):
     analysis, settings = practicum
     customers = analysis.segmentation.customers
-    result = compare_two(customers.loc[customers["frequency"] > 1, "monetary"],
-                         customers.loc[customers["frequency"] == 1, "monetary"], ("repeat", "single"),
-                         metric_label="spend")
+    result = repeat_vs_single(analysis, metric_label="spend")
     clusters = pd.DataFrame({"cluster": np.arange(len(customers)) % 3 + 1},
                             index=customers["customer_id"].iloc[::-1].to_numpy())      # any order, by id
     book = read(export.workbook_bytes(analysis, settings, tests=[result], extra=clusters.iloc[:-5]))
@@ -294,3 +293,133 @@ def test_cli_export_errors_are_one_line_and_exit_2(tmp_path, capsys, args, messa
     assert code == 2 and out == ""
     assert err.startswith("error: ") and err.count("\n") == 1 and message in err
     assert not (tmp_path / "x.xlsx").exists() and not list(tmp_path.glob("*.part"))
+
+
+# ------------------------------------------------------------------------------------------------- Russian exports
+
+
+@pytest.fixture(scope="module")
+def russian_book(practicum):
+    analysis, settings = practicum
+    result = repeat_vs_single(analysis, metric_label="траты", lang="ru")
+    steps = []
+    data = export.workbook_bytes(analysis, settings, tests=[result], lang="ru", currency="₽", progress=steps.append,
+                                 mailing_segments=["Champions", "Lost", "Nobody"])
+    return read(data), steps, result
+
+
+def test_russian_workbook_has_russian_sheets_headers_names_and_formats(practicum, russian_book):
+    analysis, _ = practicum
+    book, steps, result = russian_book
+    assert book.sheetnames == ["Сводка", "Клиенты", "Рассылка Чемпионы", "Рассылка Потерянные", "Сегменты",
+                               "Категории", "Правила категорий", "Проверки гипотез", "Качество данных", "Настройки"]
+    assert steps[0] == "Готовлю таблицы" and any(step.startswith("Записываю лист «Клиенты» (строк: 2") for step in steps)
+    assert formula_cells(book) == []
+    header = [c.value for c in book["Клиенты"][1]]
+    assert header[:10] == ["Клиент", "Сегмент", "Код RFM", "Балл R", "Балл F", "Балл M", "Дней с последней покупки",
+                           "Заказы", "Траты", "Средний чек"]
+    assert {"Первая покупка", "Последняя покупка", "Основная категория"} <= set(header)
+    customers = table(book["Клиенты"])
+    expected = analysis.segmentation.customers.sort_values("customer_id")
+    assert customers["Сегмент"].tolist() == [segment_name(s, "ru") for s in expected["segment"]]
+    assert "Чемпионы" in set(customers["Сегмент"]) and "Champions" not in set(customers["Сегмент"])
+    assert set(table(book["Рассылка Чемпионы"])["Сегмент"]) == {"Чемпионы"}
+    row = {h: c for h, c in zip(header, book["Клиенты"][2])}
+    assert row["Траты"].number_format == row["Средний чек"].number_format == '#,##0.00 "₽"'
+    assert row["Заказы"].number_format == "#,##0"
+    assert row["Первая покупка"].is_date and row["Первая покупка"].number_format == "dd.mm.yyyy hh:mm"
+    summary = {r[0].value: r[1] for r in book["Сводка"].iter_rows() if r[0].value and len(r) > 1}
+    assert summary["Дата анализа (давность считается до неё)"].value == pd.Timestamp("2020-02-01")
+    assert summary["Дата анализа (давность считается до неё)"].number_format == "dd.mm.yyyy"
+    assert summary["Выручка"].value == pytest.approx(5357944.42, abs=0.01)
+    assert summary["Выручка"].number_format == '#,##0.00 "₽"' and summary["Клиенты"].value == 2451
+    assert summary["Проверки гипотез включены"].value == "да"
+    segments = table(book["Сегменты"])
+    assert segments.columns[:3].tolist() == ["Сегмент", "Правило (баллы)", "Клиенты"]
+    assert segments["Сегмент"].iloc[0] == "Чемпионы" and set(segments["Рассылать или нет"]) <= {"рассылать",
+                                                                                                 "пропустить"}
+    champions = segments.set_index("Сегмент").loc["Чемпионы"]
+    assert champions["Рекомендация"].startswith("Поощряйте") and champions["Правило (баллы)"] == "R 5, F 4–5"
+    assert champions["Самый активный день недели"] in WEEKDAYS["ru"]
+    quality = table(book["Качество данных"]).set_index("Код причины")
+    assert quality.loc["input", "Строки"] == "Строк в файле"
+    assert quality.loc["kept", "Строки"] == "Оставлено для анализа" and quality.loc["kept", "Количество"] == 7474
+    tests = table(book["Проверки гипотез"])
+    assert tests.columns[:3].tolist() == ["Вопрос", "Критерий", "Группы"]
+    assert tests["Величина эффекта"].iloc[0] == t(f"tests.magnitude.{result.magnitude}", "ru") != result.magnitude
+    categories = table(book["Категории"])
+    assert categories.columns.tolist() == ["Категория", "Строки", "Заказы", "Клиенты", "Выручка", "Доля выручки"]
+    assert "Прочие" in set(categories["Категория"]) and "Other" not in set(categories["Категория"])
+
+
+def test_russian_workbook_keeps_text_safe_and_splits_long_tables():
+    analysis, settings, _ = hostile_analysis()
+    book = read(export.workbook_bytes(analysis, settings, lang="ru", max_rows=5,
+                                      mailing_segments=analysis.segmentation.customers["segment"].astype(str)))
+    assert formula_cells(book) == [] and "Клиенты (2)" in book.sheetnames
+    assert all(len(name) <= export.MAX_SHEET_NAME for name in book.sheetnames)
+    assert len(set(name.lower() for name in book.sheetnames)) == len(book.sheetnames)
+    ids = pd.concat([table(book[name]) for name in book.sheetnames if name.startswith("Клиенты")])["Клиент"]
+    assert {'=HYPERLINK("http://example.com","click")', "+7 999", "@SUM(A1)"} <= set(ids)
+    notes = " ".join(str(row[0]) for row in book["Сводка"].iter_rows(values_only=True) if row[0])
+    assert "продолжается на листах Клиенты (2)" in notes
+
+
+def test_number_formats_put_the_currency_sign_where_the_language_wants_it():
+    assert export.number_formats()["money"] == "#,##0.00" and export.number_formats("en", "none")["money"] == "#,##0.00"
+    assert export.number_formats("en", "£")["money"] == '"£"#,##0.00'
+    assert export.number_formats("en", "₽")["money"] == '#,##0.00 "₽"'
+    assert export.number_formats("ru", "€")["money"] == '#,##0.00 "€"'
+    assert export.number_formats("ru")["date"] == "dd.mm.yyyy" and export.number_formats("en")["date"] == "yyyy-mm-dd"
+    assert export.number_formats("ru")["datetime"] == "dd.mm.yyyy hh:mm"
+
+
+def test_russian_customers_csv_opens_in_a_russian_excel(practicum):
+    analysis, _ = practicum
+    frame = export.customers_table(analysis)
+    data = export.customers_csv(frame, lang="ru")
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", sep=";", dtype=str)
+    assert back.columns[:4].tolist() == ["Клиент", "Сегмент", "Код RFM", "Балл R"] and len(back) == len(frame)
+    assert "Чемпионы" in set(back["Сегмент"])
+    first = frame.iloc[0]
+    assert back["Траты"].iloc[0] == f"{first['monetary']}".replace(".", ",")
+    assert back["Первая покупка"].iloc[0] == f"{first['first_purchase']:%d.%m.%Y %H:%M:%S}"
+    hostile, _, _ = hostile_analysis()
+    ids = set(pd.read_csv(io.BytesIO(export.customers_csv(export.customers_table(hostile), lang="ru")),
+                          encoding="utf-8-sig", sep=";", dtype=str)["Клиент"])
+    assert "'+7 999" in ids and not any(export.is_formula_like(v) for v in ids)
+
+
+def test_cli_export_takes_language_and_currency_from_the_settings(tmp_path, capsys):
+    """In process: ``ui_language: ru`` gives the Russian workbook and report, the automatic currency is ₽ for
+    the Russian product names; --lang and --currency override the settings."""
+    from core.__main__ import main
+    settings = tmp_path / "settings.json"
+    settings.write_text(Settings(ui_language="ru").to_json())
+    out, pdf = tmp_path / "segments.xlsx", tmp_path / "report.pdf"
+    code = main(["export", str(PRACTICUM_UPD), "--out", str(out), "--pdf", str(pdf), "--settings", str(settings),
+                 "--mailing-list", "Чемпионы"])
+    printed = json.loads(capsys.readouterr().out)
+    assert code == 0 and printed["sheets"][:3] == ["Сводка", "Клиенты", "Рассылка Чемпионы"]
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == printed["sheets"] and book["Клиенты"]["B1"].value == "Сегмент"
+    assert {h.value: c.number_format for h, c in zip(book["Клиенты"][1], book["Клиенты"][2])}["Траты"] == (
+        '#,##0.00 "₽"')
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Отчёт о сегментах клиентов" in text and "₽" in text
+
+    code = main(["export", str(PRACTICUM_UPD), "--out", str(out), "--settings", str(settings), "--lang", "en",
+                 "--currency", "GBP", "--mailing-list", "Champions"])
+    printed = json.loads(capsys.readouterr().out)
+    assert code == 0 and printed["sheets"][:3] == ["Summary", "Customers", "Mail Champions"]
+    book = openpyxl.load_workbook(out)
+    assert book["Customers"]["I2"].number_format == '"£"#,##0.00' and book["Customers"]["I1"].value == "Spend"
+
+
+def test_cli_summary_json_does_not_depend_on_the_export_language(tmp_path):
+    english, russian = tmp_path / "en.json", tmp_path / "ru.json"
+    english.write_text(Settings().to_json())
+    russian.write_text(Settings(ui_language="ru", currency="€").to_json())
+    results = [run_cli("summary", PRACTICUM_UPD, "--settings", path) for path in (english, russian)]
+    assert all(result.returncode == 0 for result in results) and results[0].stdout == results[1].stdout
