@@ -30,7 +30,7 @@ CLV_KEY, CLV_BASIS_KEY, CLV_LABEL_KEY = "clv_table", "clv_basis", "clv_label"
 SETTING_WIDGETS = ("policy_", "map_", "sheet_", "score_", "analysis_date_", "rules_language")
 
 state.init()
-lang = state.ui_language()
+lang, money = state.ui_language(), state.currency()
 state.page_config("pages/9_Export.py")
 state.require_data()
 st.title(t("export.title"))
@@ -149,7 +149,7 @@ if analysis is not None:
 
         def make_book(say):
             data = export.workbook_bytes(analysis, settings, tests=tests or None, extra=extra,
-                                         mailing_segments=chosen, progress=say)
+                                         mailing_segments=chosen, progress=say, lang=lang, currency=money)
             return data, t("export.megabytes", size=format_number(len(data) / 2**20, 1, lang))
         build("workbook", book_basis, t("export.building_workbook"), make_book)
     if entry := built("workbook", book_basis):
@@ -166,7 +166,8 @@ if analysis is not None:
 
         def make_pdf(say):
             try:
-                data = report.report_pdf(analysis, settings, tests=tests or None, progress=say)
+                data = report.report_pdf(analysis, settings, tests=tests or None, progress=say, lang=lang,
+                                         currency=money)
             except report.ReportError as exc:
                 raise InputError(str(exc)) from None
             return data, t("export.pdf_size", pages=report.page_count(data),
@@ -179,7 +180,7 @@ if analysis is not None:
     st.subheader(t("export.csv"))
     st.caption(t("export.csv_caption"))
     st.download_button(t("export.download_csv", rows=format_number(len(customers), lang=lang)),   # built on click
-                       lambda: export.customers_csv(export.customers_table(analysis, extra)),
+                       lambda: export.customers_csv(export.customers_table(analysis, extra), lang=lang),
                        file_name=f"{stem}_customers.csv", mime="text/csv", key="download_customers_csv",
                        on_click="ignore")
 

@@ -304,14 +304,14 @@ def russian_book(practicum):
     result = repeat_vs_single(analysis, metric_label="траты", lang="ru")
     steps = []
     data = export.workbook_bytes(analysis, settings, tests=[result], lang="ru", currency="₽", progress=steps.append,
-                                 mailing_segments=["Champions", "Lost", "Nobody"])
+                                 mailing_segments=["Potential Loyalists", "Lost", "Nobody"])
     return read(data), steps, result
 
 
 def test_russian_workbook_has_russian_sheets_headers_names_and_formats(practicum, russian_book):
     analysis, _ = practicum
     book, steps, result = russian_book
-    assert book.sheetnames == ["Сводка", "Клиенты", "Рассылка Чемпионы", "Рассылка Потерянные", "Сегменты",
+    assert book.sheetnames == ["Сводка", "Клиенты", "Рассылка Потенциально лояльные", "Рассылка Потерянные", "Сегменты",
                                "Категории", "Правила категорий", "Проверки гипотез", "Качество данных", "Настройки"]
     assert steps[0] == "Готовлю таблицы" and any(step.startswith("Записываю лист «Клиенты» (строк: 2") for step in steps)
     assert formula_cells(book) == []
@@ -322,8 +322,8 @@ def test_russian_workbook_has_russian_sheets_headers_names_and_formats(practicum
     customers = table(book["Клиенты"])
     expected = analysis.segmentation.customers.sort_values("customer_id")
     assert customers["Сегмент"].tolist() == [segment_name(s, "ru") for s in expected["segment"]]
-    assert "Чемпионы" in set(customers["Сегмент"]) and "Champions" not in set(customers["Сегмент"])
-    assert set(table(book["Рассылка Чемпионы"])["Сегмент"]) == {"Чемпионы"}
+    assert "Потенциально лояльные" in set(customers["Сегмент"]) and "Potential Loyalists" not in set(customers["Сегмент"])
+    assert set(table(book["Рассылка Потенциально лояльные"])["Сегмент"]) == {"Потенциально лояльные"}
     row = {h: c for h, c in zip(header, book["Клиенты"][2])}
     assert row["Траты"].number_format == row["Средний чек"].number_format == '#,##0.00 "₽"'
     assert row["Заказы"].number_format == "#,##0"
@@ -336,11 +336,11 @@ def test_russian_workbook_has_russian_sheets_headers_names_and_formats(practicum
     assert summary["Проверки гипотез включены"].value == "да"
     segments = table(book["Сегменты"])
     assert segments.columns[:3].tolist() == ["Сегмент", "Правило (баллы)", "Клиенты"]
-    assert segments["Сегмент"].iloc[0] == "Чемпионы" and set(segments["Рассылать или нет"]) <= {"рассылать",
+    assert segments["Сегмент"].iloc[0] == "Лояльные" and set(segments["Рассылать или нет"]) <= {"рассылать",
                                                                                                  "пропустить"}
-    champions = segments.set_index("Сегмент").loc["Чемпионы"]
-    assert champions["Рекомендация"].startswith("Поощряйте") and champions["Правило (баллы)"] == "R 5, F 4–5"
-    assert champions["Самый активный день недели"] in WEEKDAYS["ru"]
+    potential = segments.set_index("Сегмент").loc["Потенциально лояльные"]
+    assert potential["Рекомендация"].startswith("Стимул к следующему заказу")
+    assert potential["Правило (баллы)"] == "R 4–5, F 4" and potential["Самый активный день недели"] in WEEKDAYS["ru"]
     quality = table(book["Качество данных"]).set_index("Код причины")
     assert quality.loc["input", "Строки"] == "Строк в файле"
     assert quality.loc["kept", "Строки"] == "Оставлено для анализа" and quality.loc["kept", "Количество"] == 7474
@@ -381,7 +381,7 @@ def test_russian_customers_csv_opens_in_a_russian_excel(practicum):
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", sep=";", dtype=str)
     assert back.columns[:4].tolist() == ["Клиент", "Сегмент", "Код RFM", "Балл R"] and len(back) == len(frame)
-    assert "Чемпионы" in set(back["Сегмент"])
+    assert "Потенциально лояльные" in set(back["Сегмент"])
     first = frame.iloc[0]
     assert back["Траты"].iloc[0] == f"{first['monetary']}".replace(".", ",")
     assert back["Первая покупка"].iloc[0] == f"{first['first_purchase']:%d.%m.%Y %H:%M:%S}"
@@ -399,9 +399,9 @@ def test_cli_export_takes_language_and_currency_from_the_settings(tmp_path, caps
     settings.write_text(Settings(ui_language="ru").to_json())
     out, pdf = tmp_path / "segments.xlsx", tmp_path / "report.pdf"
     code = main(["export", str(PRACTICUM_UPD), "--out", str(out), "--pdf", str(pdf), "--settings", str(settings),
-                 "--mailing-list", "Чемпионы"])
+                 "--mailing-list", "Потенциально лояльные"])
     printed = json.loads(capsys.readouterr().out)
-    assert code == 0 and printed["sheets"][:3] == ["Сводка", "Клиенты", "Рассылка Чемпионы"]
+    assert code == 0 and printed["sheets"][:3] == ["Сводка", "Клиенты", "Рассылка Потенциально лояльные"]
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == printed["sheets"] and book["Клиенты"]["B1"].value == "Сегмент"
     assert {h.value: c.number_format for h, c in zip(book["Клиенты"][1], book["Клиенты"][2])}["Траты"] == (
@@ -410,9 +410,9 @@ def test_cli_export_takes_language_and_currency_from_the_settings(tmp_path, caps
     assert "Отчёт о сегментах клиентов" in text and "₽" in text
 
     code = main(["export", str(PRACTICUM_UPD), "--out", str(out), "--settings", str(settings), "--lang", "en",
-                 "--currency", "GBP", "--mailing-list", "Champions"])
+                 "--currency", "GBP", "--mailing-list", "Loyal"])
     printed = json.loads(capsys.readouterr().out)
-    assert code == 0 and printed["sheets"][:3] == ["Summary", "Customers", "Mail Champions"]
+    assert code == 0 and printed["sheets"][:3] == ["Summary", "Customers", "Mail Loyal"]
     book = openpyxl.load_workbook(out)
     assert book["Customers"]["I2"].number_format == '"£"#,##0.00' and book["Customers"]["I1"].value == "Spend"
 

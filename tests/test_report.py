@@ -128,14 +128,14 @@ def test_russian_report_has_russian_texts_names_and_figures(practicum, russian_p
         assert heading not in text, heading
     for segment in analysis.segmentation.customers["segment"].astype(str).unique():
         assert segment_name(segment, "ru") in text, segment
-    assert "Чемпионы" in text and "Champions" not in text and "Прочие" in text
+    assert "Потенциально лояльные" in text and "Potential Loyalists" not in text and "Прочие" in text
     figures = kpis(analysis.prepared.orders, analysis.prepared.customers)
     revenue = format_money(figures["revenue"], "₽", lang="ru").replace("\u00a0", " ")
     aov = format_money(figures["aov"], "₽", decimals=2, lang="ru").replace("\u00a0", " ")
     assert revenue == "5 357 944 ₽" and aov == "1 521,71 ₽" and revenue in text and aov in text
     assert "2 451" in text and "3 521" in text and "7 474 из 7 474 строк" in text
     assert "01.10.2018 – 31.01.2020" in text and "на 01.02.2020" in text and "2020-02-01" not in text
-    assert "R 5, F 4–5" in text and "Поощряйте, а не давайте скидки" in text and "рассылать" in text
+    assert "R 4–5, F 4" in text and "Стимул к следующему заказу" in text and "рассылать" in text
     assert "Mann-Whitney U" in text and "rank-biserial r 0,19" in text and "(малый)" in text
     assert "?" not in text.split("\f")[0]                     # no character the font lacks on the first page
     assert steps[0] == "Основные показатели" and "Пишу результаты проверок" in steps
