@@ -357,7 +357,7 @@ def write_workbook(target, analysis: pipeline.Analysis, settings: Settings, *,
     structure = io.BytesIO()
     book = xlsxwriter.Workbook(structure, {"strings_to_formulas": False, "strings_to_urls": False,
                                            "strings_to_numbers": False, "remove_timezone": True})
-    book.set_properties({"title": i18n.t("export.title", lang),
+    book.set_properties({"title": i18n.t("export.book_title", lang),
                          "subject": clean_text(i18n.t("export.subject", lang, file=analysis.intake.raw.file_name)),
                          "comments": i18n.t("export.comments", lang)})
     formats = _formats(book, number_formats(lang, currency))
@@ -723,7 +723,7 @@ def _write_summary(sheet, formats: dict, analysis: pipeline.Analysis, splits: di
     ]
     sheet.set_column(0, 0, 48)
     sheet.set_column(1, 1, 40)
-    sheet.write_string(0, 0, i18n.t("export.title", lang), formats["title"])
+    sheet.write_string(0, 0, i18n.t("export.book_title", lang), formats["title"])
     for i, (label, value, kind) in enumerate(rows, start=2):
         sheet.write_string(i, 0, i18n.t(label, lang), formats["label"])
         if kind == "text":

@@ -1859,7 +1859,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "chart.Predicted per customer": {"en": "Predicted per customer", "ru": "Прогноз на клиента"},
 
     # --- exports: Excel workbook and PDF report (core.export, core.report) ---
-    "export.title": {"en": "Customer segments", "ru": "Сегменты клиентов"},
+    "export.book_title": {"en": "Customer segments", "ru": "Сегменты клиентов"},
     "export.subject": {"en": "RFM segments of {file}", "ru": "RFM-сегменты: {file}"},
     "export.comments": {"en": "Text cells are never formulas; see the Summary sheet.",
                         "ru": "Текстовые ячейки никогда не бывают формулами; см. лист «Сводка»."},

@@ -255,7 +255,7 @@ def test_segment_map_errors_localise_with_display_names():
 def test_scoring_errors_and_notes_localise():
     error = raised(parse_cut_points, "3, 1", "R")
     assert str(error) == "R cut points: must be numbers in strictly ascending order, got 3, 1"
-    assert i18n.localize(error, "ru") == "границы R: нужны числа в строго возрастающем порядке, а указано 3, 1"
+    assert i18n.localize(error, "ru") == "R, границы: нужны числа в строго возрастающем порядке, а указано 3, 1"
     assert str(raised(ScoreSpec, "cuts", cuts=())) == "cut points: give 1 to 8 values, not 0"
     error = raised(score_spec_from_input, "quantile", 7, "", "F")
     assert (str(error), i18n.localize(error, "ru")) == ("F: quantile scoring needs 3, 4 or 5 bins, not 7",
@@ -353,3 +353,13 @@ def test_converted_modules_raise_catalogue_messages_only():
     assert not {name: hits for name, hits in found.items() if hits}
     for name in CONVERTED:
         assert "Message(" in (REPO / "core" / f"{name}.py").read_text(encoding="utf-8"), name
+
+
+def test_no_catalogue_key_is_written_twice():
+    """A repeated key in the MESSAGES literal silently replaces the first one (two pages would share a text)."""
+    import ast
+    tree = ast.parse((REPO / "core" / "i18n.py").read_text(encoding="utf-8"))
+    (catalogue,) = [node.value for node in tree.body if isinstance(node, ast.AnnAssign)
+                    and getattr(node.target, "id", "") == "MESSAGES"]
+    keys = [key.value for key in catalogue.keys]
+    assert len(keys) == len(MESSAGES) and len(set(keys)) == len(keys), sorted({k for k in keys if keys.count(k) > 1})
