@@ -129,7 +129,7 @@ def repeat_summary(orders: pd.DataFrame, days: np.ndarray | None = None) -> dict
     when already computed)."""
     customer = id_codes(orders["customer_id"])
     per_customer = np.bincount(customer) if len(customer) else np.empty(0, dtype=np.int64)
-    customers = int(len(per_customer))
+    customers = int(np.count_nonzero(per_customer))
     single = int((per_customer == 1).sum())
     order_count = int(np.count_nonzero(np.bincount(id_codes(orders["order_id"])))) if len(orders) else 0
     days = inter_order_days(orders) if days is None else days

@@ -247,8 +247,9 @@ def findings(trend: pd.DataFrame, weekdays: pd.DataFrame, months: pd.DataFrame,
 def category_contrast(lines: pd.DataFrame) -> pd.DataFrame:
     """Per category with sales, by revenue descending: category, revenue, orders (distinct orders with the
     category), items (units), lines, revenue_per_order (the category's money per order that has it),
-    average_price (revenue / items), share_revenue (of all lines' revenue) and share_orders (of all distinct
-    orders; shares of orders add up to more than 100 % because an order can hold several categories);
+    average_price (revenue / items), share_revenue (of all lines' revenue) and share_orders (of the distinct
+    order ids in ``lines``, so under a filter it is a share of the filtered orders; shares of orders add up to
+    more than 100 % because an order can hold several categories);
     customers (distinct buyers) when ``lines`` has ``customer_id``.
     """
     if lines.empty:
@@ -269,7 +270,7 @@ def category_contrast(lines: pd.DataFrame) -> pd.DataFrame:
     table.insert(5, "revenue_per_order", table["revenue"] / table["orders"])
     table.insert(6, "average_price", table["revenue"] / table["items"].where(table["items"] > 0))
     table.insert(7, "share_revenue", table["revenue"] / revenue.sum() if revenue.sum() else np.nan)
-    table.insert(8, "share_orders", table["orders"] / (order.max() + 1))
+    table.insert(8, "share_orders", table["orders"] / np.count_nonzero(np.bincount(order)))
     return (table.sort_values(["revenue", "category"], ascending=[False, True], kind="stable")
             .reset_index(drop=True))
 

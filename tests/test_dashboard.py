@@ -69,6 +69,7 @@ def test_filters_keep_lines_by_category_orders_by_date_and_customers_by_group(li
         assert result.hours.loc[9, "orders"] == 1 and result.hours["orders"].sum() == orders
     bags = dashboard.explore(book, dashboard.Filters(categories=("Bags",)))
     assert bags.totals["orders"] == 1 and bags.totals["revenue"] == 1700     # order 1, A's and B's bags
+    assert bags.categories.set_index("category").loc["Bags", "share_orders"] == 1
     assert bags.trend["orders"].tolist() == [1, 0, 0] and bags.hours.loc[9, "orders"] == 1
     nothing = dashboard.explore(book, dashboard.Filters(categories=("Tea",)))
     assert nothing.totals["orders"] == 0 and nothing.findings == [] and nothing.categories.empty
@@ -151,6 +152,23 @@ def test_shared_file_filters_match_plain_pandas(shared):
     for table in (result.trend, result.weekdays, result.hours, result.months):
         assert table["orders"].sum() == result.totals["orders"]
     assert set(result.categories["category"]) == set(filters.categories)
+    share = kept.groupby("category", observed=True)["order_id"].nunique() / kept["order_id"].nunique()
+    assert result.categories.set_index("category")["share_orders"].to_dict() == pytest.approx(share.to_dict())
+    assert result.repeat["customers"] == kept["customer_id"].nunique()
+
+
+def test_shared_file_date_filter_repeat_figures_count_the_customers_in_range(shared):
+    """The customer codes of a filtered scope are the book's (up to 2,450): customers are the codes present."""
+    analysis, book = shared
+    result = dashboard.explore(book, dashboard.Filters(start=dt.date(2019, 1, 1), end=dt.date(2019, 3, 31)))
+    dated, _ = plain_counts(analysis.lines)
+    kept = dated[(dated["date"] >= "2019-01-01") & (dated["date"] < "2019-04-01")]
+    per_customer = kept.groupby("customer_id")["order_id"].nunique()
+    assert result.totals["orders"] == kept["order_id"].nunique() == 698
+    assert result.totals["revenue"] == pytest.approx(kept["revenue"].sum())
+    assert result.repeat["customers"] == len(per_customer) == 625
+    assert result.repeat["single_order_customers"] == (per_customer == 1).sum() == 589
+    assert result.repeat["orders_per_customer"] == pytest.approx(698 / 625)
 
 
 def test_net_returns_policy_leaves_return_lines_out(shared_datasets):
