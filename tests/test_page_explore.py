@@ -19,17 +19,18 @@ def specs(at) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
 
 
-def fields(spec) -> set[str]:
-    """Every encoded field name anywhere in a Vega-Lite spec."""
+def fields(spec, channels: tuple[str, ...] | None = None) -> set[str]:
+    """Every encoded field name anywhere in a Vega-Lite spec; with ``channels`` (e.g. ``("x", "y")``: the axes,
+    tooltips left out) only the fields under those encoding channels."""
     found = set()
     if isinstance(spec, dict):
-        if isinstance(spec.get("field"), str):
+        if channels is None and isinstance(spec.get("field"), str):
             found.add(spec["field"])
-        for value in spec.values():
-            found |= fields(value)
+        for key, value in spec.items():
+            found |= fields(value, None if channels and key in channels else channels)
     elif isinstance(spec, list):
         for value in spec:
-            found |= fields(value)
+            found |= fields(value, channels)
     return found
 
 
@@ -67,12 +68,16 @@ def test_sample_data_findings_charts_and_downloads():
     charts = specs(at)
     assert len(charts) == 8
     expected = [{"month", "orders", "revenue", "customers", "aov"}, {"day", "orders", "orders_per_day"},
-                {"hour", "orders", "share"}, {"orders", "revenue_per_order", "revenue", "category", "average_price"},
+                {"hour", "orders", "share"},
+                {"orders", "trimmed_revenue_per_order", "revenue_per_order", "revenue", "category", "average_price"},
                 {"category", "share", "measure"}, {"month", "category", "share", "revenue"},
                 {"cohort", "months_since", "value", "retention", "cohort_size"}, {"bin", "gaps", "share"}]
     for spec, wanted in zip(charts, expected):
         assert wanted <= fields(spec), (wanted - fields(spec))
     assert len(at.get("download_button")) == 8
+    axes = fields(charts[3], ("x", "y"))             # per order: the trimmed mean up, the price per unit across
+    assert {"orders", "trimmed_revenue_per_order", "average_price", "category"} <= axes
+    assert "revenue_per_order" not in axes
     home = fresh_app().run()
     assert metrics(at)["Orders"] == metrics(home)["Orders"] and "Ordered once" in metrics(at)
 
@@ -127,6 +132,7 @@ def test_shared_file_figures_findings_and_charts_come_from_the_data(shared_datas
     text = " ".join(m.value for m in at.markdown)
     assert f"Busiest weekday: **{busiest}**" in text and f"quietest: **{quietest}**" in text
     assert at.get("download_button")[0].proto.label == "Download data (16 rows, CSV)"   # October 2018 – January 2020
+    assert "**Растения и рассада** sells most often" in text and "**Сумки и тележки** brings the most per order" in text
     trend, weekdays, hours = chart_data(at, 0), chart_data(at, 1), chart_data(at, 2)
     assert weekdays["orders"].tolist() == per_weekday.sort_index().tolist() == [580, 600, 532, 549, 459, 346, 455]
     assert hours["orders"].tolist() == first.dt.hour.value_counts().reindex(range(24), fill_value=0).tolist()

@@ -2,6 +2,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from core import pipeline, seasonality
 from core.orders import build_orders
@@ -200,6 +201,17 @@ def test_shared_file_category_months_follow_the_order_dates(shared):
     assert grid["revenue"].sum() == pytest.approx(lines["revenue"].sum())
 
 
+def test_trimmed_means_match_scipy_and_ignore_one_huge_order():
+    rng = np.random.default_rng(5)
+    group, values = rng.integers(0, 4, 500), rng.lognormal(6, 1, 500)
+    values[7] = 1e7
+    ours = seasonality.trimmed_means(group, values, 5)
+    assert ours[:4] == pytest.approx([stats.trim_mean(values[group == g], 0.1) for g in range(4)])
+    assert np.isnan(ours[4]) and ours[:4].max() < 2000                        # the 1e7 is cut off
+    few = seasonality.trimmed_means(np.zeros(9, dtype=np.int64), np.arange(9.0), 1)
+    assert few[0] == 4                                                         # under 10 values: the plain mean
+
+
 def test_shared_file_categories_plants_most_often_bags_most_per_order(shared_datasets):
     analysis = pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, Settings(cleaning=PUBLISHED_POLICY))
     contrast = seasonality.category_contrast(analysis.lines).set_index("category")
@@ -212,3 +224,27 @@ def test_shared_file_categories_plants_most_often_bags_most_per_order(shared_dat
     said = " ".join(seasonality.category_findings(contrast.reset_index()))
     assert "**Растения и рассада** sells most often" in said
     assert "**Сумки и тележки** brings the most per order" in said
+
+
+@pytest.mark.parametrize("cleaning, rich_per_order", [(CleaningPolicy(), "1,909"), (PUBLISHED_POLICY, "1,746")])
+def test_shared_file_most_per_order_is_a_trimmed_mean_not_one_plunger(shared_datasets, cleaning, rich_per_order):
+    """Default cleaning keeps the 1000-plunger line (675,000): by the mean per order the bathroom category wins
+    (4,752); the trimmed mean names bags and trolleys under both policies, as plain pandas and scipy do."""
+    lines = pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, Settings(cleaning=cleaning)).lines
+    per_order = lines.groupby(["category", "order_id"], observed=True)["revenue"].sum()
+    orders = per_order.groupby(level="category", observed=True).size()
+    eligible = per_order.groupby(level="category", observed=True).apply(
+        lambda v: stats.trim_mean(v.to_numpy(), 0.1))[orders >= 0.02 * lines["order_id"].nunique()]
+    assert eligible.idxmax() == "Сумки и тележки" and orders.idxmax() == "Растения и рассада"
+    contrast = seasonality.category_contrast(lines).set_index("category")
+    assert contrast.loc[eligible.index, "trimmed_revenue_per_order"].tolist() == pytest.approx(eligible.tolist())
+    assert contrast["share_orders"].to_dict() == pytest.approx((orders / lines["order_id"].nunique()).to_dict())
+    said = seasonality.category_findings(contrast.reset_index(), "₽")[1]
+    assert said.startswith("**Растения и рассада** sells most often (in 29% of orders")
+    assert f"while **Сумки и тележки** brings the most per order ({rich_per_order}\xa0₽" in said
+    assert "a trimmed mean, without the 10% smallest and the 10% largest orders" in said
+    if cleaning == CleaningPolicy():
+        assert contrast["revenue_per_order"].idxmax() == "Ванная"                # the mean is fooled
+        assert contrast.loc["Ванная", "revenue_per_order"] == pytest.approx(4752.26, abs=0.01)
+    russian = seasonality.category_findings(contrast.reset_index(), "₽", lang="ru")[1]
+    assert "а **Сумки и тележки** приносит больше всего на заказ" in russian and "усечённое среднее" in russian
