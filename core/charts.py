@@ -273,28 +273,39 @@ def _category_tooltips(currency: str = "") -> list[alt.Tooltip]:
             alt.Tooltip("share_revenue:Q", title="Share of revenue", format=".1%"),
             alt.Tooltip("orders:Q", title="Orders with the category", format=","),
             alt.Tooltip("share_orders:Q", title="Share of orders", format=".1%"),
-            alt.Tooltip("revenue_per_order:Q", title=f"Revenue per order{money}", format=",.0f"),
+            alt.Tooltip("trimmed_revenue_per_order:Q", title=f"Revenue per order (trimmed mean){money}",
+                        format=",.0f"),
+            alt.Tooltip("revenue_per_order:Q", title=f"Mean revenue per order{money}", format=",.0f"),
             alt.Tooltip("average_price:Q", title=f"Average price{money}", format=",.2f"),
             alt.Tooltip("items:Q", title="Units", format=",.0f")]
 
 
-def category_contrast_chart(contrast: pd.DataFrame, currency: str = "") -> alt.LayerChart:
-    """Scatter of categories (``core.seasonality.category_contrast``): orders with the category across, its
-    revenue per order up, bubble area = revenue, labelled; frequent-but-cheap and rare-but-rich categories end
-    up in opposite corners. The orders axis is logarithmic when the categories differ more than 30-fold."""
+def category_contrast_chart(contrast: pd.DataFrame, currency: str = "") -> alt.HConcatChart:
+    """Categories (``core.seasonality.category_contrast``) in two panels. Left, a scatter: orders with the
+    category across, its trimmed mean revenue per order up (the statistic of the findings, so one huge order
+    does not lift a category), bubble area = revenue, labelled; frequent-but-cheap and rare-but-rich categories
+    end up in opposite corners. The orders axis is logarithmic when the categories differ more than 30-fold.
+    Right, bars of the average price per unit (revenue / units), dearest first, so a category of cheap items
+    bought by the dozen is told apart from one of a few dear items. Money in ``currency``."""
     money = f", {currency}" if currency else ""
     spread = contrast["orders"].max() / max(contrast["orders"].min(), 1) if len(contrast) else 1
     scale = alt.Scale(type="log", nice=False, padding=24) if spread > 30 else alt.Scale(zero=False, padding=24)
+    tooltips = _category_tooltips(currency)
     base = alt.Chart(contrast, title="Categories: how often they sell vs what an order brings").encode(
         x=alt.X("orders:Q", title="Orders with the category", scale=scale, axis=alt.Axis(format=",.0f")),
-        y=alt.Y("revenue_per_order:Q", title=f"Revenue per order{money}", scale=alt.Scale(zero=True),
-                axis=alt.Axis(format=",.0f")),
-        tooltip=_category_tooltips(currency))
+        y=alt.Y("trimmed_revenue_per_order:Q", title=f"Revenue per order (trimmed mean){money}",
+                scale=alt.Scale(zero=True), axis=alt.Axis(format=",.0f")),
+        tooltip=tooltips)
     points = base.mark_circle(opacity=0.75, stroke="white", strokeWidth=1).encode(
         size=alt.Size("revenue:Q", title=f"Revenue{money}", scale=alt.Scale(range=[60, 2400]), legend=None),
         color=alt.Color("category:N", legend=None))
     labels = base.mark_text(align="left", dx=10, dy=-8, fontSize=11, color="#333").encode(text="category:N")
-    return (points + labels).properties(height=440)
+    prices = alt.Chart(contrast, title="Average price per unit").mark_bar(color="#4c78a8").encode(
+        y=alt.Y("category:N", title=None, sort="-x", axis=alt.Axis(labelLimit=200)),
+        x=alt.X("average_price:Q", title=f"Average price{money}", axis=alt.Axis(format=",.0f")),
+        tooltip=tooltips)
+    return alt.hconcat((points + labels).properties(width=480, height=440),
+                       prices.properties(width=220, height=440), spacing=16)
 
 
 def category_share_chart(contrast: pd.DataFrame) -> alt.Chart:

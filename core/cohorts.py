@@ -1,15 +1,19 @@
 """Monthly acquisition cohorts, the days between a customer's consecutive orders, and how many customers order
 only once.
 
-Input: an order table with ``customer_id, date, revenue`` (the columns of :func:`core.orders.build_orders`;
-ids may be text or integer codes). A customer's cohort is the month of their first order in the table.
+Input: an order table with ``order_id, customer_id, date, revenue`` (the columns of
+:func:`core.orders.build_orders`: a row per order id and customer; ids may be text or integer codes). Every
+row is dated by its order (:func:`core.seasonality.order_dates`: the earliest row of its order id), so an
+order id shared by two customers is one order at one time, as on the Explore page's time charts; each of its
+customers still has it as their order, with their own lines' revenue. A customer's cohort is the month of
+their first order in the table.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from core.seasonality import id_codes, month_numbers
+from core.seasonality import id_codes, month_numbers, once_per_order, order_dates
 
 COHORT_COLUMNS = ["cohort", "months_since", "cohort_size", "customers", "retention", "orders", "revenue",
                   "revenue_per_customer"]
@@ -26,7 +30,10 @@ def cohort_table(orders: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
 
     Columns: cohort (month of the first order, first day), months_since (0 = the first month), cohort_size
     (customers of the cohort), customers (of them, those with an order that month), retention (customers /
-    cohort_size, 0..1; 1 in month 0), orders, revenue, revenue_per_customer (revenue / cohort_size).
+    cohort_size, 0..1; 1 in month 0), orders (distinct order ids of the cohort's customers that month: an order
+    shared by two customers of the cohort counts once, one shared by customers of two cohorts once in each),
+    revenue (the cohort's customers' rows; the cells add up to the table's revenue), revenue_per_customer
+    (revenue / cohort_size).
 
     ``start``/``end`` (dates, both included) keep customers whose first order falls between them and count
     orders up to ``end``; earlier orders still decide who is new, so a date filter never turns old customers
@@ -35,8 +42,8 @@ def cohort_table(orders: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
     """
     if orders.empty:
         return _empty()
-    customer = id_codes(orders["customer_id"])
-    date = orders["date"].to_numpy().astype("datetime64[s]")
+    customer, order = id_codes(orders["customer_id"]), id_codes(orders["order_id"])
+    date = order_dates(order, orders["date"].to_numpy()).astype("datetime64[s]")
     first = np.full(customer.max() + 1, np.iinfo(np.int64).max)
     np.minimum.at(first, customer, date.astype(np.int64))
     first = first.astype("datetime64[s]")
@@ -48,7 +55,7 @@ def cohort_table(orders: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
     keep = keep_customer[customer] & (date < stop)
     if not keep.any():
         return _empty()
-    customer, date = customer[keep], date[keep]
+    customer, order, date = customer[keep], order[keep], date[keep]
     revenue = orders["revenue"].to_numpy(dtype=float)[keep]
     month = month_numbers(date)
     first_month = np.zeros(len(first), dtype=np.int64)
@@ -69,7 +76,7 @@ def cohort_table(orders: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
     who, when = pair // span, pair % span
     active = np.bincount(cohort_of[who] * span + when - cohort_of[who], minlength=size)
     grid = pd.DataFrame({"cohort": np.repeat(np.arange(span), span), "months_since": np.tile(np.arange(span), span),
-                         "customers": active, "orders": np.bincount(cell, minlength=size),
+                         "customers": active, "orders": np.bincount(cell[once_per_order(order, cell)], minlength=size),
                          "revenue": np.bincount(cell, weights=revenue, minlength=size)})
     cohort_size = active[np.arange(span) * span]
     grid["cohort_size"] = cohort_size[grid["cohort"]]
@@ -81,11 +88,14 @@ def cohort_table(orders: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
 
 
 def inter_order_days(orders: pd.DataFrame) -> np.ndarray:
-    """Days (fractional) between each pair of consecutive orders of the same customer, in no particular order."""
+    """Days (fractional) between each pair of consecutive orders of the same customer, in no particular order;
+    one gap fewer than the customer has rows (0 when two of their orders fall at the same time). Orders are
+    dated by their order id (:func:`core.seasonality.order_dates`)."""
     if len(orders) < 2:
         return np.empty(0)
     customer = id_codes(orders["customer_id"])
-    seconds = orders["date"].to_numpy().astype("datetime64[s]").astype(np.int64)
+    dates = order_dates(id_codes(orders["order_id"]), orders["date"].to_numpy())
+    seconds = dates.astype("datetime64[s]").astype(np.int64)
     seconds = seconds - seconds.min()
     shift = max(int(seconds.max()).bit_length(), 1)
     if int(customer.max()).bit_length() + shift < 63:       # one sort of customer·2^shift + seconds
@@ -112,17 +122,20 @@ def gap_histogram(days: np.ndarray) -> pd.DataFrame:
 
 
 def repeat_summary(orders: pd.DataFrame, days: np.ndarray | None = None) -> dict:
-    """customers, single_order_customers, repeat_customers, single_order_share (0..1, NaN without customers),
-    orders_per_customer and median_days_between_orders (NaN without repeat orders; ``days`` from
-    :func:`inter_order_days` when already computed)."""
+    """customers, single_order_customers (customers with one row: one order), repeat_customers,
+    single_order_share (0..1, NaN without customers), orders_per_customer (distinct order ids / customers, so it
+    matches the page's order and customer totals: an order shared by two customers counts once; NaN without
+    customers) and median_days_between_orders (NaN without repeat orders; ``days`` from :func:`inter_order_days`
+    when already computed)."""
     customer = id_codes(orders["customer_id"])
     per_customer = np.bincount(customer) if len(customer) else np.empty(0, dtype=np.int64)
-    customers = int(len(per_customer))
+    customers = int(np.count_nonzero(per_customer))
     single = int((per_customer == 1).sum())
+    order_count = int(np.count_nonzero(np.bincount(id_codes(orders["order_id"])))) if len(orders) else 0
     days = inter_order_days(orders) if days is None else days
     return {"customers": customers, "single_order_customers": single, "repeat_customers": customers - single,
             "single_order_share": single / customers if customers else float("nan"),
-            "orders_per_customer": len(orders) / customers if customers else float("nan"),
+            "orders_per_customer": order_count / customers if customers else float("nan"),
             "median_days_between_orders": float(np.median(days)) if len(days) else float("nan")}
 
 

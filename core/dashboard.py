@@ -2,13 +2,20 @@
 patterns, categories and cohorts, and the Plan page's campaign plan.
 
 :func:`build_book` turns the clean, categorised lines into integer codes once per data and settings (purchase
-lines only: returns kept under the "net" policy are left out, as in :func:`core.orders.build_orders`). An order
-is an (order id, customer) pair dated by its earliest purchase line. :func:`explore` then filters the book by
-:class:`Filters` with boolean masks and hands small code-based tables to :mod:`core.seasonality` and
-:mod:`core.cohorts`; :func:`plan` hands the whole book to :mod:`core.planner`.
+lines only: returns kept under the "net" policy are left out, as in :func:`core.orders.build_orders`). The
+book's rows are (order id, customer) pairs, as in :func:`core.orders.build_orders`, so every customer keeps
+their own lines and revenue; but each pair is dated by the earliest purchase line of its whole order id (all its
+customers, all categories), so an order id shared by two customers is one order at one time: it counts once
+in every month, weekday and hour count, and the order counts add up to the distinct order ids. :func:`explore`
+then filters the book by :class:`Filters` with boolean masks and hands small code-based tables to
+:mod:`core.seasonality` and :mod:`core.cohorts`; :func:`plan` hands the whole book to :mod:`core.planner`.
 
-Filters: the date range keeps whole orders by their date; categories keep the lines of those categories (an
-order's revenue is then the revenue of its lines in them); groups keep the customers of those groups.
+Filters never move an order in time. The date range keeps whole order ids by their date. Categories keep the
+lines of those categories: an order "in category X" is an order id with at least one line in X, counted once at
+its order date, its revenue being its lines in X. Groups keep the lines of those groups' customers: an order "of
+segment Y" is an order id with a line bought by a customer of Y, counted once at its order date with the
+revenue of Y's customers' lines; an order shared by customers of two segments is an order of each (as an order
+with two categories is in both), so per-segment counts can add up to more than the total.
 """
 from __future__ import annotations
 
@@ -34,7 +41,7 @@ class Book:
     line_revenue: np.ndarray      # float64
     line_items: np.ndarray        # float64 (units)
     categories: tuple[str, ...]
-    order_date: np.ndarray        # datetime64: the order's earliest purchase line
+    order_date: np.ndarray        # datetime64: the earliest purchase line of the order id (all its customers)
     order_customer: np.ndarray    # int64: index into ``customer_ids``
     order_id: np.ndarray          # int64: code of the order id (the orders of a shared order id have the same)
     customer_ids: pd.Index
@@ -119,7 +126,8 @@ def build_book(lines: pd.DataFrame, customer_ids: pd.Index | None = None) -> Boo
     return Book(line_order=order, line_category=category,
                 line_revenue=lines["revenue"].to_numpy(dtype=float)[keep],
                 line_items=lines["quantity"].to_numpy(dtype=float)[keep], categories=tuple(categories),
-                order_date=first.view(date.dtype), order_customer=order_customer, order_id=order_id,
+                order_date=seasonality.order_dates(order_id, first.view(date.dtype)),
+                order_customer=order_customer, order_id=order_id,
                 customer_ids=customer_ids)
 
 

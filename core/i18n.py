@@ -1377,14 +1377,25 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
                                       "ru": "**{category}** приносит больше всего выручки: {revenue} ({share})."},
     "findings.frequent_and_rich": {
         "en": "**{category}** is both in the most orders ({share_orders}) and brings the most per order "
-              "({per_order}).",
+              "({per_order}; per order: a trimmed mean, without the {trim} smallest and the {trim} largest orders "
+              "of each category).",
         "ru": "**{category}** есть в наибольшем числе заказов ({share_orders}) и приносит больше всего на заказ "
-              "({per_order})."},
+              "({per_order}; на заказ — усечённое среднее, без {trim} самых мелких и {trim} самых крупных заказов "
+              "каждой категории)."},
     "findings.frequent_vs_rich": {
         "en": "**{frequent}** sells most often (in {frequent_share} of orders, {frequent_per_order} per order), "
-              "while **{rich}** brings the most per order ({rich_per_order}, in {rich_share} of orders).",
+              "while **{rich}** brings the most per order ({rich_per_order}, in {rich_share} of orders). Per order: "
+              "a trimmed mean, without the {trim} smallest and the {trim} largest orders of each category, so a "
+              "single huge order does not decide.",
         "ru": "**{frequent}** продаётся чаще всего (в {frequent_share} заказов, {frequent_per_order} на заказ), а "
-              "**{rich}** приносит больше всего на заказ ({rich_per_order}, в {rich_share} заказов)."},
+              "**{rich}** приносит больше всего на заказ ({rich_per_order}, в {rich_share} заказов). На заказ — "
+              "усечённое среднее, без {trim} самых мелких и {trim} самых крупных заказов каждой категории, чтобы "
+              "один огромный заказ не решал исход."},
+    # texts of the category contrast chart (core.charts.category_contrast_chart) that name the statistic above
+    "chart.Revenue per order (trimmed mean)": {"en": "Revenue per order (trimmed mean)",
+                                               "ru": "Выручка на заказ (усечённое среднее)"},
+    "chart.Mean revenue per order": {"en": "Mean revenue per order", "ru": "Средняя выручка на заказ"},
+    "chart.Average price per unit": {"en": "Average price per unit", "ru": "Средняя цена за штуку"},
 
     # --- errors and warnings raised by core (categories, segments, rfm, settings, customer table, clustering, profiles, stats) ---
     "errors.join.semicolon": {"en": "{head}; {tail}", "ru": "{head}; {tail}"},

@@ -1,12 +1,15 @@
 """Campaign planner: for each customer group, when to mail (months, weekday, hour) and which categories to
 feature, with the audience size. "Which segment, when, which categories."
 
-Inputs: an order table (``customer_id, date, revenue``), its lines (``customer_id, date, category, revenue``;
-``date`` is the order's) and ``groups``, a Series of group labels indexed by customer id (an RFM segment,
-lifecycle, dominant category, ...). Ids may be text or integer codes. Timing follows
-:func:`core.profiles.segment_profiles`: the busiest two-month window of orders per calendar month (divided by
-how often the month occurs in the data) and the weekday with the most orders; the send window is that peak
-moved ``lead_months`` earlier so the mail arrives before the season.
+Inputs: an order table (``order_id, customer_id, date, revenue``: a row per order id and customer, as
+:func:`core.orders.build_orders`), its lines (``order_id, customer_id, date, category, revenue``) and ``groups``,
+a Series of group labels indexed by customer id (an RFM segment, lifecycle, dominant category, ...). Ids may be
+text or integer codes. Orders and lines are dated by their order id (:func:`core.seasonality.order_dates`: its
+earliest row), and a group's orders are the distinct order ids of its customers: an order id shared by two
+customers of a group counts once for it, one shared by customers of two groups once for each. Timing follows
+the rule of :func:`core.profiles.segment_profiles`: the busiest two-month window of orders per calendar month
+(divided by how often the month occurs in the data) and the weekday with the most orders; the send window is
+that peak moved ``lead_months`` earlier so the mail arrives before the season.
 """
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ import pandas as pd
 from core.categories import OTHER
 from core.profiles import MONTHS, WEEKDAYS
 from core.seasonality import (calendar_month, category_codes, distinct_counts, has_time_of_day, hour, id_codes,
-                              month_occurrences, peak_windows, period_of, weekday, window_name)
+                              month_occurrences, once_per_order, order_dates, peak_windows, period_of, weekday,
+                              window_name)
 
 TOP_CATEGORIES = 3
 MIN_ORDERS = 30
@@ -44,8 +48,9 @@ def build_plan(orders: pd.DataFrame, lines: pd.DataFrame, groups: pd.Series, lea
     """The plan for every group with customers, in category order for a Categorical ``groups``, else by
     audience descending.
 
-    table columns: group, audience (customers in the group), share_customers (0..1), orders, revenue (of their
-    orders), share_revenue (0..1), orders_per_customer, peak_months (e.g. "March–April"; "" without orders),
+    table columns: group, audience (customers in the group), share_customers (0..1), orders (distinct order
+    ids of the group's customers), revenue (of their order rows; the groups add up to the table's revenue),
+    share_revenue (0..1), orders_per_customer (orders / audience), peak_months (e.g. "March–April"; "" without orders),
     send_months (the peak moved ``lead_months`` earlier), send_weekday (the weekday with most orders),
     peak_hour (0..23, NA when the export has no times), categories (up to ``top`` by revenue, comma-separated,
     never the catch-all "Other"), categories_from ("peak months" when the group has at least MIN_PEAK_ORDERS
@@ -55,18 +60,23 @@ def build_plan(orders: pd.DataFrame, lines: pd.DataFrame, groups: pd.Series, lea
     n = len(names)
     order_group = _group_of(orders["customer_id"], groups, member)
     inside = order_group >= 0
-    og, dates = order_group[inside], orders["date"][inside]
-    month = calendar_month(dates.to_numpy())
+    order = id_codes(orders["order_id"])
+    dates = order_dates(order, orders["date"].to_numpy())[inside]
+    og = order_group[inside]
+    once = once_per_order(order[inside], og)               # a group's orders are distinct order ids
     occurrences = month_occurrences(period_of(orders["date"]))
-    counts = np.bincount(og * 12 + month, minlength=n * 12).reshape(n, 12)
+
+    def per_group(bucket: np.ndarray, size: int) -> np.ndarray:
+        """Orders per (group, bucket 0..size-1), shape (n, size)."""
+        return np.bincount((og * size + bucket)[once], minlength=n * size).reshape(n, size)
+
+    counts = per_group(calendar_month(dates), 12)
     rates = np.divide(counts, occurrences, out=np.zeros((n, 12)), where=occurrences > 0)
     group_orders = counts.sum(axis=1)
     peak = np.where(group_orders > 0, peak_windows(rates) if n else np.empty(0, dtype=int), -1)
     send = np.where(peak >= 0, (peak - lead_months) % 12, -1)
-    busiest_day = np.bincount(og * 7 + weekday(dates.to_numpy()), minlength=n * 7).reshape(n, 7).argmax(axis=1)
-    busiest_hour = None
-    if has_time_of_day(dates):
-        busiest_hour = np.bincount(og * 24 + hour(dates.to_numpy()), minlength=n * 24).reshape(n, 24).argmax(axis=1)
+    busiest_day = per_group(weekday(dates), 7).argmax(axis=1)
+    busiest_hour = per_group(hour(dates), 24).argmax(axis=1) if has_time_of_day(pd.Series(dates)) else None
     revenue = np.bincount(og, weights=orders["revenue"].to_numpy(dtype=float)[inside], minlength=n)
     featured, basis = _categories(lines, groups, member, peak, n, top)
 
@@ -145,14 +155,15 @@ def _categories(lines: pd.DataFrame, groups: pd.Series, member: np.ndarray, peak
     codes, names = category_codes(lines["category"])
     codes, names = codes[inside], np.asarray(names, dtype=object)
     k = len(names)
-    month = calendar_month(lines["date"].to_numpy()[inside])
+    order = id_codes(lines["order_id"])
+    month = calendar_month(order_dates(order, lines["date"].to_numpy())[inside])
+    order = order[inside]
     in_peak = ((month - peak[lg]) % 12 < 2) & (peak[lg] >= 0)
     revenue = lines["revenue"].to_numpy(dtype=float)[inside]
     usable = names != OTHER
     all_months = np.bincount(lg * k + codes, weights=revenue, minlength=n * k).reshape(n, k)
     peak_months = np.bincount(lg[in_peak] * k + codes[in_peak], weights=revenue[in_peak],
                               minlength=n * k).reshape(n, k)
-    order = id_codes(lines["order_id"])[inside]
     peak_orders = distinct_counts(lg[in_peak], order[in_peak], n)
     for g in range(n):
         use_peak = peak_orders[g] >= MIN_PEAK_ORDERS

@@ -2,9 +2,11 @@
 seasonality, and the findings stated in words.
 
 Inputs use the column names of :mod:`core.orders`. Orders: ``order_id, customer_id, date, revenue``. Lines:
-``order_id, date, category, revenue, quantity`` (``customer_id`` optional), where ``date`` is the order's date.
-Orders are counted as distinct order ids (an order id shared by two customers is one order, as in
-:func:`core.orders.revenue_by_month` and the home page's figures).
+``order_id, date, category, revenue, quantity`` (``customer_id`` optional).
+An order is an order id, counted once, at its earliest timestamp (:func:`order_dates`): an order id shared by two
+customers (two rows of :func:`core.orders.build_orders`, possibly at different hours or months) is one order in
+one month, weekday and hour, as the home page's order count is one per order id. Its revenue is the sum of its
+rows, so bucket revenues add up to the input's revenue.
 Ids may be text or integer codes (codes are much faster on a million rows). Everything is vectorised: buckets
 are integer codes counted with ``np.bincount``, distinct customers are distinct (bucket, customer) pairs.
 
@@ -30,6 +32,13 @@ _PROFILE_COLUMNS = ["orders", "revenue", "customers", "aov"]
 _BITMAP_CELLS = 64_000_000
 FINDING_MIN_ORDER_SHARE = 0.02
 """Categories in fewer orders than this share are left out of the "most per order" finding."""
+TRIM_SHARE = 0.1
+"""Share of a category's orders cut from each end (smallest and largest revenue) for the trimmed mean per order.
+
+The mean per order follows one huge line (a 1000-unit line of 675,000 makes a category with 190 orders look the
+richest); the median drops the size of the big orders altogether and, on a hundred orders, flips between two
+categories under resampling. A 10 % trimmed mean ignores up to a tenth of outliers at either end and keeps the
+weight of the typical large orders. Categories with fewer than 10 orders lose nothing (their plain mean)."""
 
 
 def period_of(dates: pd.Series, start=None, end=None) -> Period | None:
@@ -54,14 +63,15 @@ def has_time_of_day(dates: pd.Series) -> bool:
 def month_trend(orders: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
     """Per calendar month of the period: month (first day), orders, revenue, customers (distinct), aov.
 
-    Months without orders appear with zeros (aov NaN), so the trend is not drawn across gaps.
+    Months without orders appear with zeros (aov NaN), so the trend is not drawn across gaps. Each order id
+    counts once, in the month of its earliest row; orders outside the period are left out.
     """
     period = period or period_of(orders["date"])
     if period is None:
         return _empty({"month": "datetime64[ns]", **dict.fromkeys(_PROFILE_COLUMNS, "float64")})
     months = pd.period_range(period[0], period[1], freq="M").to_timestamp()
-    bucket = month_numbers(orders["date"].to_numpy()) - month_numbers([period[0]])[0]
-    table = _profile(orders, bucket, len(months))
+    first = month_numbers([period[0]])[0]
+    table = _profile(orders, lambda dates: month_numbers(dates) - first, len(months))
     table.insert(0, "month", months)
     return table
 
@@ -70,7 +80,7 @@ def weekday_pattern(orders: pd.DataFrame, period: Period | None = None) -> pd.Da
     """Per weekday (0 = Monday): weekday, day (name), orders, revenue, customers, aov, days (how many of that
     weekday the period has) and orders_per_day (orders / days; NaN when the period has none of that weekday)."""
     period = period or period_of(orders["date"])
-    table = _profile(orders, weekday(orders["date"].to_numpy()), 7)
+    table = _profile(orders, weekday, 7)
     table.insert(0, "weekday", np.arange(7))
     table.insert(1, "day", list(WEEKDAYS))
     days = weekday_counts(*period) if period else np.zeros(7, dtype=np.int64)
@@ -91,7 +101,7 @@ def weekday_counts(first: pd.Timestamp, last: pd.Timestamp) -> np.ndarray:
 
 def hour_pattern(orders: pd.DataFrame) -> pd.DataFrame:
     """Per hour of the day (0..23): hour, label (``"09:00"``), orders, revenue, customers, aov, share (of orders)."""
-    table = _profile(orders, hour(orders["date"].to_numpy()), 24)
+    table = _profile(orders, hour, 24)
     table.insert(0, "hour", np.arange(24))
     table.insert(1, "label", [f"{h:02d}:00" for h in range(24)])
     total = table["orders"].sum()
@@ -105,16 +115,17 @@ def month_of_year(orders: pd.DataFrame, period: Period | None = None) -> pd.Data
     index (orders_per_month / its mean over the months that occur; 1 = an average month).
 
     Dividing by occurrences keeps months covered twice (e.g. October to January of a 16-month export) from
-    winning by default, as in :func:`core.profiles.segment_profiles`.
+    winning by default, as in :func:`core.profiles.segment_profiles`. Each order id counts once, in the month of
+    its earliest row.
     """
     period = period or period_of(orders["date"])
     occurrences = month_occurrences(period)
-    month = calendar_month(orders["date"].to_numpy())
-    counts = distinct_counts(month, id_codes(orders["order_id"]), 12)
-    revenue = np.bincount(month, weights=orders["revenue"].to_numpy(dtype=float), minlength=12)
+    profile = _profile(orders, calendar_month, 12)
+    counts = profile["orders"].to_numpy()
     rate = np.divide(counts, occurrences, out=np.full(12, np.nan), where=occurrences > 0)
     mean = np.nanmean(rate) if (occurrences > 0).any() else np.nan
-    return pd.DataFrame({"month": np.arange(1, 13), "name": list(MONTHS), "orders": counts, "revenue": revenue,
+    return pd.DataFrame({"month": np.arange(1, 13), "name": list(MONTHS), "orders": counts,
+                         "revenue": profile["revenue"].to_numpy(),
                          "occurrences": occurrences, "orders_per_month": rate,
                          "index": rate / mean if mean else np.full(12, np.nan)})
 
@@ -241,45 +252,82 @@ def findings(trend: pd.DataFrame, weekdays: pd.DataFrame, months: pd.DataFrame,
 
 
 def category_contrast(lines: pd.DataFrame) -> pd.DataFrame:
-    """Per category with sales, by revenue descending: category, revenue, orders (distinct orders with the
-    category), items (units), lines, revenue_per_order (the category's money per order that has it),
-    average_price (revenue / items), share_revenue (of all lines' revenue) and share_orders (of all distinct
+    """Per category with sales, by revenue descending: category, revenue, orders (distinct order ids with a line
+    of the category), items (units), lines, revenue_per_order (mean: revenue / orders), trimmed_revenue_per_order
+    (the :data:`TRIM_SHARE` trimmed mean of the category's revenue per order, see :func:`trimmed_means`),
+    average_price (revenue / items, per unit; NaN without units), share_revenue (of all lines' revenue) and
+    share_orders (of the distinct order ids in ``lines``, so under a filter it is a share of the filtered
     orders; shares of orders add up to more than 100 % because an order can hold several categories);
-    customers (distinct buyers) when ``lines`` has ``customer_id``.
+    customers (distinct buyers) when ``lines`` has ``customer_id``. Money is in the lines' currency.
+
+    An order id shared by two customers is one order: its revenue per order is the sum of both customers'
+    lines of the category.
     """
     if lines.empty:
         return _empty({"category": "str", **dict.fromkeys(
-            ["revenue", "orders", "items", "lines", "revenue_per_order", "average_price", "share_revenue",
-             "share_orders"], "float64")})
+            ["revenue", "orders", "items", "lines", "revenue_per_order", "trimmed_revenue_per_order",
+             "average_price", "share_revenue", "share_orders"], "float64")})
     codes, names = category_codes(lines["category"])
     n = len(names)
     order = id_codes(lines["order_id"])
-    revenue = np.bincount(codes, weights=lines["revenue"].to_numpy(dtype=float), minlength=n)
-    table = pd.DataFrame({"category": names, "revenue": revenue,
-                          "orders": distinct_counts(codes, order, n),
-                          "items": np.bincount(codes, weights=lines["quantity"].to_numpy(dtype=float), minlength=n),
-                          "lines": np.bincount(codes, minlength=n)})
+    line_revenue = lines["revenue"].to_numpy(dtype=float)
+    revenue = np.bincount(codes, weights=line_revenue, minlength=n)
+    pair = order * n + codes                              # (order id, category), one run per pair once sorted
+    ordered = np.argsort(pair)
+    pair = pair[ordered]
+    first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+    pair_category = pair[first] % n
+    orders = np.bincount(pair_category, minlength=n)
+    items = np.bincount(codes, weights=lines["quantity"].to_numpy(dtype=float), minlength=n)
+    table = pd.DataFrame({
+        "category": names, "revenue": revenue, "orders": orders, "items": items,
+        "lines": np.bincount(codes, minlength=n),
+        "revenue_per_order": np.divide(revenue, orders, out=np.full(n, np.nan), where=orders > 0),
+        "trimmed_revenue_per_order": trimmed_means(pair_category, np.add.reduceat(line_revenue[ordered], first),
+                                                   n),
+        "average_price": np.divide(revenue, items, out=np.full(n, np.nan), where=items > 0),
+        "share_revenue": revenue / revenue.sum() if revenue.sum() else np.nan,
+        "share_orders": orders / np.count_nonzero(np.bincount(order))})
     if "customer_id" in lines:
         table["customers"] = distinct_counts(codes, id_codes(lines["customer_id"]), n)
     table = table[table["lines"] > 0]
-    table.insert(5, "revenue_per_order", table["revenue"] / table["orders"])
-    table.insert(6, "average_price", table["revenue"] / table["items"].where(table["items"] > 0))
-    table.insert(7, "share_revenue", table["revenue"] / revenue.sum() if revenue.sum() else np.nan)
-    table.insert(8, "share_orders", table["orders"] / (order.max() + 1))
     return (table.sort_values(["revenue", "category"], ascending=[False, True], kind="stable")
             .reset_index(drop=True))
 
 
+def trimmed_means(group: np.ndarray, values: np.ndarray, n: int, share: float = TRIM_SHARE) -> np.ndarray:
+    """Per group 0..n-1, the mean of its ``values`` without the ``int(share * count)`` smallest and as many
+    largest ones (as ``scipy.stats.trim_mean``); NaN for a group without values. ``group``: integer codes
+    0..n-1 per value. One sort of the values by group, then each group's slice is partitioned at its two cut
+    points (linear time) and only the middle is summed: a loop over the groups, not the values."""
+    count = np.bincount(group, minlength=n)
+    cut = (share * count).astype(np.int64)
+    small = group.astype(np.int16) if n <= np.iinfo(np.int16).max else group     # a radix sort for int16
+    by_group = values[np.argsort(small, kind="stable")]
+    end = np.cumsum(count)
+    total = np.zeros(n)
+    for g in np.flatnonzero(count):
+        part = by_group[end[g] - count[g]:end[g]]
+        if cut[g]:
+            part = np.partition(part, (cut[g], count[g] - cut[g] - 1))[cut[g]:count[g] - cut[g]]
+        total[g] = part.sum()
+    kept = count - 2 * cut
+    return np.divide(total, kept, out=np.full(n, np.nan), where=kept > 0)
+
+
 def category_findings(contrast: pd.DataFrame, currency: str = "", lang: str = "en") -> list[str]:
-    """What :func:`category_contrast` shows, in words: the category in the most orders versus the one that brings
-    the most per order (among categories in at least FINDING_MIN_ORDER_SHARE of the orders, so a category
-    bought a handful of times does not win), and the top revenue category."""
+    """What :func:`category_contrast` shows, in words: the top revenue category, then the category in the most
+    orders versus the one that brings the most per order, both among categories in at least
+    FINDING_MIN_ORDER_SHARE of the orders (so a category bought a handful of times does not win; all categories
+    when none is). "Per order" is the trimmed mean (``trimmed_revenue_per_order``, see :data:`TRIM_SHARE`), and
+    the sentence says so: one huge line does not make a category the richest. Ties go to the first row (the
+    higher revenue). Empty without categories."""
     if contrast.empty:
         return []
     table = contrast[contrast["share_orders"] >= FINDING_MIN_ORDER_SHARE]
     table = table if len(table) else contrast
     frequent = table.loc[table["orders"].idxmax()]
-    rich = table.loc[table["revenue_per_order"].idxmax()]
+    rich = table.loc[table["trimmed_revenue_per_order"].idxmax()]
     top = contrast.iloc[0]
 
     def money(value) -> str:
@@ -293,36 +341,43 @@ def category_findings(contrast: pd.DataFrame, currency: str = "", lang: str = "e
 
     said = [i18n.t("findings.top_revenue_category", lang, category=name(top["category"]), revenue=money(top["revenue"]),
                    share=share(top["share_revenue"]))]
+    trim = share(TRIM_SHARE)
     if frequent["category"] == rich["category"]:
         said.append(i18n.t("findings.frequent_and_rich", lang, category=name(frequent["category"]),
                            share_orders=share(frequent["share_orders"]),
-                           per_order=money(frequent["revenue_per_order"])))
+                           per_order=money(frequent["trimmed_revenue_per_order"]), trim=trim))
     else:
         said.append(i18n.t("findings.frequent_vs_rich", lang, frequent=name(frequent["category"]),
                            frequent_share=share(frequent["share_orders"]),
-                           frequent_per_order=money(frequent["revenue_per_order"]), rich=name(rich["category"]),
-                           rich_per_order=money(rich["revenue_per_order"]), rich_share=share(rich["share_orders"])))
+                           frequent_per_order=money(frequent["trimmed_revenue_per_order"]),
+                           rich=name(rich["category"]), rich_per_order=money(rich["trimmed_revenue_per_order"]),
+                           rich_share=share(rich["share_orders"]), trim=trim))
     return said
 
 
 def category_months(lines: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
     """Month × category grid (every month of the period for every category with sales): month (first day),
-    category, revenue, orders (distinct orders with the category that month) and share (the month's part of
-    the category's revenue in the period, 0..1, so small categories show their own seasonality)."""
+    category, revenue, orders (distinct order ids with the category that month) and share (the month's part of
+    the category's revenue in the period, 0..1, so small categories show their own seasonality).
+
+    Every line sits in its order's month (:func:`order_dates`: the earliest line of its order id), so an order
+    counts once per category, in the same month as in :func:`month_trend`; lines of orders outside the period
+    are left out."""
     period = period or period_of(lines["date"])
     if period is None or lines.empty:
         return _empty({"month": "datetime64[ns]", "category": "str", "revenue": "float64", "orders": "int64",
                        "share": "float64"})
     months = pd.period_range(period[0], period[1], freq="M").to_timestamp()
     codes, names = category_codes(lines["category"])
-    month = month_numbers(lines["date"].to_numpy()) - month_numbers([period[0]])[0]
+    order = id_codes(lines["order_id"])
+    month = month_numbers(order_dates(order, lines["date"].to_numpy())) - month_numbers([period[0]])[0]
+    revenue = lines["revenue"].to_numpy(dtype=float)
     k, size = len(names), len(months) * len(names)
     inside = (month >= 0) & (month < len(months))
     if not inside.all():
-        lines, codes, month = lines[inside], codes[inside], month[inside]
+        codes, order, month, revenue = codes[inside], order[inside], month[inside], revenue[inside]
     cell = month * k + codes
-    revenue = np.bincount(cell, weights=lines["revenue"].to_numpy(dtype=float), minlength=size)
-    order = id_codes(lines["order_id"])
+    revenue = np.bincount(cell, weights=revenue, minlength=size)
     if len(order) and (int(order.max()) + 1) * k <= _BITMAP_CELLS:
         # distinct (order, category) pairs, each counted in its order's month
         seen = np.zeros((int(order.max()) + 1) * k, dtype=bool)
@@ -344,16 +399,62 @@ def category_months(lines: pd.DataFrame, period: Period | None = None) -> pd.Dat
     return grid
 
 
-def _profile(orders: pd.DataFrame, bucket: np.ndarray, n: int) -> pd.DataFrame:
-    """orders, revenue, distinct customers and aov per bucket 0..n-1 (orders outside are ignored)."""
+def _profile(orders: pd.DataFrame, bucket_of, n: int) -> pd.DataFrame:
+    """orders (distinct order ids), revenue, distinct customers and aov per bucket 0..n-1, the bucket being
+    ``bucket_of`` (datetime64 array -> int array) of each order's :func:`order_dates` (orders outside 0..n-1 are
+    ignored)."""
+    order = id_codes(orders["order_id"])
+    bucket = bucket_of(order_dates(order, orders["date"].to_numpy()))
+    customer = id_codes(orders["customer_id"])
     inside = (bucket >= 0) & (bucket < n)
+    revenue = orders["revenue"].to_numpy(dtype=float)
     if not inside.all():
-        orders, bucket = orders[inside], bucket[inside]
-    counts = distinct_counts(bucket, id_codes(orders["order_id"]), n)
-    revenue = np.bincount(bucket, weights=orders["revenue"].to_numpy(dtype=float), minlength=n)
-    customers = distinct_counts(bucket, id_codes(orders["customer_id"]), n)
+        order, bucket, customer, revenue = order[inside], bucket[inside], customer[inside], revenue[inside]
+    counts = distinct_counts(bucket, order, n)
+    revenue = np.bincount(bucket, weights=revenue, minlength=n)
+    customers = distinct_counts(bucket, customer, n)
     aov = np.divide(revenue, counts, out=np.full(n, np.nan), where=counts > 0)
     return pd.DataFrame({"orders": counts, "revenue": revenue, "customers": customers, "aov": aov})
+
+
+def order_dates(order: np.ndarray, dates) -> np.ndarray:
+    """The date of each row's order: the earliest of ``dates`` (datetime64) among the rows with the same order id
+    (``order``: integer codes >= 0, see :func:`id_codes`). Rows of an order id shared by two customers, or lines
+    of one order recorded at several hours, then fall in the same month, weekday and hour. When every order id
+    already has one date (distinct orders, or the dashboard's lines) the dates come back as they are after one
+    scatter and one gather; otherwise only the rows of the order ids with several dates are looked at. NaT
+    counts as the earliest date."""
+    dates = np.asarray(dates)
+    if not len(order):
+        return dates
+    values = dates.view(np.int64)
+    stamp = np.zeros(int(order.max()) + 1, dtype=np.int64)
+    stamp[order] = values                                   # one of each order id's dates
+    differs = stamp[order] != values
+    if not differs.any():
+        return dates
+    rows = np.zeros(len(stamp), dtype=bool)
+    rows[order[differs]] = True
+    rows = rows[order]                                      # every row of an order id with several dates
+    earliest = np.full(len(stamp), np.iinfo(np.int64).max)
+    np.minimum.at(earliest, order[rows], values[rows])
+    values = values.copy()
+    values[rows] = earliest[order[rows]]
+    return values.view(dates.dtype)
+
+
+def once_per_order(order: np.ndarray, bucket: np.ndarray) -> np.ndarray:
+    """Boolean mask keeping one row of each (bucket, order id) pair (``order``: integer codes >= 0; ``bucket``:
+    integers >= 0), so ``np.bincount(bucket[mask])`` counts distinct order ids per bucket. Only the rows of order
+    ids that occur more than once are hashed: a table of distinct orders costs one ``bincount``."""
+    keep = np.ones(len(order), dtype=bool)
+    if not len(order):
+        return keep
+    repeated = np.flatnonzero(np.bincount(order)[order] > 1)
+    if len(repeated):
+        pairs = pd.DataFrame({"bucket": bucket[repeated], "order": order[repeated]})
+        keep[repeated[pairs.duplicated().to_numpy()]] = False
+    return keep
 
 
 def distinct_counts(bucket: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:

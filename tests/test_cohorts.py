@@ -63,6 +63,18 @@ def test_histogram_bins_by_whole_days():
     assert cohorts.gap_histogram(np.empty(0))["share"].tolist() == [0] * 9
 
 
+def test_an_order_shared_by_two_customers_is_one_order_at_its_earliest_time(orders):
+    """o0 (A, 2024-01-10) also recorded for a new customer D on 2024-02-20: one order, in January."""
+    shared = pd.concat([orders, pd.DataFrame({"order_id": ["o0"], "customer_id": ["D"], "revenue": [25.0],
+                                              "date": pd.to_datetime(["2024-02-20"])})], ignore_index=True)
+    got = cells(cohorts.cohort_table(shared))
+    assert got[("2024-01", 0)].orders == 2 and got[("2024-01", 0)].cohort_size == 3   # D joins A's January
+    assert got[("2024-01", 0)].revenue == 325 and got[("2024-01", 1)].orders == 1     # A's February order
+    assert sorted(cohorts.inter_order_days(shared)) == [17, 29, 36, 46]               # D has no gap
+    summary = cohorts.repeat_summary(shared)
+    assert summary["customers"] == 4 and summary["orders_per_customer"] == 7 / 4
+
+
 def test_repeat_summary(orders):
     summary = cohorts.repeat_summary(orders)
     assert summary["customers"] == 3 and summary["single_order_customers"] == 1
@@ -72,18 +84,35 @@ def test_repeat_summary(orders):
     assert np.isnan(cohorts.repeat_summary(orders.iloc[:0])["single_order_share"])
 
 
-def test_shared_file_cohorts_match_first_purchase_months(shared_datasets):
+def test_shared_file_cohorts_match_a_plain_groupby_on_order_dates(shared_datasets):
     analysis = pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, Settings())
-    orders, customers = build_orders(analysis.lines), analysis.prepared.customers
-    table = cohorts.cohort_table(orders)
-    first = table[table["months_since"] == 0].set_index("cohort")
-    expected = customers.groupby(customers["first_purchase"].dt.to_period("M").dt.to_timestamp()).size()
-    assert first["cohort_size"].to_dict() == expected.to_dict()
+    lines, customers = analysis.lines, analysis.prepared.customers
+    table = cohorts.cohort_table(build_orders(lines))
+    # plain pandas: every line dated by its order id's earliest line; a customer's cohort is their first order
+    date = lines.groupby("order_id")["date"].transform("min")
+    month = date.dt.year * 12 + date.dt.month - 1
+    cohort = month.groupby(lines["customer_id"]).transform("min")
+    cell = [cohort.rename("cohort"), (month - cohort).rename("since")]
+    plain = lines.groupby(cell).agg(orders=("order_id", "nunique"), customers=("customer_id", "nunique"),
+                                    revenue=("revenue", "sum"))
+    ours = table.assign(cohort=table["cohort"].dt.year * 12 + table["cohort"].dt.month - 1).set_index(
+        ["cohort", "months_since"])
+    ours = ours[ours["customers"] > 0]
+    assert ours["orders"].to_dict() == plain["orders"].to_dict()
+    assert ours["customers"].to_dict() == plain["customers"].to_dict()
+    assert ours["revenue"].to_dict() == pytest.approx(plain["revenue"].to_dict())
+    first = table[table["months_since"] == 0]
     assert first["cohort_size"].sum() == len(customers) == 2451
     assert (first["retention"] == 1).all() and table["retention"].between(0, 1).all()
+    # 8 customers joined a shared order id after its first customer: their cohort is that order's month, not
+    # the month of their own first line (the customer table's first_purchase)
+    own = customers.set_index("customer_id")["first_purchase"]
+    moved = own.dt.year * 12 + own.dt.month - 1 != cohort.groupby(lines["customer_id"]).first()
+    assert moved.sum() == 8
     # 13 cohorts, October 2018 to October 2019 (the rows appended later reuse old customers), each observed
     # until January 2020: 16 + 15 + ... + 4 cells
     assert len(first) == 13 and len(table) == sum(range(4, 17))
-    assert table["revenue"].sum() == pytest.approx(orders["revenue"].sum())
-    summary = cohorts.repeat_summary(orders)
+    assert table["revenue"].sum() == pytest.approx(lines["revenue"].sum())
+    summary = cohorts.repeat_summary(build_orders(lines))
     assert summary["single_order_customers"] == int((customers["orders"] == 1).sum())
+    assert summary["orders_per_customer"] == pytest.approx(3521 / 2451)

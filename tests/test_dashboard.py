@@ -34,9 +34,11 @@ def test_book_codes_orders_as_order_customer_pairs_without_returns(lines):
     assert book.orders == 4                                   # (1, A), (2, B), (3, C), (1, B); order 4 is gone
     assert len(book.line_order) == 5 and book.line_revenue.sum() == 1930
     scope = dashboard.select(book)
-    orders = scope.orders.assign(customer=lambda t: book.customer_ids[t["customer_id"]]).sort_values("date")
+    orders = scope.orders.assign(customer=lambda t: book.customer_ids[t["customer_id"]]).sort_values(
+        ["date", "customer"])
     assert orders["customer"].tolist() == ["A", "B", "B", "C"]
-    assert orders["date"].tolist() == list(pd.to_datetime(["2024-01-01 09:00", "2024-01-01 12:00",
+    # both customers of order 1 are dated by its earliest line (A's at 09:00), not B's own 12:00
+    assert orders["date"].tolist() == list(pd.to_datetime(["2024-01-01 09:00", "2024-01-01 09:00",
                                                            "2024-02-10 08:00", "2024-03-05 11:00"]))
     assert orders["revenue"].tolist() == [900, 900, 40, 90]
     assert orders["order_id"].iloc[0] == orders["order_id"].iloc[1]   # the shared order id is one order id
@@ -59,6 +61,16 @@ def test_filters_keep_lines_by_category_orders_by_date_and_customers_by_group(li
     assert groups.tolist() == ["New", "New", "Loyal"]
     loyal = dashboard.select(book, dashboard.Filters(groups=("Loyal",)), groups)
     assert loyal.orders["revenue"].tolist() == [90]
+    # order 1 is an order of both groups, counted once each, at its own time whichever group is shown
+    groups = dashboard.book_groups(book, pd.Series({"A": "New", "B": "Loyal", "C": "Loyal"}))
+    for group, revenue, orders in [("New", 900, 1), ("Loyal", 1030, 3)]:
+        result = dashboard.explore(book, dashboard.Filters(groups=(group,)), groups)
+        assert (result.totals["orders"], result.totals["revenue"]) == (orders, revenue)
+        assert result.hours.loc[9, "orders"] == 1 and result.hours["orders"].sum() == orders
+    bags = dashboard.explore(book, dashboard.Filters(categories=("Bags",)))
+    assert bags.totals["orders"] == 1 and bags.totals["revenue"] == 1700     # order 1, A's and B's bags
+    assert bags.categories.set_index("category").loc["Bags", "share_orders"] == 1
+    assert bags.trend["orders"].tolist() == [1, 0, 0] and bags.hours.loc[9, "orders"] == 1
     nothing = dashboard.explore(book, dashboard.Filters(categories=("Tea",)))
     assert nothing.totals["orders"] == 0 and nothing.findings == [] and nothing.categories.empty
     assert nothing.cohorts.empty and nothing.gaps["gaps"].sum() == 0
@@ -95,6 +107,29 @@ def test_shared_file_explore_matches_the_plain_tables(shared):
     assert len(result.findings) == 5 and "Busiest weekday" in result.findings[0]
 
 
+def plain_counts(lines: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """Plain pandas on the lines: the lines with each one dated by its order id's earliest line (over the lines
+    given: pass the whole file, then filter, so a filter never moves an order), and the distinct order ids per
+    month, weekday and hour of those dates."""
+    dated = lines.assign(date=lines.groupby("order_id")["date"].transform("min"))
+    return dated, {key: dated.groupby(bucket)["order_id"].nunique() for key, bucket in [
+        ("trend", dated["date"].dt.to_period("M")), ("weekdays", dated["date"].dt.day_of_week),
+        ("hours", dated["date"].dt.hour)]}
+
+
+def test_shared_file_time_charts_count_each_order_id_once(shared):
+    analysis, book = shared
+    result = dashboard.explore(book)
+    _, plain = plain_counts(analysis.lines)
+    assert result.weekdays["orders"].tolist() == plain["weekdays"].tolist() == [580, 600, 532, 549, 459, 346, 455]
+    assert result.hours["orders"].tolist() == plain["hours"].reindex(range(24), fill_value=0).tolist()
+    assert result.trend["orders"].tolist() == plain["trend"].tolist()
+    for table in (result.trend, result.weekdays, result.hours, result.months):
+        assert table["orders"].sum() == result.totals["orders"] == 3521
+        assert table["revenue"].sum() == pytest.approx(analysis.lines["revenue"].sum())
+    assert result.repeat["orders_per_customer"] == pytest.approx(3521 / 2451)
+
+
 def test_shared_file_filters_match_plain_pandas(shared):
     analysis, book = shared
     customers = analysis.segmentation.customers
@@ -103,16 +138,37 @@ def test_shared_file_filters_match_plain_pandas(shared):
     filters = dashboard.Filters(start=dt.date(2019, 3, 1), end=dt.date(2019, 8, 31), groups=("Potential Loyalists", "Lost"),
                                 categories=("Растения и рассада", "Сумки и тележки"))
     result = dashboard.explore(book, filters, groups)
-    lines = analysis.lines
-    kept = lines[lines["category"].isin(filters.categories)
-                 & lines["customer_id"].map(grouping).isin(filters.groups)]
-    orders = build_orders(kept)
-    orders = orders[(orders["date"] >= "2019-03-01") & (orders["date"] < "2019-09-01")]
-    assert result.totals["orders"] == orders["order_id"].nunique() > 50
-    assert result.totals["customers"] == orders["customer_id"].nunique()
-    assert result.totals["revenue"] == pytest.approx(orders["revenue"].sum())
+    dated, _ = plain_counts(analysis.lines)
+    kept = dated[dated["category"].isin(filters.categories) & dated["customer_id"].map(grouping).isin(filters.groups)
+                 & (dated["date"] >= "2019-03-01") & (dated["date"] < "2019-09-01")]
+    _, plain = plain_counts(kept)
+    assert result.totals["orders"] == kept["order_id"].nunique() == 134
+    assert result.totals["customers"] == kept["customer_id"].nunique()
+    assert result.totals["revenue"] == pytest.approx(kept["revenue"].sum())
     assert result.trend["month"].dt.month.tolist() == [3, 4, 5, 6, 7, 8]
+    assert result.trend["orders"].tolist() == plain["trend"].tolist()
+    assert result.weekdays["orders"].tolist() == plain["weekdays"].tolist()
+    assert result.hours["orders"].tolist() == plain["hours"].reindex(range(24), fill_value=0).tolist()
+    for table in (result.trend, result.weekdays, result.hours, result.months):
+        assert table["orders"].sum() == result.totals["orders"]
     assert set(result.categories["category"]) == set(filters.categories)
+    share = kept.groupby("category", observed=True)["order_id"].nunique() / kept["order_id"].nunique()
+    assert result.categories.set_index("category")["share_orders"].to_dict() == pytest.approx(share.to_dict())
+    assert result.repeat["customers"] == kept["customer_id"].nunique()
+
+
+def test_shared_file_date_filter_repeat_figures_count_the_customers_in_range(shared):
+    """The customer codes of a filtered scope are the book's (up to 2,450): customers are the codes present."""
+    analysis, book = shared
+    result = dashboard.explore(book, dashboard.Filters(start=dt.date(2019, 1, 1), end=dt.date(2019, 3, 31)))
+    dated, _ = plain_counts(analysis.lines)
+    kept = dated[(dated["date"] >= "2019-01-01") & (dated["date"] < "2019-04-01")]
+    per_customer = kept.groupby("customer_id")["order_id"].nunique()
+    assert result.totals["orders"] == kept["order_id"].nunique() == 698
+    assert result.totals["revenue"] == pytest.approx(kept["revenue"].sum())
+    assert result.repeat["customers"] == len(per_customer) == 625
+    assert result.repeat["single_order_customers"] == (per_customer == 1).sum() == 589
+    assert result.repeat["orders_per_customer"] == pytest.approx(698 / 625)
 
 
 def test_net_returns_policy_leaves_return_lines_out(shared_datasets):

@@ -4,9 +4,10 @@ import datetime as dt
 import json
 
 import pandas as pd
+import pyarrow as pa
+import pytest
 
 from core import pipeline, seasonality
-from core.orders import build_orders
 from core.settings import Settings
 from tests.apptest_helpers import errors, fresh_app, page_path, upload
 from tests.conftest import PRACTICUM_UPD
@@ -18,18 +19,25 @@ def specs(at) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
 
 
-def fields(spec) -> set[str]:
-    """Every encoded field name anywhere in a Vega-Lite spec."""
+def fields(spec, channels: tuple[str, ...] | None = None) -> set[str]:
+    """Every encoded field name anywhere in a Vega-Lite spec; with ``channels`` (e.g. ``("x", "y")``: the axes,
+    tooltips left out) only the fields under those encoding channels."""
     found = set()
     if isinstance(spec, dict):
-        if isinstance(spec.get("field"), str):
+        if channels is None and isinstance(spec.get("field"), str):
             found.add(spec["field"])
-        for value in spec.values():
-            found |= fields(value)
+        for key, value in spec.items():
+            found |= fields(value, None if channels and key in channels else channels)
     elif isinstance(spec, list):
         for value in spec:
-            found |= fields(value)
+            found |= fields(value, channels)
     return found
+
+
+def chart_data(at, index: int) -> pd.DataFrame:
+    """The table a chart of the page was drawn from (its one inline dataset)."""
+    (dataset,) = at.get("vega_lite_chart")[index].proto.datasets
+    return pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
 
 
 def metrics(at) -> dict[str, str]:
@@ -60,12 +68,16 @@ def test_sample_data_findings_charts_and_downloads():
     charts = specs(at)
     assert len(charts) == 8
     expected = [{"month", "orders", "revenue", "customers", "aov"}, {"day", "orders", "orders_per_day"},
-                {"hour", "orders", "share"}, {"orders", "revenue_per_order", "revenue", "category", "average_price"},
+                {"hour", "orders", "share"},
+                {"orders", "trimmed_revenue_per_order", "revenue_per_order", "revenue", "category", "average_price"},
                 {"category", "share", "measure"}, {"month", "category", "share", "revenue"},
                 {"cohort", "months_since", "value", "retention", "cohort_size"}, {"bin", "gaps", "share"}]
     for spec, wanted in zip(charts, expected):
         assert wanted <= fields(spec), (wanted - fields(spec))
     assert len(at.get("download_button")) == 8
+    axes = fields(charts[3], ("x", "y"))             # per order: the trimmed mean up, the price per unit across
+    assert {"orders", "trimmed_revenue_per_order", "average_price", "category"} <= axes
+    assert "revenue_per_order" not in axes
     home = fresh_app().run()
     assert metrics(at)["Orders"] == metrics(home)["Orders"] and "Ordered once" in metrics(at)
 
@@ -107,15 +119,23 @@ def test_without_segments_the_page_still_works():
     assert len(at.get("vega_lite_chart")) == 8
 
 
-def test_shared_file_figures_and_findings_come_from_the_data(shared_datasets):
+def test_shared_file_figures_findings_and_charts_come_from_the_data(shared_datasets):
     at = explore(upload(fresh_app().run(), PRACTICUM_UPD))
     assert metrics(at)["Orders"] == "3,521" and metrics(at)["Customers"] == "2,451"
-    orders = build_orders(pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, Settings()).lines)
-    per_weekday = orders.groupby(orders["date"].dt.day_of_week)["order_id"].nunique()
-    days = pd.Series(pd.date_range(orders["date"].min().normalize(), orders["date"].max(), freq="D").day_of_week
+    lines = pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, Settings()).lines
+    first = lines.groupby("order_id")["date"].min()                    # an order counts once, at its first line
+    per_weekday = first.dt.day_of_week.value_counts()
+    days = pd.Series(pd.date_range(lines["date"].min().normalize(), lines["date"].max(), freq="D").day_of_week
                      ).value_counts()
     rate = per_weekday / days
     busiest, quietest = seasonality.WEEKDAYS[rate.idxmax()], seasonality.WEEKDAYS[rate.idxmin()]
     text = " ".join(m.value for m in at.markdown)
     assert f"Busiest weekday: **{busiest}**" in text and f"quietest: **{quietest}**" in text
     assert at.get("download_button")[0].proto.label == "Download data (16 rows, CSV)"   # October 2018 – January 2020
+    assert "**Растения и рассада** sells most often" in text and "**Сумки и тележки** brings the most per order" in text
+    trend, weekdays, hours = chart_data(at, 0), chart_data(at, 1), chart_data(at, 2)
+    assert weekdays["orders"].tolist() == per_weekday.sort_index().tolist() == [580, 600, 532, 549, 459, 346, 455]
+    assert hours["orders"].tolist() == first.dt.hour.value_counts().reindex(range(24), fill_value=0).tolist()
+    assert trend["orders"].tolist() == first.dt.to_period("M").value_counts().sort_index().tolist()
+    assert trend["orders"].sum() == weekdays["orders"].sum() == hours["orders"].sum() == len(first) == 3521
+    assert trend["revenue"].sum() == pytest.approx(lines["revenue"].sum())

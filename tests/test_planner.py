@@ -5,7 +5,7 @@ import pytest
 
 from core import dashboard, pipeline, planner
 from core.orders import build_orders
-from core.profiles import recommendations, segment_profiles
+from core.profiles import WEEKDAYS, recommendations, segment_profiles
 from core.settings import Settings
 from tests.conftest import PRACTICUM_UPD
 
@@ -55,6 +55,18 @@ def test_lead_top_and_peak_month_categories(lines, monkeypatch):
     assert (garden["categories"], garden["categories_from"]) == ("Pots, Seeds, Tools", "peak months")
 
 
+def test_an_order_id_shared_by_two_customers_of_a_group_counts_once_at_its_earliest_line(lines):
+    """g4 (X2, Tuesday 2023-04-11 18:00) recorded again for X1 on Wednesday 2023-07-12 at 09:00."""
+    again = pd.DataFrame([("g4", "X1", "2023-07-12 09:00", "Tools", 80)], columns=lines.columns[:5])
+    shared = pd.concat([lines, again.assign(date=pd.to_datetime(again["date"]), quantity=1.0, price=80.0,
+                                            is_return=False)], ignore_index=True)
+    plan = plan_of(shared)
+    garden = plan.table.set_index("group").loc["Garden"]
+    assert garden["orders"] == 5 and garden["revenue"] == 2110              # one more row, not one more order
+    calendar = plan.calendar[plan.calendar["group"] == "Garden"].set_index("name")
+    assert calendar.loc["April", "orders"] == 2 and calendar.loc["July", "orders"] == 1   # g4 stays in April
+
+
 def test_calendar_marks_peak_and_send_months(lines):
     calendar = plan_of(lines).calendar
     assert len(calendar) == 24 and list(calendar.columns) == planner.CALENDAR_COLUMNS
@@ -80,17 +92,40 @@ def test_categorical_groups_keep_their_order_and_a_group_without_orders_gets_a_n
     assert table.set_index("group").loc["Garden", "orders"] == 3      # X2 is not in this grouping
 
 
-def test_shared_file_plan_agrees_with_the_segment_profiles(shared_datasets):
+def test_shared_file_plan_counts_order_ids_and_agrees_with_the_segment_profiles(shared_datasets):
     analysis = pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, Settings())
     customers = analysis.segmentation.customers
+    segment = customers.set_index("customer_id")["segment"]
     book = dashboard.build_book(analysis.lines, pd.Index(analysis.prepared.customers["customer_id"]))
-    groups = dashboard.book_groups(book, customers.set_index("customer_id")["segment"])
-    table = dashboard.plan(book, groups).table.set_index("group")
+    groups = dashboard.book_groups(book, segment)
+    plan = dashboard.plan(book, groups)
+    table = plan.table.set_index("group")
+    # plain pandas: a segment's orders are the distinct order ids of its customers, dated by their earliest line
+    lines = analysis.lines
+    dated = lines.assign(date=lines.groupby("order_id")["date"].transform("min"),
+                         group=lines["customer_id"].map(segment))
+    orders = dated.drop_duplicates(["group", "order_id"])
+    assert table["orders"].to_dict() == orders.groupby("group", observed=True).size().to_dict()
+    assert table["revenue"].to_dict() == pytest.approx(dated.groupby("group", observed=True)["revenue"].sum().to_dict())
+    by_month = orders.groupby(["group", orders["date"].dt.month], observed=True).size()
+    calendar = plan.calendar.set_index(["group", "month"])["orders"]
+    assert calendar[calendar > 0].to_dict() == by_month.to_dict()
+    weekdays = orders.groupby(["group", orders["date"].dt.day_of_week], observed=True).size().unstack(fill_value=0)
+    busiest = weekdays.to_numpy().argmax(axis=1)                     # ties: the earlier weekday
+    assert table.loc[weekdays.index, "send_weekday"].tolist() == [WEEKDAYS[d] for d in busiest]
+
     profiles = segment_profiles(analysis.lines, customers).set_index("segment")
     assert list(table.index) == list(profiles.index)
     assert table["audience"].tolist() == profiles["customers"].tolist()
     assert table["peak_months"].tolist() == profiles["peak_months"].tolist()
-    assert table["send_weekday"].tolist() == profiles["peak_weekday"].tolist()
+    # the profiles count a row per (order id, customer) at the customer's own time: Lost has 74 such rows on
+    # Mondays and 75 on Tuesdays; counted once at the order's earliest line the two days tie at 73 (the earlier
+    # wins), so only Lost's weekday differs
+    rows = build_orders(lines).assign(group=lambda t: t["customer_id"].map(segment))
+    lost = rows[rows["group"] == "Lost"]["date"].dt.day_of_week.value_counts()
+    assert (lost[0], lost[1]) == (74, 75) and weekdays.loc["Lost", [0, 1]].tolist() == [73, 73]
+    differ = table.index[table["send_weekday"] != profiles["peak_weekday"]].tolist()
+    assert differ == ["Lost"] and profiles.loc["Lost", "peak_weekday"] == "Tuesday"
     sent = recommendations(profiles.reset_index()).set_index("segment")
     assert table["send_months"].tolist() == sent["send_months"].tolist()
     assert table["audience"].sum() == 2451 and (table["categories"] != "").all()

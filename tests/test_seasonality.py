@@ -2,9 +2,10 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from core import pipeline, seasonality
-from core.orders import build_orders, revenue_by_month
+from core.orders import build_orders
 from core.settings import CleaningPolicy, Settings
 from tests.conftest import PRACTICUM_UPD
 
@@ -139,28 +140,76 @@ def test_category_months_grid_and_shares(lines):
     assert grid.groupby("category")["share"].sum().tolist() == pytest.approx([1, 1])
 
 
-def test_shared_file_patterns_match_a_plain_groupby(shared):
-    orders = build_orders(shared.lines)          # shared order ids kept: orders are counted as distinct ids
-    date = orders["date"]
+def test_an_order_id_counts_once_at_its_earliest_row(orders):
+    """o1 shared by A (Monday 10:00) and D (Wednesday 2024-02-07 15:00): one order, on A's Monday at 10:00."""
+    shared = pd.concat([orders, pd.DataFrame({"order_id": ["o1"], "customer_id": ["D"], "revenue": [7.0],
+                                              "date": pd.to_datetime(["2024-02-07 15:00"])})], ignore_index=True)
+    weekdays = seasonality.weekday_pattern(shared)
+    assert weekdays["orders"].tolist() == [3, 1, 0, 0, 0, 0, 1]               # nothing on Wednesday
+    assert weekdays.loc[0, "revenue"] == 337 and weekdays.loc[0, "customers"] == 4
+    assert seasonality.hour_pattern(shared).loc[10, "orders"] == 2
+    trend = seasonality.month_trend(shared)
+    assert trend["orders"].tolist() == [3, 1, 1] and trend["revenue"].tolist() == [187, 200, 20]
+    assert seasonality.month_of_year(shared)["orders"].sum() == 5
+    assert list(seasonality.order_dates(np.array([0, 1, 0]), shared["date"].to_numpy()[[0, 1, 5]])) == list(
+        shared["date"].to_numpy()[[0, 1, 0]])
 
-    def per(key, column="order_id", how="nunique", size=None):
-        grouped = getattr(orders.groupby(key)[column], how)()
-        return grouped.reindex(range(size), fill_value=0).tolist() if size else grouped.tolist()
+
+def plain_orders(lines: pd.DataFrame) -> pd.DataFrame:
+    """Plain pandas: one row per order id, dated by its earliest line, with all its lines' revenue."""
+    return lines.groupby("order_id").agg(date=("date", "min"), revenue=("revenue", "sum"))
+
+
+def test_shared_file_patterns_count_each_order_id_once_as_a_plain_groupby(shared):
+    lines = shared.lines
+    plain = plain_orders(lines)
+    orders = build_orders(lines)                  # a row per (order id, customer): shared ids have 2 or 3 rows
+    assert len(plain) == 3521 and len(orders) == 3554
+    date = plain["date"]
+
+    def per(key, size):
+        counts = plain.groupby(key).size().reindex(range(size), fill_value=0)
+        money = plain.groupby(key)["revenue"].sum().reindex(range(size), fill_value=0)
+        return counts.tolist(), money.tolist()
 
     weekdays = seasonality.weekday_pattern(orders)
-    assert weekdays["orders"].tolist() == per(date.dt.day_of_week, size=7)
-    assert weekdays["customers"].tolist() == per(date.dt.day_of_week, "customer_id")
-    assert weekdays["revenue"].tolist() == pytest.approx(per(date.dt.day_of_week, "revenue", "sum"))
+    assert weekdays["orders"].tolist() == [580, 600, 532, 549, 459, 346, 455] == per(date.dt.day_of_week, 7)[0]
+    assert weekdays["revenue"].tolist() == pytest.approx(per(date.dt.day_of_week, 7)[1])
     hours = seasonality.hour_pattern(orders)
-    assert hours["orders"].tolist() == per(date.dt.hour, size=24)
+    assert hours["orders"].tolist() == per(date.dt.hour, 24)[0]
+    assert hours["revenue"].tolist() == pytest.approx(per(date.dt.hour, 24)[1])
     months = seasonality.month_of_year(orders)
-    assert months["orders"].tolist() == per(date.dt.month - 1, size=12)
+    assert months["orders"].tolist() == per(date.dt.month - 1, 12)[0]
     trend = seasonality.month_trend(orders)
-    reference = revenue_by_month(orders)
-    assert len(trend) == 16
-    assert trend["orders"].tolist() == reference["orders"].tolist()
-    assert trend["customers"].tolist() == reference["customers"].tolist()
-    assert trend["revenue"].tolist() == pytest.approx(reference["revenue"].tolist())
+    by_month = plain.groupby(date.dt.to_period("M")).size()
+    assert len(trend) == 16 and trend["orders"].tolist() == by_month.tolist()
+    for table in (weekdays, hours, months, trend):
+        assert table["orders"].sum() == 3521                                  # the page's Orders total
+        assert table["revenue"].sum() == pytest.approx(lines["revenue"].sum())
+    # customers per weekday: the customers of the orders on that weekday (both customers of a shared order)
+    buyers = lines.assign(day=lines["order_id"].map(date).dt.day_of_week).groupby("day")["customer_id"].nunique()
+    assert weekdays["customers"].tolist() == buyers.tolist()
+
+
+def test_shared_file_category_months_follow_the_order_dates(shared):
+    lines = shared.lines
+    grid = seasonality.category_months(lines)
+    month = lines["order_id"].map(plain_orders(lines)["date"]).dt.to_period("M").dt.to_timestamp()
+    expected = lines.groupby([month, "category"], observed=True)["order_id"].nunique()
+    got = grid[grid["orders"] > 0].set_index(["month", "category"])["orders"]
+    assert got.to_dict() == expected.to_dict()
+    assert grid["revenue"].sum() == pytest.approx(lines["revenue"].sum())
+
+
+def test_trimmed_means_match_scipy_and_ignore_one_huge_order():
+    rng = np.random.default_rng(5)
+    group, values = rng.integers(0, 4, 500), rng.lognormal(6, 1, 500)
+    values[7] = 1e7
+    ours = seasonality.trimmed_means(group, values, 5)
+    assert ours[:4] == pytest.approx([stats.trim_mean(values[group == g], 0.1) for g in range(4)])
+    assert np.isnan(ours[4]) and ours[:4].max() < 2000                        # the 1e7 is cut off
+    few = seasonality.trimmed_means(np.zeros(9, dtype=np.int64), np.arange(9.0), 1)
+    assert few[0] == 4                                                         # under 10 values: the plain mean
 
 
 def test_shared_file_categories_plants_most_often_bags_most_per_order(shared_datasets):
@@ -175,3 +224,27 @@ def test_shared_file_categories_plants_most_often_bags_most_per_order(shared_dat
     said = " ".join(seasonality.category_findings(contrast.reset_index()))
     assert "**Растения и рассада** sells most often" in said
     assert "**Сумки и тележки** brings the most per order" in said
+
+
+@pytest.mark.parametrize("cleaning, rich_per_order", [(CleaningPolicy(), "1,909"), (PUBLISHED_POLICY, "1,746")])
+def test_shared_file_most_per_order_is_a_trimmed_mean_not_one_plunger(shared_datasets, cleaning, rich_per_order):
+    """Default cleaning keeps the 1000-plunger line (675,000): by the mean per order the bathroom category wins
+    (4,752); the trimmed mean names bags and trolleys under both policies, as plain pandas and scipy do."""
+    lines = pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, Settings(cleaning=cleaning)).lines
+    per_order = lines.groupby(["category", "order_id"], observed=True)["revenue"].sum()
+    orders = per_order.groupby(level="category", observed=True).size()
+    eligible = per_order.groupby(level="category", observed=True).apply(
+        lambda v: stats.trim_mean(v.to_numpy(), 0.1))[orders >= 0.02 * lines["order_id"].nunique()]
+    assert eligible.idxmax() == "Сумки и тележки" and orders.idxmax() == "Растения и рассада"
+    contrast = seasonality.category_contrast(lines).set_index("category")
+    assert contrast.loc[eligible.index, "trimmed_revenue_per_order"].tolist() == pytest.approx(eligible.tolist())
+    assert contrast["share_orders"].to_dict() == pytest.approx((orders / lines["order_id"].nunique()).to_dict())
+    said = seasonality.category_findings(contrast.reset_index(), "₽")[1]
+    assert said.startswith("**Растения и рассада** sells most often (in 29% of orders")
+    assert f"while **Сумки и тележки** brings the most per order ({rich_per_order}\xa0₽" in said
+    assert "a trimmed mean, without the 10% smallest and the 10% largest orders" in said
+    if cleaning == CleaningPolicy():
+        assert contrast["revenue_per_order"].idxmax() == "Ванная"                # the mean is fooled
+        assert contrast.loc["Ванная", "revenue_per_order"] == pytest.approx(4752.26, abs=0.01)
+    russian = seasonality.category_findings(contrast.reset_index(), "₽", lang="ru")[1]
+    assert "а **Сумки и тележки** приносит больше всего на заказ" in russian and "усечённое среднее" in russian
