@@ -35,6 +35,8 @@ MIN_REPEAT_BUYERS = 20
 MIN_REPEAT_SHARE = 0.05
 MIN_HISTORY_DAYS = 90
 MAX_SPEND_FREQUENCY_CORR = 0.3
+MAX_POPULATION_MEAN_RATIO = 5.0  # a fitted mean order value above 5x the repeat customers' mean is not believed
+MIN_HETEROGENEITY_Q = 50.0  # q beyond this: typical order values vary by under 1/sqrt(50) = 14 % across customers
 P_ALIVE_NOTE_NO_REPEAT = Message("clv.p_alive_note_no_repeat")
 
 _LOG_BOUND = math.log(1e6)
@@ -131,8 +133,11 @@ def summary_from_transactions(
 # --------------------------------------------------------------------------------------------------------------
 # Shared fitting machinery
 # --------------------------------------------------------------------------------------------------------------
-def _maximise(neg_ll_and_grad: Callable, start: np.ndarray, names: tuple[str, ...]):
-    """Minimise a mean negative log-likelihood over log-parameters; returns (params dict, converged, warnings)."""
+def _maximise(neg_ll_and_grad: Callable, start: np.ndarray, names: tuple[str, ...], explained_bounds=frozenset()):
+    """Minimise a mean negative log-likelihood over log-parameters; returns (params dict, converged, warnings).
+
+    A parameter that runs to the edge of its range gets a warning unless it is in ``explained_bounds`` (the
+    caller explains that case itself)."""
     res = optimize.minimize(
         neg_ll_and_grad, np.log(start), jac=True, method="L-BFGS-B",
         bounds=[(-_LOG_BOUND, _LOG_BOUND)] * len(start),
@@ -144,7 +149,7 @@ def _maximise(neg_ll_and_grad: Callable, start: np.ndarray, names: tuple[str, ..
     if not converged:
         notes.append(Message("clv.note.not_converged", reason=str(res.message)))
     at_bound = [n for n, v in zip(names, res.x) if abs(v) > _LOG_BOUND - _NEAR_BOUND]
-    if at_bound:
+    if set(at_bound) - set(explained_bounds):
         notes.append(Message("clv.note.at_bound", names=", ".join(at_bound)))
     return dict(zip(names, (float(v) for v in np.exp(res.x)))), converged, notes
 
@@ -344,6 +349,7 @@ class GammaGammaFitter:
     log_likelihood_: float = field(default=float("nan"), init=False)
     converged_: bool = field(default=False, init=False)
     warnings_: list[str] = field(default_factory=list, init=False)
+    population_mean_usable_: bool | None = field(default=None, init=False)   # None (not fitted here): q > 1
 
     def fit(self, x, monetary) -> GammaGammaFitter:
         """Fit on repeat customers: x > 0 with mean repeat purchase value ``monetary`` > 0 (others are dropped;
@@ -387,9 +393,19 @@ class GammaGammaFitter:
             grad = np.array([d_p * p, d_q * q, d_v * v])
             return -ll / n, -grad / n
 
-        params, converged, fit_notes = _maximise(neg_ll, start, ("p", "q", "v"))
-        if params["q"] <= 1:
+        # q and v growing together without bound mean customers' typical order values hardly differ: the model then
+        # is one spend level for everybody (a usable limit, said in words below, not a failed fit)
+        params, converged, fit_notes = _maximise(neg_ll, start, ("p", "q", "v"), explained_bounds={"q", "v"})
+        p, q, v = params["p"], params["q"], params["v"]
+        observed = float(m.mean())
+        self.population_mean_usable_ = q > 1 and p * v / (q - 1) <= MAX_POPULATION_MEAN_RATIO * observed
+        if q <= 1:
             notes.append(Message("clv.note.no_finite_mean"))
+        elif not self.population_mean_usable_:
+            notes.append(Message("clv.note.implausible_mean", mean=p * v / (q - 1), observed=observed,
+                                 ratio=MAX_POPULATION_MEAN_RATIO))
+        elif q > MIN_HETEROGENEITY_Q and max(abs(math.log(q)), abs(math.log(v))) > _LOG_BOUND - _NEAR_BOUND:
+            notes.append(Message("clv.note.one_spend_level", mean=p * v / (q - 1)))
         self.params_ = params
         self.log_likelihood_ = -float(neg_ll(np.log(list(params.values())))[0]) * n
         self.converged_ = converged
@@ -398,7 +414,9 @@ class GammaGammaFitter:
 
     def expected_average_value(self, x, monetary) -> np.ndarray:
         """E[mean order value | x, monetary] = p (v + x m) / (p x + q - 1), a shrinkage of m towards the
-        population mean p v / (q - 1); the population mean itself for x = 0 (NaN if q <= 1). Money units."""
+        population mean p v / (q - 1); the population mean itself for x = 0, NaN when it is not usable (q <= 1, or
+        more than ``MAX_POPULATION_MEAN_RATIO`` times the repeat customers' mean: a heavy-tailed fit with q just
+        above 1 would hand every one-time buyer an absurd value). Money units."""
         if not self.params_:
             raise RuntimeError("call fit() before predicting")
         p, q, v = self.params_["p"], self.params_["q"], self.params_["v"]
@@ -406,7 +424,8 @@ class GammaGammaFitter:
         m = np.where(x > 0, m, 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             value = p * (v + x * m) / (p * x + q - 1)
-        return np.where((x == 0) & (q <= 1), np.nan, value)
+        usable = q > 1 if self.population_mean_usable_ is None else self.population_mean_usable_
+        return np.where((x == 0) & (not usable), np.nan, value)
 
 
 # --------------------------------------------------------------------------------------------------------------

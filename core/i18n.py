@@ -1097,6 +1097,18 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
               "they are independent, so expected order values may be biased.",
         "ru": "Частота покупок и стоимость заказа связаны (r = {corr:.2f}); модель Gamma-Gamma предполагает их "
               "независимость, поэтому ожидаемые стоимости заказов могут быть смещены."},
+    "clv.note.implausible_mean": {
+        "en": "The fitted mean order value ({mean:,.0f}) is over {ratio:.0f} times the repeat customers' mean "
+              "({observed:,.0f}): the fit's tail is too heavy to trust, so one-time buyers get no expected order "
+              "value.",
+        "ru": "Подобранная средняя стоимость заказа ({mean:,.0f}) больше средней у повторных покупателей "
+              "({observed:,.0f}) более чем в {ratio:.0f} раз: хвост распределения слишком тяжёлый, чтобы ему "
+              "верить, поэтому у разовых покупателей нет ожидаемой стоимости заказа."},
+    "clv.note.one_spend_level": {
+        "en": "Customers' typical order values hardly differ, so the spend model treats them as one level "
+              "({mean:,.0f} per order); expected order values stay usable.",
+        "ru": "Типичные стоимости заказа у клиентов почти не различаются, поэтому модель трат считает их одним "
+              "уровнем ({mean:,.0f} за заказ); ожидаемые стоимости заказов пригодны."},
     "clv.note.no_finite_mean": {
         "en": "The fitted spend distribution has no finite mean (q <= 1): one-time buyers get no expected order "
               "value.",

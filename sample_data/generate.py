@@ -68,6 +68,8 @@ LINES_PER_ORDER_P = np.array([0.46, 0.22, 0.15, 0.10, 0.07])
 MAIN_GROUP_SHARE = 0.7  # a line comes from the order's main product group with this probability
 BULK_LINE_SHARE = 0.005  # lines of cheap products (under CHEAP_PRICE) with a bulk quantity of 20..MAX_BULK_QUANTITY
 CHEAP_PRICE = 300
+TYPO_PRICE = 100  # the quantity-1000 line costs under 100 000 in all
+SPRING_MONTHS = (3, 4, 5)
 REPEATED_PICK_LOSS = 0.02  # share of drawn lines dropped because the order already has that product (measured)
 
 # Order hour (0..23) weights and weekday (Mon..Sun) factors.
@@ -385,7 +387,9 @@ def _plant_messy_rows(lines: pd.DataFrame, rng: np.random.Generator) -> tuple[pd
     customer_orders = lines.groupby("customer")["order_id"].transform("nunique")
     last_hour = (PERIOD_END - PERIOD_START).astype(int) * 24
     pool = np.flatnonzero((order_size == 1) & (customer_orders == 1) & (lines["hour"] < last_hour))
-    cheap = pool[lines["price"].to_numpy()[pool] < CHEAP_PRICE]
+    # the typo-like 1000 is a cheap product bought in the spring peak, so it does not make a month of its own
+    spring = pd.to_datetime(PERIOD_START + lines["hour"].to_numpy() // 24).month.isin(SPRING_MONTHS)
+    cheap = pool[(lines["price"].to_numpy()[pool] < TYPO_PRICE) & spring[pool]]
     counts = dict(MESSY_ROWS, shared_order_ids=2 * MESSY_ROWS["shared_order_ids"])  # a donor + a receiver each
     del counts["quantity_1000"]  # drawn from the cheap rows
     if len(cheap) < 1 or len(pool) < sum(counts.values()) + 1:

@@ -516,3 +516,40 @@ def test_clv_by_group_counts_customers_without_clv():
     assert out["no_clv"].tolist() == [0, 1, 2] and out["customers"].tolist() == [1, 1, 2]
     assert out.loc["loyal", "clv"] == 30.0 and out["clv"].iloc[1:].isna().all()            # missing, not 0
     assert out.loc["new", "expected_orders"] == 4.0
+
+
+def test_a_heavy_tailed_spend_fit_gives_one_time_buyers_no_absurd_order_value():
+    """The home-goods shop with the published cleaning: Gamma-Gamma's q lands just above 1, so its population mean
+    p·v/(q−1) is ~200,000 an order against a repeat customers' mean of ~782; one-time buyers must not get it."""
+    import json
+    from core import clv, pipeline
+    from core.settings import Settings
+    from tests.conftest import PRACTICUM_UPD
+    settings = Settings.from_json(json.dumps(
+        {"cleaning": {"dedupe_order_lines": True, "drop_shared_orders": True, "quantity_limit": 1000}}))
+    analysis = pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, settings)
+    fitted = clv.fit_clv_models(analysis.prepared.orders, clv.observation_end_for(analysis.segmentation.analysis_date))
+    p, q, v = (fitted.gg.params_[k] for k in "pqv")
+    observed = fitted.summary.loc[(fitted.summary["x"] > 0) & (fitted.summary["monetary"] > 0), "monetary"].mean()
+    assert 1 < q < 1.01 and p * v / (q - 1) > 100_000 and observed == pytest.approx(782.15, abs=0.01)
+    assert not fitted.gg.population_mean_usable_
+    assert [w.key for w in fitted.warnings] == ["clv.warning.spend_model"]
+    assert "over 5 times the repeat customers' mean (782)" in fitted.warnings[0]
+    forecast = customer_clv(fitted.summary, fitted.bgnbd, fitted.gg, 365, 0.0, "W")
+    one_time = fitted.summary["x"] == 0
+    assert forecast.loc[one_time, "expected_aov"].isna().all() and forecast.loc[~one_time, "clv"].notna().all()
+    assert forecast["clv"].sum() < analysis.prepared.lines["revenue"].sum()           # not 95 million any more
+
+
+def test_spend_values_that_hardly_differ_are_one_level_not_a_failed_fit():
+    """The bundled sample: q and v run to the range's edge together (no spread of typical order values); the
+    page says so calmly instead of calling the predictions unreliable."""
+    from core import clv, pipeline
+    from core.settings import Settings
+    from ui.state import SAMPLE_FILE
+    analysis = pipeline.run(SAMPLE_FILE.read_bytes(), SAMPLE_FILE.name, Settings())
+    fitted = clv.fit_clv_models(analysis.prepared.orders, clv.observation_end_for(analysis.segmentation.analysis_date))
+    assert fitted.gg.params_["q"] > 50 and fitted.gg.population_mean_usable_
+    (warning,) = fitted.warnings
+    assert warning.params["warning"].key == "clv.note.one_spend_level"
+    assert "ran to the edge" not in warning
