@@ -5,25 +5,56 @@ but are not orders: an order is counted only if it has at least one purchase lin
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+
+from core.codes import sorted_codes
 
 ORDER_COLUMNS = ["order_id", "customer_id", "date", "lines", "items", "revenue"]
 CUSTOMER_COLUMNS = ["customer_id", "first_purchase", "last_purchase", "orders", "revenue", "aov"]
 
 
 def build_orders(lines: pd.DataFrame) -> pd.DataFrame:
-    """One row per (order id, customer) with at least one purchase line, sorted by order id.
+    """One row per (order id, customer) with at least one purchase line, sorted by order id, then customer id.
 
     date: the earliest timestamp of the order's lines; lines: purchase lines; items: units bought;
-    revenue: money of the purchase lines (currency of the export). Return lines are left out.
+    revenue: money of the purchase lines (currency of the export). Return lines and lines without an order or
+    customer id are left out. Grouped on integer codes; only the customers of orders with several customers
+    are sorted by id.
     """
-    purchases = lines[~lines["is_return"]] if "is_return" in lines else lines
-    orders = (purchases.groupby(["order_id", "customer_id"], sort=True, observed=True)
+    order_codes, order_ids = sorted_codes(lines["order_id"])
+    customer_codes, customer_ids = pd.factorize(lines["customer_id"])
+    purchase = (order_codes >= 0) & (customer_codes >= 0)
+    if "is_return" in lines:
+        purchase &= ~lines["is_return"].to_numpy(dtype=bool)
+    width = len(customer_ids) + 1
+    pair = order_codes[purchase].astype(np.int64) * width + customer_codes[purchase]
+    orders = (pd.DataFrame({"pair": pair, "date": lines["date"].to_numpy()[purchase],
+                            "quantity": lines["quantity"].to_numpy()[purchase],
+                            "revenue": lines["revenue"].to_numpy()[purchase]}, copy=False)
+              .groupby("pair", sort=True)
               .agg(date=("date", "min"), lines=("quantity", "size"), items=("quantity", "sum"),
-                   revenue=("revenue", "sum"))
-              .reset_index())
+                   revenue=("revenue", "sum")))
+    pairs = orders.index.to_numpy()
+    orders = orders.reset_index(drop=True)
+    orders.insert(0, "order_id", order_ids.take(pairs // width))
+    orders.insert(1, "customer_id", customer_ids.take(pairs % width))
     orders["lines"] = orders["lines"].astype("int64")
-    return orders[ORDER_COLUMNS]
+    return _customers_in_id_order(orders[ORDER_COLUMNS], pairs // width)
+
+
+def _customers_in_id_order(orders: pd.DataFrame, order_rank: np.ndarray) -> pd.DataFrame:
+    """``orders`` (sorted by order id) with the rows of each order id sorted by customer id."""
+    shared = np.zeros(len(order_rank), dtype=bool)
+    shared[1:] = order_rank[1:] == order_rank[:-1]
+    shared[:-1] |= shared[1:]
+    rows = np.flatnonzero(shared)
+    if not len(rows):
+        return orders
+    customer_rank = pd.factorize(orders["customer_id"].iloc[rows], sort=True)[0]
+    position = np.arange(len(orders))
+    position[rows] = rows[np.lexsort((customer_rank, order_rank[rows]))]
+    return orders.take(position).reset_index(drop=True)
 
 
 def build_customers(lines: pd.DataFrame, orders: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -34,9 +65,13 @@ def build_customers(lines: pd.DataFrame, orders: pd.DataFrame | None = None) -> 
     """
     if orders is None:
         orders = build_orders(lines)
-    per_customer = (orders.groupby("customer_id", sort=True)
+    customer_codes, customer_ids = sorted_codes(orders["customer_id"])
+    per_customer = (pd.DataFrame({"customer": customer_codes, "date": orders["date"].to_numpy(),
+                                  "revenue": orders["revenue"].to_numpy()}, copy=False)
+                    .groupby("customer", sort=True)
                     .agg(first_purchase=("date", "min"), last_purchase=("date", "max"),
-                         orders=("order_id", "size"), revenue=("revenue", "sum")))
+                         orders=("date", "size"), revenue=("revenue", "sum")))
+    per_customer.index = customer_ids.take(per_customer.index.to_numpy()).rename("customer_id")
     if "is_return" in lines and lines["is_return"].any():
         returned = lines[lines["is_return"]].groupby("customer_id")["revenue"].sum()
         per_customer["revenue"] = per_customer["revenue"].add(returned, fill_value=0.0)
