@@ -20,3 +20,14 @@ def sorted_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     rank[order] = np.arange(len(order))
     rank[-1] = -1  # code -1 (missing) stays -1
     return rank[codes], distinct.take(order)
+
+
+def positions(values: pd.Series, ids: pd.Series) -> np.ndarray:
+    """For each of ``values`` its position in ``ids`` (unique), -1 where absent or missing: one hash pass over
+    both instead of an index lookup (which hashes Python strings for Arrow text)."""
+    codes = pd.factorize(pd.concat([pd.Series(ids, copy=False), pd.Series(values, copy=False)],
+                                   ignore_index=True))[0]
+    if not np.array_equal(codes[:len(ids)], np.arange(len(ids))):
+        raise ValueError("ids must be unique and not missing")
+    found = codes[len(ids):]
+    return np.where(found < len(ids), found, -1)
