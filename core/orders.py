@@ -19,28 +19,37 @@ def build_orders(lines: pd.DataFrame) -> pd.DataFrame:
 
     date: the earliest timestamp of the order's lines; lines: purchase lines; items: units bought;
     revenue: money of the purchase lines (currency of the export). Return lines and lines without an order or
-    customer id are left out. Grouped on integer codes; only the customers of orders with several customers
-    are sorted by id.
+    customer id are left out. Grouped on integer codes: by order alone when every order id has one customer
+    (checked by comparing each line's customer with its order's first line's), else by (order, customer).
     """
     order_codes, order_ids = sorted_codes(lines["order_id"])
-    customer_codes, customer_ids = pd.factorize(lines["customer_id"])
-    purchase = (order_codes >= 0) & (customer_codes >= 0)
+    customer = lines["customer_id"].array
+    purchase = (order_codes >= 0) & lines["customer_id"].notna().to_numpy()
     if "is_return" in lines:
         purchase &= ~lines["is_return"].to_numpy(dtype=bool)
-    width = len(customer_ids) + 1
-    pair = order_codes[purchase].astype(np.int64) * width + customer_codes[purchase]
-    orders = (pd.DataFrame({"pair": pair, "date": lines["date"].to_numpy()[purchase],
-                            "quantity": lines["quantity"].to_numpy()[purchase],
-                            "revenue": lines["revenue"].to_numpy()[purchase]}, copy=False)
-              .groupby("pair", sort=True)
+    rows = np.flatnonzero(purchase)
+    order = order_codes[rows].astype(np.int64)
+    first_line = np.zeros(len(order_ids), dtype=np.int64)
+    first_line[order[::-1]] = rows[::-1]
+    if len(rows) and (customer.take(rows) == customer.take(first_line[order])).all():
+        key, width = order, 1
+    else:
+        customer_codes, customer_ids = pd.factorize(lines["customer_id"])
+        width = len(customer_ids) + 1
+        key = order * width + customer_codes[rows]
+    orders = (pd.DataFrame({"key": key, "date": lines["date"].to_numpy()[rows],
+                            "quantity": lines["quantity"].to_numpy()[rows],
+                            "revenue": lines["revenue"].to_numpy()[rows]}, copy=False)
+              .groupby("key", sort=True)
               .agg(date=("date", "min"), lines=("quantity", "size"), items=("quantity", "sum"),
                    revenue=("revenue", "sum")))
-    pairs = orders.index.to_numpy()
+    keys = orders.index.to_numpy()
     orders = orders.reset_index(drop=True)
-    orders.insert(0, "order_id", order_ids.take(pairs // width))
-    orders.insert(1, "customer_id", customer_ids.take(pairs % width))
+    orders.insert(0, "order_id", order_ids.take(keys // width))
+    orders.insert(1, "customer_id", customer.take(first_line[keys]) if width == 1 else
+                  customer_ids.take(keys % width))
     orders["lines"] = orders["lines"].astype("int64")
-    return _customers_in_id_order(orders[ORDER_COLUMNS], pairs // width)
+    return _customers_in_id_order(orders[ORDER_COLUMNS], keys // width)
 
 
 def _customers_in_id_order(orders: pd.DataFrame, order_rank: np.ndarray) -> pd.DataFrame:
