@@ -306,10 +306,6 @@ def _read_csv(data: bytes, file_name: str) -> RawTable:
     # A header line longer than the sample is cut there: count its delimiters so no column is lost.
     widest_row = max([len(record) for record in records[delimiter]] + [_first_line_width(utf8, delimiter)])
     frame, header = _frame_from_grid(_parse_delimited(utf8, delimiter, widest_row, file_name), file_name)
-    # One contiguous Arrow array per column: the reader's chunks make every later take or filter several times
-    # slower, and the typed columns can then share these buffers (see _trimmed).
-    contiguous = {name: _str_series(_arrow_text(frame[name]), frame[name]) for name in frame.columns}
-    frame = pd.DataFrame(contiguous, index=frame.index, copy=False)
     return RawTable(frame, file_name, "csv", encoding, delimiter, None, (), header)
 
 
@@ -446,14 +442,20 @@ def _parse_delimited(utf8: bytes, delimiter: str, widest_row: int, file_name: st
 
 def _parse_with_arrow(utf8: bytes, delimiter: str) -> pd.DataFrame:
     """pyarrow's multithreaded reader with the options of pandas' pyarrow engine (``dtype=str``, only "" is
-    missing), its Arrow columns wrapped as they are; raises ArrowInvalid for what it cannot read."""
+    missing); raises ArrowInvalid for what it cannot read. Each column becomes one contiguous Arrow array: the
+    reader's chunks make every later take or filter several times slower, and the typed columns can then share
+    these buffers (see _trimmed)."""
     table = pa_csv.read_csv(
         pa.py_buffer(utf8), read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
         parse_options=pa_csv.ParseOptions(delimiter=delimiter),
         convert_options=pa_csv.ConvertOptions(null_values=[""], strings_can_be_null=True,
                                               default_column_type=pa.large_string()))
-    return pd.DataFrame({position: pd.arrays.ArrowStringArray(column, dtype=STR_DTYPE)
-                         for position, column in enumerate(table.columns)}, copy=False)
+    columns = {}
+    for position in range(table.num_columns):  # each column made contiguous as its chunks are let go
+        columns[position] = pd.arrays.ArrowStringArray(pa.chunked_array([table.column(0).combine_chunks()]),
+                                                       dtype=STR_DTYPE)
+        table = table.remove_column(0)
+    return pd.DataFrame(columns, copy=False)
 
 
 def _parse_with_c_reader(utf8: bytes, delimiter: str, widest_row: int, file_name: str) -> pd.DataFrame:
