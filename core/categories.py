@@ -30,6 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from core.codes import sorted_codes
 from core.errors import InputError
 from core.i18n import Message, join
 
@@ -340,7 +341,7 @@ def category_spend_shares(lines: pd.DataFrame, category_col: str = "category") -
 
     Net revenue per category is clipped at 0 (returns cannot make a share negative); shares sum to 1 for
     customers with positive spend, else they are all 0 and ``dominant_category`` is missing (NA). Ties go to the
-    category name that sorts first.
+    category name that sorts first (see :func:`dominant_category`).
     """
     spend = (
         lines.groupby(["customer_id", lines[category_col].astype(str).rename("category")])["revenue"]
@@ -352,8 +353,33 @@ def category_spend_shares(lines: pd.DataFrame, category_col: str = "category") -
     spend.columns.name = None
     total = spend.sum(axis=1)
     shares = spend.div(total.where(total > 0), axis=0).fillna(0.0)
-    dominant = spend.idxmax(axis=1).astype(object).where(total > 0, pd.NA)
-    return shares.assign(dominant_category=dominant.astype("string"))
+    return shares.assign(dominant_category=dominant_category(lines, category_col))
+
+
+def dominant_category(lines: pd.DataFrame, category_col: str = "category") -> pd.Series:
+    """Per customer with lines (index customer_id, sorted): the category with the most net spend clipped at 0,
+    ties to the name that sorts first; NA when nothing positive is spent. Summed per (customer, category) on
+    integer codes, so no customer × category table is built."""
+    customer, customer_ids = sorted_codes(lines["customer_id"])
+    category, values = pd.factorize(lines[category_col])
+    names = [str(value) for value in values] + ["nan"]  # a missing category reads as "nan", as astype(str) does
+    name_rank = np.empty(len(names), dtype=np.int64)
+    name_rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+    has_customer = customer >= 0
+    key = customer[has_customer] * len(names) + name_rank[category[has_customer]]
+    spend = pd.Series(lines["revenue"].to_numpy(dtype=float)[has_customer]).groupby(key, sort=True).sum()
+    clipped = np.maximum(spend.to_numpy(), 0.0)
+    pair_customer, pair_rank = np.divmod(spend.index.to_numpy(), len(names))
+    starts = np.flatnonzero(np.diff(pair_customer, prepend=-1))
+    best = np.maximum.reduceat(clipped, starts) if len(starts) else clipped
+    owner = np.cumsum(np.diff(pair_customer, prepend=-1) != 0) - 1
+    winners = np.flatnonzero((clipped == best[owner]) & (best[owner] > 0))
+    first = winners[np.diff(owner[winners], prepend=-1) != 0]  # pairs are in name order within a customer
+    by_rank = np.array(sorted(names), dtype=object)
+    dominant = np.full(len(starts), pd.NA, dtype=object)
+    dominant[owner[first]] = by_rank[pair_rank[first]]
+    index = pd.Index(customer_ids.take(pair_customer[starts]), name="customer_id")
+    return pd.Series(dominant, index=index, name="dominant_category").astype("string")
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -64,12 +64,13 @@ def clean(canonical: pd.DataFrame, policy: CleaningPolicy) -> CleanResult:
 
     Adds ``revenue = quantity * price`` (negative for returns kept under ``returns="net"``) and ``is_return``.
     The index of the result is the input's positional row number, so a kept line can be traced back.
-    Text columns are factorised once and every step works on integer codes over the rows still kept; the
-    frame itself is filtered once at the end (filtering Arrow text columns is the expensive part).
+    Every column except the date is factorised once and every step works on integer codes over the rows still
+    kept; the frame itself is filtered once at the end (filtering Arrow text columns is the expensive part).
     """
     lines = canonical.reset_index(drop=True)
-    filled = _fill_from_order(lines) if policy.fill_from_order else 0
-    codes = {column: pd.factorize(lines[column])[0] for column in lines.columns if column != "date"}
+    factorized = {column: pd.factorize(lines[column]) for column in lines.columns if column != "date"}
+    codes = {column: column_codes for column, (column_codes, _) in factorized.items()}
+    filled = _fill_from_order(lines, codes, factorized["customer_id"][1]) if policy.fill_from_order else 0
     date = lines["date"].to_numpy(dtype="datetime64[ns]")
     quantity = lines["quantity"].to_numpy(dtype=float, na_value=np.nan)
     price = lines["price"].to_numpy(dtype=float, na_value=np.nan)
@@ -86,7 +87,7 @@ def clean(canonical: pd.DataFrame, policy: CleaningPolicy) -> CleanResult:
     drop("unparseable_date", np.isnat(date))
     drop("invalid_quantity", ~np.isfinite(quantity))
     drop("invalid_price", ~np.isfinite(price))
-    is_return = (quantity < 0) | _cancelled_orders(lines["order_id"], codes["order_id"])
+    is_return = (quantity < 0) | _cancelled_orders(factorized["order_id"][1], codes["order_id"])
     if policy.returns == "drop":
         drop("return_or_cancellation", is_return)
         is_return[:] = False
@@ -95,8 +96,8 @@ def clean(canonical: pd.DataFrame, policy: CleaningPolicy) -> CleanResult:
     if policy.drop_exact_duplicates:
         # Identical lines share the fate of every earlier (value-based) step, so duplicates can be found
         # over all lines and then restricted to the kept ones.
-        every_column = pd.DataFrame(codes | {"date": date.view("i8")})
-        drop("exact_duplicate", every_column.duplicated(keep="first").to_numpy())
+        every_column = _combined_codes([*codes.values(), pd.factorize(date.view("i8"))[0]])
+        drop("exact_duplicate", pd.Series(every_column).duplicated(keep="first").to_numpy())
     if policy.dedupe_order_lines:
         drop("duplicate_order_line", _superseded_order_lines(codes, date, quantity, price, kept))
     if policy.drop_shared_orders:
@@ -117,35 +118,61 @@ def clean(canonical: pd.DataFrame, policy: CleaningPolicy) -> CleanResult:
     return CleanResult(lines=lines, report=report)
 
 
-def _fill_from_order(lines: pd.DataFrame) -> int:
-    """Fill empty customer ids and dates from the other lines of the same order, in place.
+def _fill_from_order(lines: pd.DataFrame, codes: dict[str, np.ndarray], customer_ids: pd.Index) -> int:
+    """Fill empty customer ids and dates from the other lines of the same order, in place (``lines`` and the
+    customer codes; ``customer_ids`` are the values of those codes).
 
     Only orders with exactly one distinct non-empty value are filled. Returns the number of lines changed.
     """
-    changed = np.zeros(len(lines), dtype=bool)
-    if "order_id" not in lines or lines["order_id"].isna().all():
-        return 0
-    for column in ("customer_id", "date"):
-        missing = lines[column].isna() & lines["order_id"].notna()
-        if not missing.any():
-            continue
-        known = lines.loc[lines[column].notna() & lines["order_id"].isin(lines.loc[missing, "order_id"]),
-                          ["order_id", column]].drop_duplicates()
-        unique_per_order = known.drop_duplicates("order_id", keep=False).set_index("order_id")[column]
-        missing_orders = lines.loc[missing, "order_id"]
-        fill = unique_per_order.reindex(missing_orders).set_axis(missing_orders.index).dropna()
-        lines.loc[fill.index, column] = fill
-        changed[fill.index] = True
-    return int(changed.sum())
+    order, customer = codes["order_id"], codes["customer_id"]
+    rows, values = _values_from_order(customer, customer < 0, order)
+    if len(rows):
+        customer[rows] = values
+        lines.loc[rows, "customer_id"] = customer_ids.take(values).to_numpy()
+    stamps = lines["date"].to_numpy()
+    date_rows, date_values = _values_from_order(stamps.view(np.int64), np.isnat(stamps), order)
+    if len(date_rows):
+        stamps = stamps.copy()
+        stamps[date_rows] = date_values.view(stamps.dtype)
+        lines["date"] = stamps
+    return len(np.union1d(rows, date_rows))
 
 
-def _cancelled_orders(order_id: pd.Series, order_codes: np.ndarray) -> np.ndarray:
-    """Lines of cancellation invoices: an order id of the form ``C<digits>`` (UCI), checked once per distinct id."""
-    distinct = pd.Series(pd.unique(order_id.dropna()), dtype=order_id.dtype)
-    cancelled = distinct.str.match(r"^[Cc]\d").to_numpy(dtype=bool)
-    lookup = pd.Series(cancelled, index=distinct)
-    per_code = lookup.reindex(pd.factorize(order_id)[1]).to_numpy(dtype=bool, na_value=False)
-    return np.append(per_code, False)[order_codes]  # code -1 (no order id) reads the appended False
+def _values_from_order(values: np.ndarray, missing: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows with a ``missing`` value whose order (code; -1 = none) has exactly one distinct known value, and
+    that value (int64 arrays)."""
+    targets = np.flatnonzero(missing & (order >= 0))
+    if not len(targets):
+        return targets, values[:0]
+    wanted = np.zeros(order.max() + 1, dtype=bool)
+    wanted[order[targets]] = True
+    donors = np.flatnonzero(~missing & (order >= 0) & wanted[np.maximum(order, 0)])
+    pair_order, pair_value = np.unique(np.stack([order[donors], values[donors]]), axis=1)
+    distinct_values = np.bincount(pair_order, minlength=len(wanted))
+    value_of = np.zeros(len(wanted), dtype=values.dtype)
+    value_of[pair_order] = pair_value
+    fillable = distinct_values[order[targets]] == 1
+    return targets[fillable], value_of[order[targets[fillable]]]
+
+
+def _cancelled_orders(order_ids: pd.Index, order_codes: np.ndarray) -> np.ndarray:
+    """Lines of cancellation invoices: an order id of the form ``C<digits>`` (UCI), checked once per distinct id
+    (``order_ids``: the distinct ids, ``order_codes``: each line's position in them, -1 = none)."""
+    cancelled = pd.Series(order_ids).str.match(r"^[Cc]\d").to_numpy(dtype=bool, na_value=False)
+    return np.append(cancelled, False)[order_codes]  # code -1 (no order id) reads the appended False
+
+
+def _combined_codes(columns: list[np.ndarray]) -> np.ndarray:
+    """One int64 code per distinct combination of the code columns (each >= -1), equal rows equal codes."""
+    combined, size = np.zeros(len(columns[0]), dtype=np.int64), 1
+    for column in columns:
+        width = int(column.max(initial=-1)) + 2
+        if size * width >= 2**62:  # renumber the combinations so far before the product can overflow
+            combined = pd.factorize(combined)[0]
+            size = int(combined.max(initial=0)) + 1
+        combined = combined * width + (column + 1)
+        size *= width
+    return combined
 
 
 def _superseded_order_lines(codes: dict[str, np.ndarray], date: np.ndarray, quantity: np.ndarray,
@@ -153,13 +180,15 @@ def _superseded_order_lines(codes: dict[str, np.ndarray], date: np.ndarray, quan
     """Mask of kept lines repeated later for the same (customer, order, product): the latest timestamp is kept.
 
     Ties in timestamp are broken by quantity and price (values, not row order), so shuffled input keeps the
-    same line.
+    same line. Only lines whose key occurs more than once among the kept lines are sorted.
     """
     rows = np.flatnonzero(kept)
-    order = rows[np.lexsort((price[rows], quantity[rows], date[rows]))]
-    keys = pd.DataFrame({name: codes[name][order] for name in ("customer_id", "order_id", "product")})
+    key = pd.factorize(_combined_codes([codes[name][rows] for name in ("customer_id", "order_id", "product")]))[0]
+    repeated = np.bincount(key)[key] > 1
+    rows, key = rows[repeated], key[repeated]
+    order = np.lexsort((price[rows], quantity[rows], date[rows]))
     mask = np.zeros(len(kept), dtype=bool)
-    mask[order] = keys.duplicated(keep="last").to_numpy()
+    mask[rows[order]] = pd.Series(key[order]).duplicated(keep="last").to_numpy()
     return mask
 
 
@@ -168,6 +197,8 @@ def _shared_orders(order: np.ndarray, customer: np.ndarray, kept: np.ndarray) ->
     rows = kept & (order >= 0)
     if not rows.any():  # also guards the all-missing columns, whose max code is -1
         return np.zeros(len(kept), dtype=bool)
-    pairs = np.unique(order[rows].astype(np.int64) * (customer.max() + 1) + customer[rows])
-    customers_per_order = np.bincount(pairs // (customer.max() + 1), minlength=order.max() + 1)
-    return (order >= 0) & (customers_per_order[np.maximum(order, 0)] > 1)
+    some_customer = np.full(order.max() + 1, -1)
+    some_customer[order[rows]] = customer[rows]
+    shared = np.zeros(order.max() + 1, dtype=bool)
+    shared[order[rows & (customer != some_customer[np.maximum(order, 0)])]] = True
+    return (order >= 0) & shared[np.maximum(order, 0)]

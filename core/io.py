@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 from charset_normalizer import from_bytes
 
 from core.errors import InputError
@@ -264,7 +265,7 @@ def parse_numbers(values: pd.Series) -> pd.Series:
 
 def normalize_ids(values: pd.Series) -> pd.Series:
     """Ids as stripped str (NA where empty); ``17850.0`` -> ``17850`` when the whole column is integer-like."""
-    ids = _blank_to_null(pc.utf8_trim_whitespace(_arrow_text(values)))
+    ids = _blank_to_null(_trimmed(_arrow_text(values)))
     has_dots = pc.any(pc.match_substring(ids, ".")).as_py()
     if has_dots and pc.all(pc.match_substring_regex(ids, r"^[+-]?\d+(?:\.0+)?$")).as_py():
         ids = pc.replace_substring_regex(ids, r"\.0+$", "")
@@ -273,7 +274,7 @@ def normalize_ids(values: pd.Series) -> pd.Series:
 
 def _stripped_text(values: pd.Series) -> pd.Series:
     """Free text (product names, countries) with surrounding whitespace removed; NA where empty."""
-    return _str_series(_blank_to_null(pc.utf8_trim_whitespace(_arrow_text(values))), values)
+    return _str_series(_blank_to_null(_trimmed(_arrow_text(values))), values)
 
 
 _CONVERTERS = {
@@ -304,8 +305,7 @@ def _read_csv(data: bytes, file_name: str) -> RawTable:
     delimiter = declared.group(1).decode() if declared else _pick_delimiter(records)
     # A header line longer than the sample is cut there: count its delimiters so no column is lost.
     widest_row = max([len(record) for record in records[delimiter]] + [_first_line_width(utf8, delimiter)])
-    grid = _parse_delimited(utf8, delimiter, widest_row, file_name)
-    frame, header = _frame_from_grid(grid, file_name)
+    frame, header = _frame_from_grid(_parse_delimited(utf8, delimiter, widest_row, file_name), file_name)
     return RawTable(frame, file_name, "csv", encoding, delimiter, None, (), header)
 
 
@@ -434,15 +434,36 @@ def _pick_delimiter(records: dict[str, list[list[str]]]) -> str:
 
 def _parse_delimited(utf8: bytes, delimiter: str, widest_row: int, file_name: str) -> pd.DataFrame:
     """All cells as text, header row included: pyarrow's reader, or the C reader for ragged rows."""
-    options = {"sep": delimiter, "header": None, "dtype": str, "keep_default_na": False, "na_values": [""]}
     try:
-        return pd.read_csv(io.BytesIO(utf8), engine="pyarrow", **options)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, pa.ArrowInvalid):  # e.g. ragged rows
-        pass
+        return _parse_with_arrow(utf8, delimiter)
+    except pa.ArrowInvalid:  # e.g. ragged rows, or line breaks inside quotes
+        return _parse_with_c_reader(utf8, delimiter, widest_row, file_name)
+
+
+def _parse_with_arrow(utf8: bytes, delimiter: str) -> pd.DataFrame:
+    """pyarrow's multithreaded reader with the options of pandas' pyarrow engine (``dtype=str``, only "" is
+    missing); raises ArrowInvalid for what it cannot read. Each column becomes one contiguous Arrow array: the
+    reader's chunks make every later take or filter several times slower, and the typed columns can then share
+    these buffers (see _trimmed)."""
+    table = pa_csv.read_csv(
+        pa.py_buffer(utf8), read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+        parse_options=pa_csv.ParseOptions(delimiter=delimiter),
+        convert_options=pa_csv.ConvertOptions(null_values=[""], strings_can_be_null=True,
+                                              default_column_type=pa.large_string()))
+    columns = {}
+    for position in range(table.num_columns):  # each column made contiguous as its chunks are let go
+        columns[position] = pd.arrays.ArrowStringArray(pa.chunked_array([table.column(0).combine_chunks()]),
+                                                       dtype=STR_DTYPE)
+        table = table.remove_column(0)
+    return pd.DataFrame(columns, copy=False)
+
+
+def _parse_with_c_reader(utf8: bytes, delimiter: str, widest_row: int, file_name: str) -> pd.DataFrame:
+    """pandas' C reader, ``widest_row`` columns wide (short rows padded with missing cells)."""
     try:
-        return pd.read_csv(
-            io.BytesIO(utf8), engine="c", encoding="utf-8", names=range(widest_row), index_col=False, **options
-        )
+        return pd.read_csv(io.BytesIO(utf8), engine="c", encoding="utf-8", names=range(widest_row),
+                           index_col=False, sep=delimiter, header=None, dtype=str, keep_default_na=False,
+                           na_values=[""])
     except pd.errors.ParserError as error:
         reason = " ".join(str(error).split()).removeprefix("Error tokenizing data. C error: ")
         raise InputError(
@@ -601,8 +622,16 @@ def _arrow_text(values: pd.Series) -> pa.Array:
     return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
 
 
+def _trimmed(text: pa.Array) -> pa.Array:
+    """Text without surrounding whitespace; ``text`` itself when no value has any (its buffers stay shared)."""
+    trimmed = pc.utf8_trim_whitespace(text)
+    return trimmed if pc.any(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(text))).as_py() else text
+
+
 def _blank_to_null(text: pa.Array) -> pa.Array:
-    return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+    """Empty strings as null; ``text`` itself when it has none."""
+    blank = pc.equal(text, "")
+    return pc.if_else(blank, pa.scalar(None, text.type), text) if pc.any(blank).as_py() else text
 
 
 def _str_series(text: pa.Array, like: pd.Series) -> pd.Series:

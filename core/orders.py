@@ -5,25 +5,65 @@ but are not orders: an order is counted only if it has at least one purchase lin
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+
+from core.codes import sorted_codes
 
 ORDER_COLUMNS = ["order_id", "customer_id", "date", "lines", "items", "revenue"]
 CUSTOMER_COLUMNS = ["customer_id", "first_purchase", "last_purchase", "orders", "revenue", "aov"]
 
 
 def build_orders(lines: pd.DataFrame) -> pd.DataFrame:
-    """One row per (order id, customer) with at least one purchase line, sorted by order id.
+    """One row per (order id, customer) with at least one purchase line, sorted by order id, then customer id.
 
     date: the earliest timestamp of the order's lines; lines: purchase lines; items: units bought;
-    revenue: money of the purchase lines (currency of the export). Return lines are left out.
+    revenue: money of the purchase lines (currency of the export). Return lines and lines without an order or
+    customer id are left out. Grouped on integer codes: by order alone when every order id has one customer
+    (checked by comparing each line's customer with its order's first line's), else by (order, customer).
     """
-    purchases = lines[~lines["is_return"]] if "is_return" in lines else lines
-    orders = (purchases.groupby(["order_id", "customer_id"], sort=True, observed=True)
+    order_codes, order_ids = sorted_codes(lines["order_id"])
+    customer = lines["customer_id"].array
+    purchase = (order_codes >= 0) & lines["customer_id"].notna().to_numpy()
+    if "is_return" in lines:
+        purchase &= ~lines["is_return"].to_numpy(dtype=bool)
+    rows = np.flatnonzero(purchase)
+    order = order_codes[rows].astype(np.int64)
+    first_line = np.zeros(len(order_ids), dtype=np.int64)
+    first_line[order[::-1]] = rows[::-1]
+    if len(rows) and (customer.take(rows) == customer.take(first_line[order])).all():
+        key, width = order, 1
+    else:
+        customer_codes, customer_ids = pd.factorize(lines["customer_id"])
+        width = len(customer_ids) + 1
+        key = order * width + customer_codes[rows]
+    orders = (pd.DataFrame({"key": key, "date": lines["date"].to_numpy()[rows],
+                            "quantity": lines["quantity"].to_numpy()[rows],
+                            "revenue": lines["revenue"].to_numpy()[rows]}, copy=False)
+              .groupby("key", sort=True)
               .agg(date=("date", "min"), lines=("quantity", "size"), items=("quantity", "sum"),
-                   revenue=("revenue", "sum"))
-              .reset_index())
+                   revenue=("revenue", "sum")))
+    keys = orders.index.to_numpy()
+    orders = orders.reset_index(drop=True)
+    orders.insert(0, "order_id", order_ids.take(keys // width))
+    orders.insert(1, "customer_id", customer.take(first_line[keys]) if width == 1 else
+                  customer_ids.take(keys % width))
     orders["lines"] = orders["lines"].astype("int64")
-    return orders[ORDER_COLUMNS]
+    return _customers_in_id_order(orders[ORDER_COLUMNS], keys // width)
+
+
+def _customers_in_id_order(orders: pd.DataFrame, order_rank: np.ndarray) -> pd.DataFrame:
+    """``orders`` (sorted by order id) with the rows of each order id sorted by customer id."""
+    shared = np.zeros(len(order_rank), dtype=bool)
+    shared[1:] = order_rank[1:] == order_rank[:-1]
+    shared[:-1] |= shared[1:]
+    rows = np.flatnonzero(shared)
+    if not len(rows):
+        return orders
+    customer_rank = pd.factorize(orders["customer_id"].iloc[rows], sort=True)[0]
+    position = np.arange(len(orders))
+    position[rows] = rows[np.lexsort((customer_rank, order_rank[rows]))]
+    return orders.take(position).reset_index(drop=True)
 
 
 def build_customers(lines: pd.DataFrame, orders: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -34,9 +74,13 @@ def build_customers(lines: pd.DataFrame, orders: pd.DataFrame | None = None) -> 
     """
     if orders is None:
         orders = build_orders(lines)
-    per_customer = (orders.groupby("customer_id", sort=True)
+    customer_codes, customer_ids = sorted_codes(orders["customer_id"])
+    per_customer = (pd.DataFrame({"customer": customer_codes, "date": orders["date"].to_numpy(),
+                                  "revenue": orders["revenue"].to_numpy()}, copy=False)
+                    .groupby("customer", sort=True)
                     .agg(first_purchase=("date", "min"), last_purchase=("date", "max"),
-                         orders=("order_id", "size"), revenue=("revenue", "sum")))
+                         orders=("date", "size"), revenue=("revenue", "sum")))
+    per_customer.index = customer_ids.take(per_customer.index.to_numpy()).rename("customer_id")
     if "is_return" in lines and lines["is_return"].any():
         returned = lines[lines["is_return"]].groupby("customer_id")["revenue"].sum()
         per_customer["revenue"] = per_customer["revenue"].add(returned, fill_value=0.0)

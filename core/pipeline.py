@@ -111,7 +111,7 @@ def analysis_date(settings: Settings, lines: pd.DataFrame) -> pd.Timestamp:
 
 def dominant_categories(lines: pd.DataFrame, date: pd.Timestamp) -> pd.Series:
     """Each customer's dominant category (most spend before ``date``), indexed by customer_id; NA without spend."""
-    return categories.category_spend_shares(lines[lines["date"] < date])["dominant_category"]
+    return categories.dominant_category(lines[lines["date"] < date])
 
 
 def segment_customers(lines: pd.DataFrame, customers: pd.DataFrame, settings: Settings,

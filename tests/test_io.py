@@ -6,7 +6,10 @@ import zipfile
 import numpy as np
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import pytest
+
+from core import io as core_io
 
 from core.errors import InputError
 from core.io import (
@@ -20,7 +23,7 @@ from core.io import (
     resolve_mapping,
     to_canonical,
 )
-from tests.conftest import ONLINE_RETAIL, PRACTICUM_OLD, PRACTICUM_UPD
+from tests.conftest import ONLINE_RETAIL, PRACTICUM_OLD, PRACTICUM_UPD, REPO
 
 HEADER = "date,customer_id,order_id,product,quantity,price"
 
@@ -638,3 +641,52 @@ def test_to_canonical_keeps_every_row_in_order():
     assert canonical["date"].isna().tolist() == [False, True, False]
     assert canonical["quantity"].isna().tolist() == [True, False, False]
     assert canonical["price"].isna().tolist() == [False, True, False]
+
+
+# --- fast paths against their fallbacks --------------------------------------------------------------------------
+
+CORPUS = sorted((REPO / "tests" / "data" / "bad").glob("*.csv"))
+
+
+def _delimited_files(shared_datasets):
+    return [*CORPUS, *sorted(shared_datasets.glob("*/*.csv")), *sorted(shared_datasets.glob("*/*.txt"))]
+
+
+def test_arrow_reader_and_c_reader_give_the_same_text_grid(shared_datasets):
+    """pyarrow's reader is the fast path; the C reader reads what it rejects. Where both read, they agree."""
+    compared = 0
+    for path in _delimited_files(shared_datasets):
+        try:
+            raw = read_table(path.read_bytes(), path.name)
+        except InputError:
+            continue
+        if raw.format != "csv":
+            continue
+        utf8 = core_io._as_utf8(path.read_bytes(), raw.encoding, path.name)
+        declared = core_io._SEP_LINE.match(utf8)
+        utf8 = utf8[declared.end():] if declared else utf8
+        try:
+            fast = core_io._parse_with_arrow(utf8, raw.delimiter)
+        except pa.ArrowInvalid:
+            continue
+        slow = core_io._parse_with_c_reader(utf8, raw.delimiter, fast.shape[1], path.name)
+        pd.testing.assert_frame_equal(fast, slow, check_column_type=False, obj=path.name)
+        compared += 1
+    assert compared >= 40
+
+
+def test_read_columns_are_contiguous_and_unchanged_ids_share_their_buffers():
+    data = (f"{HEADER}\n" + "".join(f"20230101,C{i % 7},{i},Ваза {i % 3},1,10\n" for i in range(5000))).encode()
+    raw = read_table(data, "orders.csv")
+    canonical = to_canonical(raw, resolve_mapping(raw))
+    for field in ("customer_id", "order_id", "product"):
+        text = raw.frame[field].array._pa_array  # pandas' Arrow data behind the column
+        assert text.num_chunks == 1
+        assert canonical[field].array._pa_array.chunk(0).buffers()[2].address == text.chunk(0).buffers()[2].address
+
+
+def test_ids_and_names_are_trimmed_and_blanks_become_missing_on_the_copy_path():
+    ids = normalize_ids(texts(" A1 ", "B2", "  ", None))
+    assert ids.tolist()[:2] == ["A1", "B2"] and ids.iloc[2:].isna().all()
+    assert normalize_ids(texts("A1", "B2")).tolist() == ["A1", "B2"]
+    assert normalize_ids(texts("17850.0", " 12.00")).tolist() == ["17850", "12"]

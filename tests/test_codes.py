@@ -1,0 +1,54 @@
+"""Integer codes (core.codes) and the code-based order and customer tables against their text formulations."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.codes import positions, sorted_codes
+from core.orders import build_customers, build_orders
+
+
+def test_sorted_codes_equal_pandas_sorted_factorize():
+    for values in (pd.Series(["b", None, "ä", "a", "b", "Ёлка", "елка"], dtype="str"),
+                   pd.Series(["b", None, "a", "b"], dtype=object), pd.Series([3.0, np.nan, 1.0, 3.0])):
+        codes, distinct = sorted_codes(values)
+        expected_codes, expected = pd.factorize(values, sort=True)
+        assert codes.tolist() == expected_codes.tolist() and list(distinct) == list(expected)
+
+
+def test_positions_equal_an_index_lookup():
+    ids = pd.Series(["c", "a", "b"], dtype="str")
+    values = pd.Series(["a", "x", None, "c", "a"], dtype="str")
+    assert positions(values, ids).tolist() == pd.Index(ids).get_indexer(values).tolist() == [1, -1, -1, 0, 1]
+    with pytest.raises(ValueError):
+        positions(values, pd.Series(["a", "a"], dtype="str"))
+
+
+def _orders_by_text(lines: pd.DataFrame) -> pd.DataFrame:
+    """build_orders as a groupby on the id columns themselves (its definition)."""
+    purchases = lines[~lines["is_return"]]
+    orders = (purchases.groupby(["order_id", "customer_id"], sort=True, observed=True)
+              .agg(date=("date", "min"), lines=("quantity", "size"), items=("quantity", "sum"),
+                   revenue=("revenue", "sum")).reset_index())
+    return orders.astype({"lines": "int64"})
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_orders_and_customers_equal_the_text_groupby(shared):
+    rng = np.random.default_rng(3)
+    n = 3000
+    order = rng.integers(0, 400, n)
+    customer = order % 97 if not shared else np.where(rng.random(n) < 0.05, rng.integers(0, 97, n), order % 97)
+    lines = pd.DataFrame({
+        "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 10**6, n), unit="s"),
+        "customer_id": pd.Series([f"c{c}" for c in customer], dtype="str").where(rng.random(n) > 0.01),
+        "order_id": pd.Series([f"{o:04d}" for o in order], dtype="str").where(rng.random(n) > 0.01),
+        "quantity": rng.integers(1, 5, n).astype(float), "revenue": rng.random(n).round(2) * 100,
+        "is_return": rng.random(n) < 0.05})
+    orders = build_orders(lines)
+    pd.testing.assert_frame_equal(orders, _orders_by_text(lines)[orders.columns])
+    assert orders.duplicated("order_id").any() == shared
+    customers = build_customers(lines, orders)
+    per_customer = orders.groupby("customer_id").agg(orders=("order_id", "size"), first=("date", "min"))
+    assert customers["customer_id"].tolist() == per_customer.index.tolist()
+    assert customers["orders"].tolist() == per_customer["orders"].tolist()
+    assert customers["first_purchase"].tolist() == per_customer["first"].tolist()
