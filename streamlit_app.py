@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import charts
+from core import charts, customer_table
 from core.errors import InputError
 from core.formatting import format_money, format_number, format_period
 from core.io import FIELDS, REQUIRED_FIELDS, auto_map
@@ -18,7 +18,7 @@ state.page_config("streamlit_app.py")
 st.title(t("home.title"))
 st.caption(t("home.caption"))
 
-uploaded = st.file_uploader(t("home.uploader"), type=["csv", "txt", "tsv", "xlsx", "xlsm"], key="orders_file",
+uploaded = st.file_uploader(t("home.uploader"), type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"], key="orders_file",
                             help=t("home.uploader_help"))
 if uploaded is not None:
     state.use_upload(uploaded.name, uploaded.getvalue())
@@ -38,6 +38,30 @@ if source is None:
     st.stop()
 if source.is_sample:
     st.info(t("home.sample_note"))
+
+if state.is_customer_table():
+    try:
+        loaded = state.customer_input()
+    except InputError as exc:
+        st.error(state.text(exc))
+        st.stop()
+    table, found = loaded.customers, loaded.source
+    st.subheader(t("home.customer_table"))
+    st.markdown(t("home.customer_table_note", name=found["file"], format=str(found["format"]).upper(),
+                  columns=", ".join(f"{field} ← {column}" for field, column in found["columns"].items())))
+    figures = customer_table.kpis(table)
+    money = state.currency()
+    st.markdown(t("home.period", period=format_period(figures["first_date"], figures["last_date"], lang)))
+    cells = st.columns(4)
+    cells[0].metric(t("common.customers"), format_number(figures["customers"], lang=lang))
+    cells[1].metric(t("common.orders"), format_number(figures["orders"], lang=lang))
+    cells[2].metric(t("common.revenue"), format_money(figures["revenue"], money, lang=lang))
+    cells[3].metric(t("common.average_order"), format_money(figures["aov"], money, decimals=2, lang=lang))
+    st.info(t("home.customer_table_pages"))
+    st.page_link("pages/2_Segments.py", label=t("segments.page_title"), icon="🎯")
+    with st.expander(t("home.preview")):
+        st.dataframe(table.head(200), hide_index=True, width="stretch")
+    st.stop()
 
 try:
     raw = state.raw_table()

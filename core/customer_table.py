@@ -167,6 +167,18 @@ def _require(ok: pd.Series, column: str, problem: str, values: pd.Series) -> Non
                                  row=position + 2, value=values.iloc[position]))
 
 
+def kpis(customers: pd.DataFrame) -> dict:
+    """The headline figures of ``core.orders.kpis`` from a customer table: customers, orders (the sum of the
+    per-customer orders: an order shared by two customers counts twice), revenue, aov (revenue per order),
+    first_date and last_date (the first first purchase and the last last purchase; None without customers)."""
+    orders, revenue = int(customers["orders"].sum()), float(customers["revenue"].sum())
+    empty = customers.empty
+    return {"customers": int(len(customers)), "orders": orders, "revenue": revenue,
+            "aov": revenue / orders if orders else 0.0,
+            "first_date": None if empty else customers["first_purchase"].min(),
+            "last_date": None if empty else customers["last_purchase"].max()}
+
+
 def spend_columns(customers: pd.DataFrame) -> dict[str, str]:
     """``spend_<category>`` column -> category name, in column order."""
     return {column: column[len(SPEND_PREFIX):] for column in customers.columns if is_spend_column(column)}

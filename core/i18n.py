@@ -89,6 +89,11 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
               "страницу, чтобы загрузить выгрузку заказов, включить демонстрационные данные или исправить "
               "сопоставление столбцов."},
     "state.go_home": {"en": "Go to the home page", "ru": "На главную страницу"},
+    "state.needs_order_lines": {
+        "en": "This page needs order lines, and the data is a customer table (one row per customer). Its "
+              "segments are on the Segments page; upload an order export on the home page for this page.",
+        "ru": "Этой странице нужны строки заказов, а загружена таблица клиентов (по строке на клиента). Её сегменты "
+              "— на странице «Сегменты»; для этой страницы загрузите выгрузку заказов на главной."},
     "state.grouping.segment": {"en": "RFM segment", "ru": "RFM-сегмент"},
     "state.grouping.lifecycle": {"en": "Single vs repeat", "ru": "Разовые и повторные"},
     "state.grouping.dominant_category": {"en": "Dominant category", "ru": "Основная категория"},
@@ -105,6 +110,20 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     # --- home page -----------------------------------------------------------------------------------------------
     "home.page_title": {"en": "Customer segments", "ru": "Сегменты клиентов"},
     "home.nav": {"en": "Home", "ru": "Главная"},
+    "home.customer_table": {"en": "Customer table", "ru": "Таблица клиентов"},
+    "home.customer_table_note": {
+        "en": "**{name}** ({format}) is a customer table, one row per customer, built elsewhere (a Spark job, a "
+              "warehouse query): the app continues from scoring onward. Columns used: {columns}.",
+        "ru": "**{name}** ({format}) — таблица клиентов, по строке на клиента, собранная в другом месте (задание "
+              "Spark, запрос к хранилищу): приложение продолжает с оценки клиентов. Использованы столбцы: "
+              "{columns}."},
+    "home.customer_table_pages": {
+        "en": "With a customer table the Segments page works as with order lines (scores, segment map, totals). "
+              "Pages that need the order lines themselves (categories, profiles, explore, plan, tests, clusters, "
+              "forecast, export) ask for an order export.",
+        "ru": "С таблицей клиентов страница «Сегменты» работает так же, как со строками заказов (баллы, карта "
+              "сегментов, итоги). Страницам, которым нужны сами строки заказов (категории, профили, обзор, план, "
+              "проверки, кластеры, прогноз, выгрузка), нужна выгрузка заказов."},
     "home.title": {"en": "Customer segments for your shop", "ru": "Сегменты клиентов вашего магазина"},
     "home.caption": {
         "en": "Upload your order export, check how its columns were understood, and see who your customers are. "

@@ -252,14 +252,15 @@ def customer_table_summary(source: dict, customers: pd.DataFrame, segmentation: 
     purchases, and ``categories`` comes from the spend columns (``core.customer_table.category_totals``; null
     without them)."""
     from core import customer_table
+    figures = customer_table.kpis(customers)
     return {
         "input": dict(source),
         "rows": None,
-        "customers": int(len(customers)),
-        "orders": int(customers["orders"].sum()),
-        "revenue": round(float(customers["revenue"].sum()), 2),
-        "first_date": customers["first_purchase"].min().isoformat(),
-        "last_date": customers["last_purchase"].max().isoformat(),
+        "customers": figures["customers"],
+        "orders": figures["orders"],
+        "revenue": round(figures["revenue"], 2),
+        "first_date": figures["first_date"].isoformat(),
+        "last_date": figures["last_date"].isoformat(),
         "categories": customer_table.category_totals(customers),
         **segmentation_summary(segmentation),
     }

@@ -23,7 +23,7 @@ lang = state.ui_language()
 state.page_config("pages/2_Segments.py")
 st.title(t("segments.title"))
 st.caption(t("segments.caption"))
-_, prepared = state.require_data()
+state.require_data(lines_needed=False)
 settings = state.settings()
 digest = state.source().digest[:12]
 MAP_VERSION = "segment_map_version"          # bumped whenever the map is replaced, so the editor starts afresh
@@ -44,8 +44,9 @@ def replace_map(rules, scores) -> None:
 
 
 # --- Analysis date -------------------------------------------------------------------------------------------
-default_date = default_analysis_date(prepared.customers).date()
-earliest = prepared.customers["first_purchase"].min().date() + dt.timedelta(days=1)
+customer_table = state.customers()
+default_date = default_analysis_date(customer_table).date()
+earliest = customer_table["first_purchase"].min().date() + dt.timedelta(days=1)
 stored = dt.date.fromisoformat(settings.analysis_date) if settings.analysis_date else default_date
 chosen = st.columns([1, 3])[0].date_input(
     t("segments.analysis_date"), min_value=earliest, max_value=default_date + dt.timedelta(days=3 * 365),

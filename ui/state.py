@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core import categories, i18n, io, pipeline
+from core import categories, customer_table, i18n, io, pipeline
 from core.categories import Rule
 from core.errors import InputError
 from core.formatting import CURRENCY_CHOICES, NO_CURRENCY, currency_for
@@ -157,10 +157,13 @@ def _detected_language(digest: str, prepare_key: str, _lines: pd.DataFrame) -> s
 
 
 def language() -> str:
-    """The settings' language, else the one detected from the product names (cached per data)."""
+    """The settings' language, else the one detected from the product names (cached per data; English for a
+    customer table, which has no product names)."""
     current = settings()
     if current.language:
         return current.language
+    if is_customer_table():
+        return i18n.DEFAULT_LANGUAGE
     return _detected_language(source().digest, _prepare_key(current), prepared().lines)
 
 
@@ -177,18 +180,61 @@ def lines() -> pd.DataFrame:
         return _categorise(src.digest, _prepare_key(current), _key(list(in_force)), clean, in_force)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _customer_input(digest: str, file_name: str, _data: bytes) -> customer_table.CustomerInput:
+    return customer_table.read(_data, file_name)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _segment_table(digest: str, segment_key: str, _customers: pd.DataFrame,
+                   _settings: Settings) -> pipeline.Segmentation:
+    return pipeline.segment_customer_table(_customers, _settings)
+
+
+def is_customer_table() -> bool:
+    """Whether the current file is a customer table (Parquet, or CSV/XLSX with the customer-table columns of
+    ``core.customer_table``) rather than order lines: then only scoring onward applies."""
+    src = source()
+    if src is None:
+        return False
+    if src.data.startswith(customer_table.PARQUET_MAGIC):
+        return True
+    try:
+        return customer_table.looks_like_customer_table(raw_table().frame.columns)
+    except InputError:
+        return False
+
+
+def customer_input() -> customer_table.CustomerInput:
+    """The current customer table read and checked; raises InputError naming what is wrong."""
+    src = source()
+    with st.spinner(t("spinner.read")):
+        return _customer_input(src.digest, src.name, src.data)
+
+
+def customers() -> pd.DataFrame:
+    """One row per customer (``core.orders.CUSTOMER_COLUMNS``), from the order lines or the customer table."""
+    return customer_input().customers if is_customer_table() else prepared().customers
+
+
+def _segment_key(current: Settings) -> str:
+    return _key(current.scoring, list(pipeline.effective_segment_map(current)), current.analysis_date)
+
+
 def segmentation() -> pipeline.Segmentation:
     """Customers scored and segmented under the current scoring, segment map and analysis date."""
     src, current = source(), settings()
+    if is_customer_table():
+        with st.spinner(t("spinner.segment")):
+            return _segment_table(src.digest, _segment_key(current), customer_input().customers, current)
     rules_key, categorised = _key(list(rules())), lines()
     date = pipeline.analysis_date(current, categorised)
     with st.spinner(t("spinner.dominant")):
         dominant = _dominant(src.digest, _prepare_key(current), rules_key, date, categorised)
     customers = prepared().customers
     with st.spinner(t("spinner.segment")):
-        return _segment(src.digest, _prepare_key(current), rules_key,
-                        _key(current.scoring, list(pipeline.effective_segment_map(current)), current.analysis_date),
-                        categorised, customers, current, dominant)
+        return _segment(src.digest, _prepare_key(current), rules_key, _segment_key(current), categorised, customers,
+                        current, dominant)
 
 
 def _prepare_key(current: Settings) -> str:
@@ -327,10 +373,23 @@ def sidebar() -> None:
             st.caption(t("sidebar.data", name=src.name))
 
 
-def require_data() -> tuple[pipeline.Intake, pipeline.Prepared]:
-    """For pages after the home page: the analysis, or an explanation and ``st.stop()`` when there is none."""
+def require_data(lines_needed: bool = True) -> tuple[pipeline.Intake, pipeline.Prepared] | None:
+    """For pages after the home page: the analysis (None for a customer table when ``lines_needed`` is False),
+    or an explanation and ``st.stop()`` when there is none, or when the page needs order lines and the data is a
+    customer table."""
     init()
     sidebar()
+    if is_customer_table():
+        try:
+            customer_input()
+        except InputError as exc:
+            st.error(text(exc))
+            st.stop()
+        if not lines_needed:
+            return None
+        st.info(t("state.needs_order_lines"))
+        st.page_link("pages/2_Segments.py", label=t("segments.page_title"), icon="🎯")
+        st.stop()
     result = analysis()
     if result is None:
         st.info(t("state.no_analysable_data"))
