@@ -115,17 +115,20 @@ def category_chart(summary: pd.DataFrame, currency: str = "", other: str = "Othe
 
 GRID_LINE = 14
 """Segment names longer than this many characters take two lines in an R×F grid cell (see :func:`two_lines`)."""
-GRID_ISSUES = {"uncovered": "Some customers match no rule (Other)", "overlap": "Several rules match (first wins)"}
+GRID_ISSUES = {"uncovered": "Some customers match no rule (Other)", "overlap": "Several rules match (first wins)",
+               "both": "No rule for some M, several rules for other M"}
 
 
 def rf_grid_heatmap(grid: pd.DataFrame) -> alt.LayerChart:
     """The R×F grid of a segment map (``core.segments.grid_coverage``): each cell coloured and labelled with the
     segment it gets and its customers; a red border marks cells some customers of which match no rule, an
-    orange one cells where several rules match (the first one wins)."""
+    orange one cells where several rules match (the first one wins), a purple one cells with both (the outcome
+    depends on M: no rule for some M scores, several for others)."""
     labels = [two_lines(str(name)) for name in grid["segment"]]
     data = grid.assign(issue="", label=labels, lines=[label.count("\n") + 1 for label in labels])
     data.loc[data["overlap"], "issue"] = GRID_ISSUES["overlap"]
     data.loc[data["uncovered"], "issue"] = GRID_ISSUES["uncovered"]
+    data.loc[data["uncovered"] & data["overlap"], "issue"] = GRID_ISSUES["both"]
     segment_order = list(dict.fromkeys(data["segment"]))
     base = alt.Chart(data, title="Segment of each R×F cell (customers in the cell)").encode(
         x=alt.X("F:O", title="F score (orders, higher = more)", axis=alt.Axis(labelAngle=0, orient="top")),
@@ -138,7 +141,7 @@ def rf_grid_heatmap(grid: pd.DataFrame) -> alt.LayerChart:
         color=alt.Color("segment:N", sort=segment_order, scale=alt.Scale(scheme="set3"), legend=None))
     issues = base.transform_filter("datum.issue != ''").mark_rect(filled=False, strokeWidth=3).encode(
         stroke=alt.Stroke("issue:N", title="Check", scale=alt.Scale(domain=list(GRID_ISSUES.values()),
-                                                                    range=["#d62728", "#ff7f0e"]),
+                                                                    range=["#d62728", "#ff7f0e", "#9467bd"]),
                           legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400)))
     names = [base.transform_filter(f"datum.lines == {lines}").mark_text(
         fontSize=11, dy=dy, lineBreak="\n", lineHeight=11, limit=alt.ExprRef("bandwidth('x') - 6")

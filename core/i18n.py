@@ -1857,6 +1857,9 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "chart.Some customers match no rule (Other)": {
         "en": "Some customers match no rule (Other)",
         "ru": "Часть клиентов не подходит ни под одно правило (Прочие)"},
+    "chart.No rule for some M, several rules for other M": {
+        "en": "No rule for some M, several rules for other M",
+        "ru": "Для части M нет правила, для других — несколько правил"},
     "chart.Several rules match (first wins)": {
         "en": "Several rules match (first wins)",
         "ru": "Подходят несколько правил (побеждает первое)"},

@@ -121,6 +121,26 @@ def test_grid_coverage_flags_gaps_and_overlaps_and_counts_customers():
     assert m_only[["segment", "uncovered", "overlap"]].values.tolist() == [["Other / Rich", True, False]]
 
 
+def test_the_grid_chart_marks_gaps_overlaps_and_both_with_tooltips():
+    import json
+    from core.charts import GRID_ISSUES, rf_grid_heatmap
+    rules = (SegmentRule("A", 1, 2, 1, 2), SegmentRule("B", 2, 2, 2, 2, 1, 1), SegmentRule("Rich", 1, 1, 1, 1, 3))
+    grid = grid_coverage(rules, 2, 2, m_bins=3)          # R1 F1: A for every M and Rich for M 3 -> overlap only
+    spec = rf_grid_heatmap(grid).to_dict()
+    (data,) = [rows for rows in spec["datasets"].values()]
+    issues = {(row["R"], row["F"]): row["issue"] for row in data}
+    assert issues == {(2, 1): "", (2, 2): GRID_ISSUES["overlap"], (1, 1): GRID_ISSUES["overlap"], (1, 2): ""}
+    mixed = grid_coverage((SegmentRule("Low M", 1, 1, 1, 1, 1, 1), SegmentRule("Also low", 1, 1, 1, 1, 1, 2)), 1, 1,
+                          m_bins=3)                       # M 1: two rules, M 3: none
+    row = mixed.iloc[0]
+    assert row["uncovered"] and row["overlap"]
+    (cell,) = list(rf_grid_heatmap(mixed).to_dict()["datasets"].values())[0]
+    assert cell["issue"] == GRID_ISSUES["both"]
+    text = json.dumps(spec)
+    assert all(title in text for title in ("Rules covering the cell", "Check", "Customers"))   # the tooltip
+    assert '"tooltip"' in text
+
+
 def test_lifecycle_groups():
     groups = lifecycle_groups(pd.DataFrame({"frequency": [1, 2, 7, 1]}))
     assert groups.tolist() == ["Single order", "Repeat", "Repeat", "Single order"]
