@@ -583,10 +583,12 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
                          "ru": "В выгрузке даты без времени суток, поэтому распределения по часам нет."},
     "explore.bubbles_caption": {
         "en": "Each bubble is a category: how many orders include it (across) and how much money it brings per such "
-              "order (up); bubble size is its revenue. Hover for the average price and shares.",
+              "order (up, a 10 % trimmed mean, so one huge order does not decide it); bubble size is its revenue. "
+              "The bars beside it give the average price per unit; hover for the plain mean and the shares.",
         "ru": "Каждый круг — категория: в скольких заказах она есть (по горизонтали) и сколько денег приносит на "
-              "такой заказ (по вертикали); размер круга — её выручка. Наведите курсор, чтобы увидеть среднюю цену и "
-              "доли."},
+              "такой заказ (по вертикали, усечённое на 10 % среднее, чтобы один огромный заказ не решал); размер "
+              "круга — её выручка. Столбцы рядом — средняя цена за единицу; наведите курсор, чтобы увидеть обычное "
+              "среднее и доли."},
     "explore.ordered_once": {"en": "Ordered once", "ru": "Один заказ"},
     "explore.ordered_once_help": {"en": "{n} customers with a single order in the filtered data.",
                                   "ru": "Клиентов с единственным заказом в отфильтрованных данных: {n}."},
