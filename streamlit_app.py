@@ -18,8 +18,19 @@ state.page_config("streamlit_app.py")
 st.title(t("home.title"))
 st.caption(t("home.caption"))
 
-uploaded = st.file_uploader(t("home.uploader"), type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"], key="orders_file",
-                            help=t("home.uploader_help"))
+
+def show_figures(figures: dict, money: str) -> None:
+    """The period and the four headline metrics of ``core.orders.kpis`` (or ``customer_table.kpis``)."""
+    st.markdown(t("home.period", period=format_period(figures["first_date"], figures["last_date"], lang)))
+    cells = st.columns(4)
+    cells[0].metric(t("common.customers"), format_number(figures["customers"], lang=lang))
+    cells[1].metric(t("common.orders"), format_number(figures["orders"], lang=lang))
+    cells[2].metric(t("common.revenue"), format_money(figures["revenue"], money, lang=lang))
+    cells[3].metric(t("common.average_order"), format_money(figures["aov"], money, decimals=2, lang=lang))
+
+
+uploaded = st.file_uploader(t("home.uploader"), type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"],
+                            key="orders_file", help=t("home.uploader_help"))
 if uploaded is not None:
     state.use_upload(uploaded.name, uploaded.getvalue())
 
@@ -49,14 +60,7 @@ if state.is_customer_table():
     st.subheader(t("home.customer_table"))
     st.markdown(t("home.customer_table_note", name=found["file"], format=str(found["format"]).upper(),
                   columns=", ".join(f"{field} ← {column}" for field, column in found["columns"].items())))
-    figures = customer_table.kpis(table)
-    money = state.currency()
-    st.markdown(t("home.period", period=format_period(figures["first_date"], figures["last_date"], lang)))
-    cells = st.columns(4)
-    cells[0].metric(t("common.customers"), format_number(figures["customers"], lang=lang))
-    cells[1].metric(t("common.orders"), format_number(figures["orders"], lang=lang))
-    cells[2].metric(t("common.revenue"), format_money(figures["revenue"], money, lang=lang))
-    cells[3].metric(t("common.average_order"), format_money(figures["aov"], money, decimals=2, lang=lang))
+    show_figures(customer_table.kpis(table), state.currency())
     st.info(t("home.customer_table_pages"))
     st.page_link("pages/2_Segments.py", label=t("segments.page_title"), icon="🎯")
     with st.expander(t("home.preview")):
@@ -159,14 +163,8 @@ if report.filled_from_order:
     st.caption(t("home.filled", n=format_number(report.filled_from_order, lang=lang)))
 
 st.subheader(t("home.glance"))
-figures = kpis(prepared.orders, prepared.customers)
 money = state.currency()
-st.markdown(t("home.period", period=format_period(figures["first_date"], figures["last_date"], lang)))
-cells = st.columns(4)
-cells[0].metric(t("common.customers"), format_number(figures["customers"], lang=lang))
-cells[1].metric(t("common.orders"), format_number(figures["orders"], lang=lang))
-cells[2].metric(t("common.revenue"), format_money(figures["revenue"], money, lang=lang))
-cells[3].metric(t("common.average_order"), format_money(figures["aov"], money, decimals=2, lang=lang))
+show_figures(kpis(prepared.orders, prepared.customers), money)
 
 monthly = revenue_by_month(prepared.orders)
 chart_with_download(charts.monthly_revenue_chart(monthly, money), monthly, "revenue_by_month")
