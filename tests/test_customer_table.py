@@ -1,5 +1,5 @@
 """Customer-level input: a customer table built elsewhere continues from scoring onward with the same results,
-and the SQL documented in docs/spark.md builds core's customer table (checked on sqlite3)."""
+and the SQL documented in the README builds core's customer table (checked on sqlite3)."""
 import json
 import re
 import sqlite3
@@ -17,11 +17,11 @@ from tests.conftest import PRACTICUM_OLD, PRACTICUM_UPD, REPO
 
 PUBLISHED = Settings.from_json(json.dumps(
     {"cleaning": {"dedupe_order_lines": True, "drop_shared_orders": True, "quantity_limit": 1000}}))
-DOCS = REPO / "docs" / "spark.md"
+DOCS = REPO / "README.md"
 
 
 def documented_sql() -> str:
-    """The ```sql block of docs/spark.md that starts with ``-- customer_table.sql``."""
+    """The ```sql block of the README that starts with ``-- customer_table.sql``."""
     blocks = re.findall(r"```sql\n(.*?)```", DOCS.read_text(encoding="utf-8"), flags=re.S)
     (sql,) = [block for block in blocks if block.startswith("-- customer_table.sql")]
     return sql
