@@ -735,8 +735,9 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "tests.groups_to_compare": {"en": "Groups to compare (number of {unit} in brackets)",
                                 "ru": "Группы для сравнения (в скобках — число {unit})"},
     "tests.pick_groups": {"en": "Pick two or more groups", "ru": "Выберите две группы или больше"},
-    "tests.chi_square": {"en": "**Test:** chi-square test of independence, effect size Cramér's V",
-                         "ru": "**Проверка:** критерий независимости хи-квадрат, размер эффекта — V Крамера"},
+    "tests.chi_square": {"en": "**Test:** chi-square test of independence, effect size Cramér's V (bias-corrected)",
+                         "ru": "**Проверка:** критерий независимости хи-квадрат, размер эффекта — V Крамера (с "
+                               "поправкой на смещение)"},
     "tests.test": {"en": "Test", "ru": "Критерий"},
     "tests.run": {"en": "Run the test", "ru": "Запустить проверку"},
     "tests.pick_two": {"en": "Pick at least two groups.", "ru": "Выберите хотя бы две группы."},

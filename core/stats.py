@@ -15,13 +15,22 @@ Effect sizes and the magnitude words (thresholds are lower bounds of small / med
 * Cohen's d = (mean_a − mean_b) / pooled SD (n − 1 weighted), for Welch: 0.2 / 0.5 / 0.8;
 * η² = SS_between / SS_total, for ANOVA: 0.01 / 0.06 / 0.14;
 * ε² = H / (n − 1) (tie-corrected H), for Kruskal-Wallis: 0.01 / 0.06 / 0.14;
-* Cramér's V = √(χ² / (n·(min(rows, cols) − 1))): 0.1 / 0.3 / 0.5 divided by √(min(rows, cols) − 1);
+* bias-corrected Cramér's V (Bergsma 2013) = √(φ̃² / (min(r̃, c̃) − 1)) for an r × c table of n counts, with
+  φ̃² = max(0, χ²/n − (r − 1)(c − 1)/(n − 1)), r̃ = r − (r − 1)²/(n − 1), c̃ = c − (c − 1)²/(n − 1):
+  0.1 / 0.3 / 0.5 divided by √(min(r, c) − 1). The plain V = √(χ² / (n·(min(r, c) − 1))) is biased upwards, the
+  more so the more cells per observation (a 14 × 16 table of 3,521 orders by month: plain V 0.104, corrected 0.082);
 * Cohen's h = 2·asin√p_a − 2·asin√p_b, for proportions: 0.2 / 0.5 / 0.8.
 
 Confidence intervals are (1 − α) percentile bootstrap intervals from 2,000 resamples with a fixed seed.
 Numeric samples are resampled within each group; when the groups hold more than 5,000 values together, the
 bootstrap runs on a random 5,000 of them drawn proportionally from each group (a speed cap, reported in the
-warnings). Contingency tables and proportions are resampled from their counts, which needs no cap.
+warnings). Proportions are resampled from their counts, which needs no cap. Contingency tables are resampled
+from their counts too, but not from the observed table: resampling it adds the upward bias of V a second time, so
+the percentile interval of V (even of the corrected V) lies above the estimate (orders by month: corrected V
+0.082, interval 0.091 to 0.113). The table is first shrunk towards independence (its margins kept) until its own
+V equals the corrected estimate, and the corrected V of the resamples of that table gives the interval. In
+simulations of 2 × 2 to 14 × 16 tables with 100 to 3,500 counts (200 samples each) this 95 % interval covered the
+true V in 92–99 % of the samples (100 % without association), the percentile interval of the corrected V in 0–99 %.
 """
 from __future__ import annotations
 
@@ -53,10 +62,11 @@ THRESHOLDS: dict[str, tuple[float, float, float]] = {
     "Cohen's d": (0.2, 0.5, 0.8),
     "η²": (0.01, 0.06, 0.14),
     "ε²": (0.01, 0.06, 0.14),
-    "Cramér's V": (0.1, 0.3, 0.5),
+    "Cramér's V (bias-corrected)": (0.1, 0.3, 0.5),
     "Cohen's h": (0.2, 0.5, 0.8),
 }
 """Lower bounds of small / medium / large per effect size; Cramér's V bounds are divided by √(min(r, c) − 1)."""
+CRAMERS_V = "Cramér's V (bias-corrected)"
 
 METRICS: dict[str, str] = {
     "order_value": "order value",
@@ -151,7 +161,7 @@ def magnitude(effect_name: str, value: float, min_dim: int = 2) -> str:
     """
     if math.isnan(value):
         return "unknown"
-    scale = math.sqrt(min_dim - 1) if effect_name == "Cramér's V" else 1.0
+    scale = math.sqrt(min_dim - 1) if effect_name == CRAMERS_V else 1.0
     small, medium, large = (t / scale for t in THRESHOLDS[effect_name])
     size = abs(value)
     if size >= large:
@@ -498,7 +508,8 @@ def _pairs_text(pairs: pd.DataFrame, correction: str, limit: int = 5, lang: str 
 def chi_square(data: pd.DataFrame | pd.Series, other: pd.Series | None = None,
                names: tuple[str, str] | None = None, alpha: float = 0.05, seed: int = 0,
                question: str = "", lang: str = "en") -> TestResult:
-    """Pearson chi-square test of independence (no Yates correction) with Cramér's V.
+    """Pearson chi-square test of independence (no Yates correction) with the bias-corrected Cramér's V and its
+    bootstrap interval from the table shrunk towards independence (see the module docstring).
 
     ``data`` is a contingency table of counts (rows = categories, columns = groups), or a Series of categories
     with ``other`` a Series of groups (aligned on the index; pairs with a missing value are dropped). ``names``
@@ -515,10 +526,11 @@ def chi_square(data: pd.DataFrame | pd.Series, other: pd.Series | None = None,
     with _quiet():
         statistic, p, _, expected = stats.chi2_contingency(counts, correction=False)
     min_dim = min(counts.shape)
-    effect = math.sqrt(statistic / (n * (min_dim - 1)))
-    draws = _cramers_v_rows(np.random.default_rng(seed).multinomial(n, (counts / n).ravel(), BOOTSTRAP_RESAMPLES)
+    effect = float(_cramers_v_rows(counts[None])[0])
+    model = _shrunk_table(counts, statistic)
+    draws = _cramers_v_rows(np.random.default_rng(seed).multinomial(int(n), model.ravel(), BOOTSTRAP_RESAMPLES)
                             .reshape(-1, *counts.shape))
-    size = magnitude("Cramér's V", effect, min_dim)
+    size = magnitude(CRAMERS_V, effect, min_dim)
     shown = {"rows": row_name, "cols": col_name}
     verdict = _verdict(p, alpha, _t("stats.mix_claim", lang, **shown), size, _t("stats.mix_subject", lang, **shown),
                        lang)
@@ -532,7 +544,7 @@ def chi_square(data: pd.DataFrame | pd.Series, other: pd.Series | None = None,
         h0=_t("stats.mix_h0", lang, **shown), h1=_t("stats.mix_h1", lang, **shown),
         groups=groups, sizes=tuple(int(s) for s in table.sum(axis=0)),
         centers={str(c): {str(r): float(v) for r, v in shares[c].items()} for c in table.columns},
-        statistic=float(statistic), p_value=float(p), effect_name="Cramér's V", effect=effect,
+        statistic=float(statistic), p_value=float(p), effect_name=CRAMERS_V, effect=effect,
         effect_ci=_percentile_ci(draws, alpha), magnitude=size, verdict=verdict,
         warnings=tuple(_table_warnings(table, expected)), alpha=alpha)
 
@@ -561,12 +573,33 @@ def _contingency(data: pd.DataFrame | pd.Series, other: pd.Series | None) -> pd.
 
 
 def _cramers_v_rows(tables: np.ndarray) -> np.ndarray:
-    """Cramér's V of each (rows, cols) table in a (resamples, rows, cols) stack; empty margins count nothing."""
-    n = tables.sum(axis=(1, 2))
+    """Bias-corrected Cramér's V (see the module docstring) of each (rows, cols) table in a (resamples, rows, cols)
+    stack; empty margins of a resample count nothing, the correction uses the stack's rows and cols. NaN when
+    n ≤ max(rows, cols) leaves no corrected dimension above 1."""
+    rows, cols = tables.shape[1:]
+    n = tables.sum(axis=(1, 2)).astype(float)
     expected = tables.sum(axis=2)[:, :, None] * tables.sum(axis=1)[:, None, :] / n[:, None, None]
     with _quiet():
         chi2 = np.where(expected > 0, (tables - expected) ** 2 / expected, 0.0).sum(axis=(1, 2))
-    return np.sqrt(chi2 / (n * (min(tables.shape[1:]) - 1)))
+        dim = np.minimum(rows - (rows - 1) ** 2 / (n - 1), cols - (cols - 1) ** 2 / (n - 1)) - 1
+        return np.where(dim > 0, np.sqrt(_corrected_phi2(chi2 / n, rows, cols, n) / dim), np.nan)
+
+
+def _corrected_phi2(phi2, rows: int, cols: int, n):
+    """Bergsma's φ̃² = max(0, φ² − (rows − 1)(cols − 1)/(n − 1)): φ² less its expectation under independence."""
+    return np.maximum(phi2 - (rows - 1) * (cols - 1) / (n - 1), 0.0)
+
+
+def _shrunk_table(counts: np.ndarray, statistic: float) -> np.ndarray:
+    """Cell probabilities of ``counts`` moved towards independence (same margins) until the table's own φ² is the
+    bias-corrected φ̃² of the sample: the model the chi-square bootstrap resamples (see the module docstring)."""
+    rows, cols = counts.shape
+    n = counts.sum()
+    observed = counts / n
+    independent = observed.sum(axis=1, keepdims=True) * observed.sum(axis=0, keepdims=True)
+    phi2 = statistic / n
+    keep = math.sqrt(_corrected_phi2(phi2, rows, cols, n) / phi2) if phi2 > 0 else 0.0  # the mixture's φ²: keep² · φ²
+    return independent + keep * (observed - independent)
 
 
 def _table_warnings(table: pd.DataFrame, expected: np.ndarray) -> list[str]:

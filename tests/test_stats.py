@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from core import stats
+from core import pipeline, stats
 from core.errors import InputError
+from core.settings import Settings
 from tests.conftest import PRACTICUM_UPD
 
 RNG = np.random.default_rng(42)
@@ -222,7 +223,7 @@ def test_magnitude_thresholds():
         "negligible", "small", "medium", "large"]
     assert [stats.magnitude("η²", v) for v in (0.009, 0.01, 0.06, 0.14)] == ["negligible", "small", "medium", "large"]
     # Cramér's V for a table with 3 rows or columns at least: thresholds / sqrt(2)
-    assert [stats.magnitude("Cramér's V", v, 3) for v in (0.07, 0.071, 0.22, 0.36)] == [
+    assert [stats.magnitude(stats.CRAMERS_V, v, 3) for v in (0.07, 0.071, 0.22, 0.36)] == [
         "negligible", "small", "medium", "large"]
 
 
@@ -236,8 +237,12 @@ def test_chi_square_equals_scipy_and_cramers_v_by_hand():
     ref = sps.chi2_contingency(table.to_numpy(), correction=False)
     assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
     assert res.p_value == pytest.approx(ref.pvalue, rel=1e-12)
-    # 2 × 2: V = |ad − bc| / sqrt(row and column totals) = 200 / sqrt(30 * 70 * 40 * 60)
-    assert res.effect == pytest.approx(200 / math.sqrt(30 * 70 * 40 * 60))
+    # 2 × 2: plain V = |ad − bc| / sqrt(row and column totals) = 200 / sqrt(30 * 70 * 40 * 60) = 0.089 is scipy's;
+    # its φ² = 0.0079 is below the bias (2 − 1)(2 − 1)/(n − 1) = 1/99, so the corrected V is 0
+    plain = 200 / math.sqrt(30 * 70 * 40 * 60)
+    assert sps.contingency.association(table.to_numpy(), method="cramer") == pytest.approx(plain)
+    assert res.effect_name == "Cramér's V (bias-corrected)" and res.effect == 0.0 and res.magnitude == "negligible"
+    assert res.effect_ci[0] == 0.0 <= res.effect_ci[1]
     assert res.groups == ("Champions", "Loyal") and res.sizes == (40, 60)
     assert res.centers["Champions"] == {"plants": 0.25, "kitchen": 0.75}
     assert res.verdict == f"no significant difference in category mix across segment groups: p = {ref.pvalue:.2f}"
@@ -246,9 +251,36 @@ def test_chi_square_equals_scipy_and_cramers_v_by_hand():
     big = sps.chi2_contingency(np.array([[30, 5, 12], [10, 25, 14], [8, 9, 30]]), correction=False)
     res3 = stats.chi_square(pd.DataFrame([[30, 5, 12], [10, 25, 14], [8, 9, 30]]))
     assert res3.statistic == pytest.approx(big.statistic, rel=1e-12)
-    assert res3.effect == pytest.approx(math.sqrt(big.statistic / (143 * 2)))
+    # Bergsma: φ̃² = χ²/143 − 2·2/142, r̃ = c̃ = 3 − 2²/142
+    assert res3.effect == pytest.approx(math.sqrt((big.statistic / 143 - 4 / 142) / (3 - 4 / 142 - 1)), rel=1e-12)
+    assert res3.effect < sps.contingency.association(np.array([[30, 5, 12], [10, 25, 14], [8, 9, 30]]))
     assert res3.verdict.startswith(f"rows mix differs across columns groups: yes, p < 0.001, {res3.magnitude} effect;"
                                    " biggest difference: ")
+
+
+def test_cramers_v_interval_contains_the_estimate_on_a_sparse_table():
+    # 8 × 6 cells for 340 customers, a weak diagonal: resampling the observed table puts even the corrected V of the
+    # resamples above the estimate; the shrunk table's resamples do not
+    counts = np.full((8, 6), 6)
+    counts[np.arange(6), np.arange(6)] = 14
+    counts[6], counts[7] = [5, 7, 6, 8, 6, 5], [9, 6, 5, 6, 7, 6]
+    res = stats.chi_square(pd.DataFrame(counts), seed=1)
+    chi2 = sps.chi2_contingency(counts, correction=False).statistic
+    assert res.effect == pytest.approx(math.sqrt((chi2 / 340 - 7 * 5 / 339) / (6 - 25 / 339 - 1)), rel=1e-12)
+    observed = stats._cramers_v_rows(np.random.default_rng(1).multinomial(340, counts.ravel() / 340, 2000)
+                                     .reshape(-1, 8, 6))
+    assert np.percentile(observed, 2.5) > res.effect                 # the bias the shrunk table removes
+    low, high = res.effect_ci
+    assert low <= res.effect < high
+    assert (round(res.effect, 4), round(low, 4), round(high, 4)) == (0.0808, 0.0, 0.1474)
+    assert res.effect_ci == stats.chi_square(pd.DataFrame(counts), seed=1).effect_ci
+    stronger = counts.copy()
+    stronger[np.arange(6), np.arange(6)] = 26
+    strong = stats.chi_square(pd.DataFrame(stronger), seed=1)
+    assert strong.effect_ci[0] < strong.effect < strong.effect_ci[1]
+    # no association at all: the corrected V is 0 and the interval starts at 0
+    flat = stats.chi_square(pd.DataFrame([[20, 20], [30, 30]]))
+    assert flat.effect == 0.0 and flat.effect_ci[0] == 0.0 < flat.effect_ci[1]
 
 
 def test_chi_square_from_two_series_and_expected_count_warning():
@@ -385,6 +417,32 @@ def practicum(shared_datasets) -> pd.DataFrame:
     df["revenue"] = df["quantity"] * df["price"]
     df["category"] = np.where(df["product"].str.contains("рассад", case=False), "seedlings", "other")
     return df
+
+
+@pytest.fixture(scope="module")
+def home_goods(shared_datasets) -> tuple[pd.DataFrame, pd.Series]:
+    """The shared home-goods file as the app reads it (default settings): its lines and RFM segments."""
+    analysis = pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, Settings())
+    return analysis.lines, analysis.segmentation.customers.set_index("customer_id")["segment"]
+
+
+def test_cramers_v_interval_contains_the_estimate_on_the_home_goods_file(home_goods):
+    lines, segments = home_goods
+    q2 = stats.research_preset(lines, segments)[1]
+    by_month = stats.compare_mix(lines, "month")
+    # before the fix: plain V 0.1384 with CI (0.1385, 0.1656) and 0.1043 with (0.1117, 0.1300), above the estimate
+    for res, grouping, expected in ((q2, segments, (0.1196, 0.1012, 0.1315)),
+                                    (by_month, "month", (0.0816, 0.0669, 0.0901))):
+        samples = stats.mix_samples(lines, grouping)
+        table = pd.crosstab(samples["value"], samples["group"]).to_numpy()
+        n, (rows, cols) = table.sum(), table.shape
+        chi2 = sps.chi2_contingency(table, correction=False).statistic
+        assert res.statistic == pytest.approx(chi2, rel=1e-9)
+        corrected = (chi2 / n - (rows - 1) * (cols - 1) / (n - 1)) / (min(rows - (rows - 1) ** 2 / (n - 1),
+                                                                           cols - (cols - 1) ** 2 / (n - 1)) - 1)
+        assert res.effect == pytest.approx(math.sqrt(corrected), rel=1e-12)
+        assert res.effect_ci[0] < res.effect < res.effect_ci[1]
+        assert (round(res.effect, 4), *np.round(res.effect_ci, 4)) == expected
 
 
 def test_research_preset_on_practicum(practicum):
