@@ -681,6 +681,15 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "tests.test.rank_many": {"en": "Kruskal-Wallis H, then Mann-Whitney for each pair (recommended)",
                              "ru": "H-критерий Краскела — Уоллиса, затем Манна — Уитни для каждой пары "
                                    "(рекомендуется)"},
+    "tests.test.rank_paired": {
+        "en": "Wilcoxon signed-rank — compares the two groups month by month, robust to a few huge months "
+              "(recommended)",
+        "ru": "Критерий знаковых рангов Уилкоксона — сравнивает группы месяц к месяцу, устойчив к нескольким "
+              "огромным месяцам (рекомендуется)"},
+    "tests.test.means_paired": {"en": "Paired t-test — compares the mean month-by-month difference, sensitive to "
+                                      "outliers",
+                                "ru": "Парный t-критерий — сравнивает среднюю помесячную разность, чувствителен к "
+                                      "выбросам"},
     "tests.test.means_many": {"en": "One-way ANOVA, then Welch's t-test for each pair — compares means",
                               "ru": "Однофакторный дисперсионный анализ, затем t-критерий Уэлча для каждой пары — "
                                     "сравнивает средние"},
@@ -748,10 +757,12 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "tests.preset_intro": {
         "en": "**Q1** order value between two segments · **Q2** category mix across all segments · **Q3** monthly "
               "revenue of repeat vs single-order customers · **Q4** revenue per product between two categories. "
-              "Money is compared with Mann-Whitney; the four p-values are corrected together.",
+              "Money is compared with rank tests (Q3 month by month: Wilcoxon signed-rank); the four p-values are "
+              "corrected together.",
         "ru": "**Q1** сумма заказа в двух сегментах · **Q2** структура категорий по всем сегментам · **Q3** выручка "
               "за месяц у повторных и разовых клиентов · **Q4** выручка на товар в двух категориях. Деньги "
-              "сравниваются критерием Манна — Уитни; поправка применяется ко всем четырём p-значениям вместе."},
+              "сравниваются ранговыми критериями (Q3 — по месяцам, критерием знаковых рангов Уилкоксона); поправка "
+              "применяется ко всем четырём p-значениям вместе."},
     "tests.preset_unavailable": {
         "en": "The research questions need at least two segments and two categories with customers.",
         "ru": "Для исследовательских вопросов нужны хотя бы два сегмента и две категории с клиентами."},
@@ -1259,6 +1270,22 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
                        "ru": "среднее значение «{metric}» у {a} и {b} различается"},
     "stats.welch_claim": {"en": "average {metric} of {high} is higher than of {low}",
                           "ru": "среднее значение «{metric}» у {high} выше, чем у {low}"},
+    "stats.wilcoxon_h0": {
+        "en": "{metric} of {a} minus {b}, {by}, is symmetric around zero (neither tends to be higher)",
+        "ru": "разность «{metric}» между {a} и {b} ({by}) симметрична относительно нуля (ни одна группа не склонна "
+              "быть выше)"},
+    "stats.wilcoxon_h1": {"en": "{metric} tends to be higher for one of {a} and {b}, {by}",
+                          "ru": "значения «{metric}» у одной из групп {a} и {b} склонны быть выше ({by})"},
+    "stats.wilcoxon_claim": {"en": "{metric} of {high} tends to be higher than of {low}, {by}",
+                             "ru": "значения «{metric}» у {high} склонны быть выше, чем у {low} ({by})"},
+    "stats.paired_t_h0": {"en": "the mean difference in {metric} between {a} and {b}, {by}, is zero",
+                          "ru": "средняя разность «{metric}» между {a} и {b} ({by}) равна нулю"},
+    "stats.paired_t_h1": {"en": "the mean difference in {metric} between {a} and {b}, {by}, is not zero",
+                          "ru": "средняя разность «{metric}» между {a} и {b} ({by}) не равна нулю"},
+    "stats.paired_t_claim": {"en": "average {metric} of {high} is higher than of {low}, {by}",
+                             "ru": "среднее значение «{metric}» у {high} выше, чем у {low} ({by})"},
+    "stats.by_month": {"en": "month by month", "ru": "по месяцам"},
+    "stats.by_pair": {"en": "pair by pair", "ru": "по парам"},
     "stats.subject_two": {"en": "{metric} between {a} and {b}", "ru": "«{metric}» у {a} и {b}"},
     "stats.verdict_yes": {"en": "{claim}: yes, {p}, {size} effect", "ru": "{claim}: да, {p}, эффект {size}"},
     "stats.verdict_no": {"en": "no significant difference in {subject}: {p}",
@@ -1612,6 +1639,11 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "errors.stats.unknown_k_test": {
         "en": "unknown k-group test {test!r}; use 'kruskal' or 'anova'",
         "ru": "неизвестный критерий для нескольких групп {test!r}; используйте 'kruskal' или 'anova'"},
+    "errors.stats.unknown_paired_test": {
+        "en": "unknown paired test {test!r}; use 'wilcoxon' or 'paired-t'",
+        "ru": "неизвестный парный критерий {test!r}; используйте 'wilcoxon' или 'paired-t'"},
+    "errors.stats.too_few_pairs": {"en": "need at least 2 pairs with a value in both groups, got {n}",
+                                   "ru": "нужны хотя бы 2 пары со значениями в обеих группах, а есть {n}"},
     "errors.stats.same_names": {"en": "the two groups need different names, both are {name!r}",
                                 "ru": "у двух групп должны быть разные названия, а обе называются {name!r}"},
     "errors.stats.too_few_groups": {"en": "need at least 2 groups to compare, got {n}",
@@ -1677,6 +1709,14 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
         "ru": "малые группы: {groups} — меньше {min} значений; p-значение и размер эффекта неточны"},
     "errors.stats.small_groups": {"en": "small groups: {groups} have fewer than {min} observations",
                                   "ru": "малые группы: {groups} — меньше {min} наблюдений"},
+    "errors.stats.unpaired": {"en": "{n} unit(s) without a value in both groups left out",
+                              "ru": "не учтены единицы без значения в обеих группах ({n})"},
+    "errors.stats.few_pairs": {"en": "only {n} pairs (fewer than {min}); the p-value and effect size are imprecise",
+                               "ru": "пар всего {n} (меньше {min}); p-значение и размер эффекта неточны"},
+    "errors.stats.zero_differences": {
+        "en": "{n} of {total} pairs have no difference and are left out of the signed-rank test",
+        "ru": "в {n} из {total} пар разность равна нулю, критерий знаковых рангов их не учитывает"},
+    "errors.stats.differences": {"en": "the differences", "ru": "разности"},
     "errors.stats.zero_variance": {"en": "{group}: all {n} values are equal (zero variance)",
                                    "ru": "{group}: все значения ({n}) одинаковы (нулевая дисперсия)"},
     "errors.stats.skewed": {

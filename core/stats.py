@@ -3,8 +3,9 @@
 Every test returns a :class:`TestResult`: the test, H0/H1 in words, statistic, p-value, an effect size with a
 bootstrap confidence interval, group sizes and centres, a one-line verdict at the chosen α and warnings.
 
-Tests: two groups, Mann-Whitney U (default; money is skewed) or Welch's t-test; k groups, Kruskal-Wallis
-(default) or one-way ANOVA, each followed by pairwise Mann-Whitney / Welch tests corrected by Holm or
+Tests: two groups, Mann-Whitney U (default; money is skewed) or Welch's t-test; two groups measured on the same
+units (monthly revenue: the same months), Wilcoxon signed-rank (default) or the paired t-test; k groups,
+Kruskal-Wallis (default) or one-way ANOVA, each followed by pairwise Mann-Whitney / Welch tests corrected by Holm or
 Benjamini-Hochberg; two categorical variables, Pearson's chi-square test of independence (no Yates correction,
 so the statistic and Cramér's V agree); two proportions, the pooled two-proportion z-test.
 
@@ -13,6 +14,9 @@ Effect sizes and the magnitude words (thresholds are lower bounds of small / med
 
 * rank-biserial r = P(a > b) − P(a < b) = 2·U_a/(n_a·n_b) − 1, for Mann-Whitney: 0.1 / 0.3 / 0.5;
 * Cohen's d = (mean_a − mean_b) / pooled SD (n − 1 weighted), for Welch: 0.2 / 0.5 / 0.8;
+* matched-pairs rank-biserial r = (T+ − T−) / (T+ + T−), the rank sums of the positive and negative non-zero
+  differences a − b, for Wilcoxon: 0.1 / 0.3 / 0.5;
+* Cohen's d_z = mean / SD of the differences a − b, for the paired t-test: 0.2 / 0.5 / 0.8;
 * η² = SS_between / SS_total, for ANOVA: 0.01 / 0.06 / 0.14;
 * ε² = H / (n − 1) (tie-corrected H), for Kruskal-Wallis: 0.01 / 0.06 / 0.14;
 * bias-corrected Cramér's V (Bergsma 2013) = √(φ̃² / (min(r̃, c̃) − 1)) for an r × c table of n counts, with
@@ -22,15 +26,16 @@ Effect sizes and the magnitude words (thresholds are lower bounds of small / med
 * Cohen's h = 2·asin√p_a − 2·asin√p_b, for proportions: 0.2 / 0.5 / 0.8.
 
 Confidence intervals are (1 − α) percentile bootstrap intervals from 2,000 resamples with a fixed seed.
-Numeric samples are resampled within each group; when the groups hold more than 5,000 values together, the
-bootstrap runs on a random 5,000 of them drawn proportionally from each group (a speed cap, reported in the
-warnings). Proportions are resampled from their counts, which needs no cap. Contingency tables are resampled
-from their counts too, but not from the observed table: resampling it adds the upward bias of V a second time, so
-the percentile interval of V (even of the corrected V) lies above the estimate (orders by month: corrected V
-0.082, interval 0.091 to 0.113). The table is first shrunk towards independence (its margins kept) until its own
-V equals the corrected estimate, and the corrected V of the resamples of that table gives the interval. In
-simulations of 2 × 2 to 14 × 16 tables with 100 to 3,500 counts (200 samples each) this 95 % interval covered the
-true V in 92–99 % of the samples (100 % without association), the percentile interval of the corrected V in 0–99 %.
+Numeric samples are resampled within each group (paired samples: the pairs); when the groups hold more than
+5,000 values together, the bootstrap runs on a random 5,000 of them drawn proportionally from each group (a speed
+cap, reported in the warnings). Proportions are resampled from their counts, which needs no cap. Contingency
+tables are resampled from their counts too, but not from the observed table: resampling it adds the upward bias of
+V a second time, so the percentile interval of V (even of the corrected V) lies above the estimate (orders by
+month: corrected V 0.082, interval 0.091 to 0.113). The table is first shrunk towards independence (its margins
+kept) until its own V equals the corrected estimate, and the corrected V of the resamples of that table gives the
+interval. In simulations of 2 × 2 to 14 × 16 tables with 100 to 3,500 counts (200 samples each) this 95 % interval
+covered the true V in 92–99 % of the samples (100 % without association), the percentile interval of the
+corrected V in 0–99 %.
 """
 from __future__ import annotations
 
@@ -60,6 +65,8 @@ _CHUNK_CELLS = 1_000_000  # resampled values held in memory at once
 THRESHOLDS: dict[str, tuple[float, float, float]] = {
     "rank-biserial r": (0.1, 0.3, 0.5),
     "Cohen's d": (0.2, 0.5, 0.8),
+    "matched-pairs rank-biserial r": (0.1, 0.3, 0.5),
+    "Cohen's d_z": (0.2, 0.5, 0.8),
     "η²": (0.01, 0.06, 0.14),
     "ε²": (0.01, 0.06, 0.14),
     "Cramér's V (bias-corrected)": (0.1, 0.3, 0.5),
@@ -77,6 +84,9 @@ METRICS: dict[str, str] = {
     "monthly_revenue": "monthly revenue",
 }
 """Metric key -> human label, for :func:`metric_samples`."""
+PAIRED_METRICS = ("monthly_revenue",)
+"""Metrics whose units (calendar months) every group has: two groups are compared month by month
+(:func:`compare_metric`)."""
 
 # metric -> (unit of observation, column summed or counted, aggregation)
 _METRIC_UNITS = {
@@ -91,6 +101,8 @@ SINGLE, REPEAT = "single-order customers", "repeat customers"
 """Group labels of the ``"repeat"`` grouping (a repeat customer has two or more distinct orders)."""
 
 _TWO_SAMPLE = {"mann-whitney": ("Mann-Whitney U", "rank-biserial r"), "welch": ("Welch's t-test", "Cohen's d")}
+_PAIRED = {"wilcoxon": ("Wilcoxon signed-rank test", "matched-pairs rank-biserial r", "wilcoxon"),
+           "paired-t": ("paired t-test", "Cohen's d_z", "paired_t")}  # test, effect, catalogue texts
 _K_SAMPLE = {"kruskal": ("Kruskal-Wallis H", "ε²", "mann-whitney"), "anova": ("one-way ANOVA", "η²", "welch")}
 _CORRECTIONS = {"holm": "Holm", "bh": "Benjamini-Hochberg"}
 
@@ -171,12 +183,17 @@ def magnitude(effect_name: str, value: float, min_dim: int = 2) -> str:
     return "small" if size >= small else "negligible"
 
 
-def _numeric(values, name: str) -> tuple[np.ndarray, int]:
-    """Finite values of one group as floats and how many missing/infinite ones were dropped."""
+def _floats(values, name: str) -> pd.Series:
+    """One group's values as a float Series (a Series keeps its index); InputError when they are not numbers."""
     try:
-        arr = np.asarray(values, dtype=float).ravel()
+        return pd.Series(values, dtype=float)
     except (TypeError, ValueError):
         raise InputError(i18n.Message("errors.stats.not_numbers", group=i18n.segment_message(name))) from None
+
+
+def _numeric(values, name: str) -> tuple[np.ndarray, int]:
+    """Finite values of one group as floats and how many missing/infinite ones were dropped."""
+    arr = _floats(np.ravel(values), name).to_numpy()
     finite = arr[np.isfinite(arr)]
     if finite.size < 2:
         raise InputError(i18n.Message("errors.stats.too_few_values", group=i18n.segment_message(name),
@@ -299,6 +316,21 @@ def _cohens_d_rows(groups: list[np.ndarray]) -> np.ndarray:
     return (a.mean(axis=1) - b.mean(axis=1)) / pooled
 
 
+def _signed_rank_rows(groups: list[np.ndarray]) -> np.ndarray:
+    """Matched-pairs rank-biserial r per row of differences (``groups`` = [differences]); zero differences are left
+    out as in scipy's Wilcoxon test: they take the lowest average ranks, so the others' ranks lose their count."""
+    d = groups[0]
+    ranks = stats.rankdata(np.abs(d), axis=1) - (d == 0).sum(axis=1, keepdims=True)
+    plus, minus = np.where(d > 0, ranks, 0.0).sum(axis=1), np.where(d < 0, ranks, 0.0).sum(axis=1)
+    return (plus - minus) / (plus + minus)
+
+
+def _dz_rows(groups: list[np.ndarray]) -> np.ndarray:
+    """Cohen's d_z per row of differences (``groups`` = [differences])."""
+    d = groups[0]
+    return d.mean(axis=1) / d.std(axis=1, ddof=1)
+
+
 def _eta_squared_rows(groups: list[np.ndarray]) -> np.ndarray:
     """η² per row; callers centre the data first so the sums of squares do not lose precision."""
     n = sum(g.shape[1] for g in groups)
@@ -356,20 +388,89 @@ def compare_two(a, b, names: tuple[str, str] = ("A", "B"), metric_label: str = "
         draws = _bootstrap(boot, _cohens_d_rows, rng)
     test_name, effect_name = _TWO_SAMPLE[test]
     size = magnitude(effect_name, effect)
-    kind = "mw" if test == "mann-whitney" else "welch"
-    shown = {"metric": metric_label, "a": _name(names[0], lang), "b": _name(names[1], lang)}
-    h0, h1 = _t(f"stats.{kind}_h0", lang, **shown), _t(f"stats.{kind}_h1", lang, **shown)
-    high, low = _higher_first(names, effect, x.mean() - y.mean())
-    claim = _t(f"stats.{kind}_claim", lang, metric=metric_label, high=_name(high, lang), low=_name(low, lang))
-    verdict = _verdict(p, alpha, claim, size, _t("stats.subject_two", lang, **shown), lang)
+    asked, h0, h1, verdict = _two_group_texts("mw" if test == "mann-whitney" else "welch", names, metric_label,
+                                              effect, x.mean() - y.mean(), p, alpha, size, lang)
     return TestResult(
-        question=question or _t("stats.q_two", lang, **shown),
+        question=question or asked,
         test=test_name, h0=h0, h1=h1, groups=tuple(names), sizes=(len(x), len(y)), centers=_centers(samples),
         statistic=statistic, p_value=p, effect_name=effect_name, effect=effect,
         effect_ci=_percentile_ci(draws, alpha), magnitude=size, verdict=verdict,
         warnings=tuple(_sample_warnings(samples, {names[0]: dropped_a, names[1]: dropped_b}, test == "welch")
                        + notes),
         alpha=alpha)
+
+
+def _two_group_texts(kind: str, names: tuple[str, str], metric_label: str, effect: float, mean_diff: float,
+                     p: float, alpha: float, size: str, lang: str, **extra) -> tuple[str, str, str, str]:
+    """(question, H0, H1, verdict) of a two-group test from the catalogue's ``stats.<kind>_h0``, ``_h1`` and
+    ``_claim`` (the higher group by the effect's sign); ``extra`` fills their other placeholders."""
+    shown = {"metric": metric_label, "a": _name(names[0], lang), "b": _name(names[1], lang), **extra}
+    high, low = _higher_first(names, effect, mean_diff)
+    claim = _t(f"stats.{kind}_claim", lang, **shown | {"high": _name(high, lang), "low": _name(low, lang)})
+    return (_t("stats.q_two", lang, **shown), _t(f"stats.{kind}_h0", lang, **shown),
+            _t(f"stats.{kind}_h1", lang, **shown),
+            _verdict(p, alpha, claim, size, _t("stats.subject_two", lang, **shown), lang))
+
+
+def compare_paired(a, b, names: tuple[str, str] = ("A", "B"), metric_label: str = "monthly revenue",
+                   test: str = "wilcoxon", pairs: str = "month", alpha: float = 0.05, seed: int = 0,
+                   question: str = "", lang: str = "en") -> TestResult:
+    """Two-sided paired test of ``metric_label`` between two groups measured on the same units (e.g. months).
+
+    ``a`` and ``b`` are Series indexed by the unit (sequences pair by position); units with a finite value in both
+    are the pairs, the others are left out (a warning counts them). ``test``: "wilcoxon" (default; Wilcoxon
+    signed-rank test of the differences a − b, scipy's defaults: zero differences dropped, exact p-value for up
+    to 50 pairs without ties or zeros; statistic T = the smaller of the two rank sums; effect matched-pairs
+    rank-biserial r > 0 when ``a`` tends to be higher) or "paired-t" (paired t-test, statistic t, effect Cohen's
+    d_z). The bootstrap resamples the pairs. ``pairs`` names the unit in the texts ("month" or "pair"). Raises
+    InputError for fewer than 2 pairs or equal names.
+    """
+    if test not in _PAIRED:
+        raise InputError(i18n.Message("errors.stats.unknown_paired_test", test=test))
+    _check_alpha(alpha)
+    if names[0] == names[1]:
+        raise InputError(i18n.Message("errors.stats.same_names", name=i18n.segment_message(names[0])))
+    both = pd.concat([_floats(a, names[0]).rename("a"), _floats(b, names[1]).rename("b")], axis=1)
+    paired = both[np.isfinite(both).all(axis=1)]
+    if len(paired) < 2:
+        raise InputError(i18n.Message("errors.stats.too_few_pairs", n=len(paired)))
+    x, y = paired["a"].to_numpy(), paired["b"].to_numpy()
+    d = x - y
+    effect_rows = _signed_rank_rows if test == "wilcoxon" else _dz_rows
+    with _quiet():
+        res = stats.wilcoxon(x, y) if test == "wilcoxon" else stats.ttest_rel(x, y)
+        effect = float(effect_rows([d[None, :]])[0])
+    rng = np.random.default_rng(seed)
+    boot, notes = _subsample([d], rng)
+    test_name, effect_name, kind = _PAIRED[test]
+    size = magnitude(effect_name, effect)
+    asked, h0, h1, verdict = _two_group_texts(kind, names, metric_label, effect, d.mean(),
+                                              float(res.pvalue), alpha, size, lang, by=_t(f"stats.by_{pairs}", lang))
+    return TestResult(
+        question=question or asked, test=test_name, h0=h0, h1=h1, groups=tuple(names), sizes=(len(d), len(d)),
+        centers=_centers({names[0]: x, names[1]: y}), statistic=float(res.statistic), p_value=float(res.pvalue),
+        effect_name=effect_name, effect=effect, effect_ci=_percentile_ci(_bootstrap(boot, effect_rows, rng), alpha),
+        magnitude=size, verdict=verdict, warnings=tuple(_pair_warnings(d, len(both) - len(paired), test) + notes),
+        alpha=alpha)
+
+
+def _pair_warnings(d: np.ndarray, unpaired: int, test: str) -> list[str]:
+    """Warnings of a paired test: units left out, few pairs, zero differences (Wilcoxon drops them), constant or
+    strongly skewed differences (paired t-test)."""
+    out = [i18n.Message("errors.stats.unpaired", n=unpaired)] if unpaired else []
+    if len(d) < MIN_GROUP_SIZE:
+        out.append(i18n.Message("errors.stats.few_pairs", n=len(d), min=MIN_GROUP_SIZE))
+    if test == "wilcoxon" and (zeros := int((d == 0).sum())):
+        out.append(i18n.Message("errors.stats.zero_differences", n=zeros, total=len(d)))
+    differences = i18n.Message("errors.stats.differences")
+    if test == "paired-t" and np.ptp(d) == 0:
+        out.append(i18n.Message("errors.stats.zero_variance", group=differences, n=len(d)))
+    elif test == "paired-t" and len(d) < 100:
+        with _quiet():
+            skewness = float(stats.skew(d))
+        if abs(skewness) > 2:
+            out.append(i18n.Message("errors.stats.skewed", group=differences, skewness=skewness))
+    return out
 
 
 def _verdict(p: float, alpha: float, claim: str, size: str, subject: str, lang: str = "en") -> str:
@@ -702,6 +803,16 @@ def metric_samples(lines: pd.DataFrame, metric: str, grouping: pd.Series | str) 
     of ``lines`` (e.g. "category"). A line-level grouping such as category splits a unit: the order value of an
     order in "plants" is the revenue of that order's plant lines. Groups are strings, sorted.
     """
+    return _tidy(_metric_values(lines, metric, grouping))
+
+
+def _tidy(values: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({"value": values.to_numpy(dtype=float),
+                         "group": values.index.get_level_values("group").astype(str)})
+
+
+def _metric_values(lines: pd.DataFrame, metric: str, grouping: pd.Series | str) -> pd.Series:
+    """The values of :func:`metric_samples` indexed by (group, unit)."""
     if metric not in METRICS:
         raise InputError(i18n.Message("errors.stats.unknown_metric", metric=metric, metrics=", ".join(METRICS)))
     if metric == "monthly_revenue" and isinstance(grouping, str) and grouping == "month":
@@ -727,8 +838,7 @@ def metric_samples(lines: pd.DataFrame, metric: str, grouping: pd.Series | str) 
         months = pd.period_range(units.min(), units.max(), freq="M").strftime("%Y-%m")
         values = values.reindex(pd.MultiIndex.from_product(
             [values.index.get_level_values("group").unique(), months], names=["group", "unit"]), fill_value=0)
-    return pd.DataFrame({"value": values.to_numpy(dtype=float),
-                         "group": values.index.get_level_values("group").astype(str)})
+    return values
 
 
 def _split(frame: pd.DataFrame, groups: Sequence[str] | None, what: str) -> dict[str, np.ndarray]:
@@ -751,12 +861,19 @@ def compare_metric(lines: pd.DataFrame, metric: str, grouping: pd.Series | str,
                    groups: Sequence[str] | None = None, parametric: bool = False, alpha: float = 0.05,
                    correction: str = "holm", seed: int = 0, question: str = "", lang: str = "en") -> TestResult:
     """Builder: test ``metric`` across ``groups`` of ``grouping`` (see :func:`metric_samples`; all groups when
-    None). Two groups: Mann-Whitney (Welch if ``parametric``); more: Kruskal-Wallis (ANOVA) with pairwise tests.
-    ``lang``: the language of the texts (the metric named as the catalogue's ``tests.metric.<metric>``)."""
+    None). Two groups: Mann-Whitney (Welch if ``parametric``), or for :data:`PAIRED_METRICS` month by month,
+    Wilcoxon signed-rank (paired t-test); more: Kruskal-Wallis (ANOVA) with pairwise tests. ``lang``: the language
+    of the texts (the metric named as the catalogue's ``tests.metric.<metric>``)."""
     label = METRICS.get(metric, metric)
-    samples = _split(metric_samples(lines, metric, grouping), groups, metric)
+    values = _metric_values(lines, metric, grouping)
+    samples = _split(_tidy(values), groups, metric)
     if lang != "en" and i18n.has(f"tests.metric.{metric}"):
         label = i18n.t(f"tests.metric.{metric}", lang).lower()
+    if len(samples) == 2 and metric in PAIRED_METRICS:
+        wide = values.unstack("group")
+        ga, gb = samples
+        return compare_paired(wide[ga], wide[gb], (ga, gb), label, "paired-t" if parametric else "wilcoxon",
+                              "month", alpha, seed, question, lang)
     if len(samples) == 2:
         (ga, a), (gb, b) = samples.items()
         return compare_two(a, b, (ga, gb), label, "welch" if parametric else "mann-whitney", alpha, seed, question,
@@ -779,12 +896,13 @@ def _top_two(counts: pd.Series, what: str) -> tuple[str, str]:
 def research_preset(lines: pd.DataFrame, segments: pd.Series, alpha: float = 0.05, correction: str = "holm",
                     segment_pair: tuple[str, str] | None = None, category_pair: tuple[str, str] | None = None,
                     seed: int = 0, lang: str = "en") -> list[TestResult]:
-    """The store's four research questions, with Mann-Whitney for money:
+    """The store's four research questions, with rank tests for money:
 
     1. order value between two segments (default: the two segments with most customers in ``lines``);
     2. category mix across all segments: chi-square of each customer's dominant category (most revenue, ties
        alphabetical) × segment. Customers, not order lines, are counted so observations are independent;
-    3. monthly revenue of repeat vs single-order customers (monthly totals treated as independent samples);
+    3. monthly revenue of repeat vs single-order customers, month by month (Wilcoxon signed-rank test on the
+       months from the first to the last order month; a month without orders of a group counts as 0);
     4. revenue per product between two categories (default: the two with most revenue).
 
     The four p-values are a family: ``correction`` ("holm" or "bh") fills ``p_adjusted`` and a significant
@@ -870,6 +988,7 @@ CATEGORY_MIX = "category_mix"
 """The builder's categorical "metric": the mix of product categories across groups, tested by :func:`compare_mix`."""
 
 STATISTIC_SYMBOLS = {"Mann-Whitney U": "U", "Welch's t-test": "t", "Kruskal-Wallis H": "H", "one-way ANOVA": "F",
+                     "Wilcoxon signed-rank test": "T", "paired t-test": "t",
                      "chi-square test of independence": "χ²", "two-proportion z-test": "z"}
 """Test name -> the symbol of its statistic."""
 

@@ -24,8 +24,8 @@ METRIC_LABELS = {key: t(f"tests.metric.{key}") for key in [*stats.METRICS, stats
 UNITS = {"order_value": "orders", "items_per_order": "orders", "orders_per_customer": "customers",
          "revenue_per_customer": "customers", "revenue_per_product": "products", "monthly_revenue": "months"}
 CORRECTIONS = {"holm": "Holm", "bh": "Benjamini–Hochberg"}
-TESTS = {(kind, two): t(f"tests.test.{kind}_{'two' if two else 'many'}") for kind in ("rank", "means")
-         for two in (True, False)}
+TESTS = {(kind, shape): t(f"tests.test.{kind}_{shape}") for kind in ("rank", "means")
+         for shape in ("two", "many", "paired")}
 
 st.set_page_config(page_title=t("tests.page_title"), page_icon="🧪", layout="wide")
 state.require_data()
@@ -150,8 +150,9 @@ def builder(alpha: float, correction: str) -> None:
     if metric == stats.CATEGORY_MIX:
         st.markdown(t("tests.chi_square"))
     else:
+        shape = ("paired" if metric in stats.PAIRED_METRICS else "two") if len(groups) <= 2 else "many"
         kind = remembered(st.radio, t("tests.test"), ["rank", "means"], "tests_kind", "rank",
-                          format_func=lambda k: TESTS[(k, len(groups) <= 2)])
+                          format_func=lambda k: TESTS[(k, shape)])
     if st.button(t("tests.run"), type="primary", disabled=len(groups) < 2,
                  help=None if len(groups) >= 2 else t("tests.pick_two")):
         with st.spinner(t("tests.spinner_run")):

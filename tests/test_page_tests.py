@@ -109,6 +109,23 @@ def test_sample_data_category_mix_by_lifecycle_is_a_chi_square_test():
     assert at.get("vega_lite_chart")                                 # the category mix chart
 
 
+def test_sample_data_monthly_revenue_of_two_groups_is_compared_month_by_month():
+    at = open_page()
+    at.selectbox(key="tests_metric").select("monthly_revenue").run()
+    at.selectbox(key="tests_grouping").select("Single vs repeat").run()
+    assert [o.startswith("Wilcoxon signed-rank") for o in at.radio(key="tests_kind").options] == [True, False]
+    click(at, "Run the test")
+    analysis = pipeline.run(SAMPLE_FILE.read_bytes(), SAMPLE_FILE.name, Settings())
+    lifecycle = analysis.segmentation.customers.set_index("customer_id")["lifecycle"]
+    monthly = stats.metric_samples(analysis.lines, "monthly_revenue", lifecycle)
+    (result,) = at.session_state["test_results"]
+    first, second = result.groups
+    ref = sps.wilcoxon(monthly.loc[monthly.group == first, "value"], monthly.loc[monthly.group == second, "value"])
+    assert result.test == "Wilcoxon signed-rank test" and result.statistic == ref.statistic
+    assert shown(at)["Statistic T"] == stats.format_statistic(ref.statistic)
+    assert shown(at)["p-value"] == stats.format_p(ref.pvalue)
+
+
 def test_home_goods_file_two_group_test_and_the_research_questions():
     at = open_page(PRACTICUM_UPD)
     expected = order_values(PRACTICUM_UPD)

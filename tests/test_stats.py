@@ -108,6 +108,74 @@ def test_input_errors():
         stats.compare_many({"A": [1, 2, 3]})
 
 
+# ------------------------------------------------------------------ paired groups
+
+
+PAIRED_RNG = np.random.default_rng(11)
+MONTHS = pd.period_range("2023-01", periods=24, freq="M").strftime("%Y-%m")
+PAIRED_A = pd.Series(np.round(PAIRED_RNG.lognormal(11, 0.5, 24), 0), index=MONTHS)
+PAIRED_B = pd.Series(np.round(PAIRED_A.to_numpy() * PAIRED_RNG.lognormal(-0.1, 0.3, 24), 0), index=MONTHS)
+
+
+def test_wilcoxon_equals_scipy_and_matched_pairs_rank_biserial_by_hand():
+    res = stats.compare_paired(PAIRED_A, PAIRED_B, names=("repeat", "single"))
+    ref = sps.wilcoxon(PAIRED_A, PAIRED_B)
+    assert res.test == "Wilcoxon signed-rank test" and res.effect_name == "matched-pairs rank-biserial r"
+    assert res.statistic == ref.statistic and res.p_value == pytest.approx(ref.pvalue, rel=1e-12)
+    assert res.sizes == (24, 24) and res.centers["single"]["median"] == PAIRED_B.median()
+    d = PAIRED_A - PAIRED_B
+    ranks = sps.rankdata(d.abs())
+    assert res.effect == pytest.approx((ranks[d > 0].sum() - ranks[d < 0].sum()) / ranks.sum(), rel=1e-12)
+    assert res.effect == pytest.approx(0.58) and res.effect_ci[0] < res.effect < res.effect_ci[1]
+    assert res.verdict.startswith("monthly revenue of repeat tends to be higher than of single, month by month: yes, ")
+    assert res.h0 == ("monthly revenue of repeat minus single, month by month, is symmetric around zero (neither "
+                      "tends to be higher)")
+    # differences 3, -1, 2, 0, 5, -4: the zero is dropped, ranks of |d| 3, 1, 2, 5, 4; T+ = 10, T- = 5, r = 5/15;
+    # months are matched by label (the b-only month is left out)
+    a = pd.Series([13, 9, 12, 10, 15, 6], index=list("uvwxyz"))
+    b = pd.Series({"z": 10, "y": 10, "x": 10, "w": 10, "v": 10, "u": 10, "extra": 99})
+    tiny = stats.compare_paired(a, b, pairs="pair")
+    assert tiny.statistic == 5 == sps.wilcoxon(a, b.drop("extra")[a.index]).statistic
+    assert tiny.effect == pytest.approx(1 / 3) and tiny.sizes == (6, 6)
+    assert tiny.warnings == ("1 unit(s) without a value in both groups left out",
+                             "only 6 pairs (fewer than 20); the p-value and effect size are imprecise",
+                             "1 of 6 pairs have no difference and are left out of the signed-rank test")
+    assert tiny.verdict.startswith("no significant difference in monthly revenue between A and B: p = ")
+
+
+def test_paired_t_equals_scipy_and_cohens_dz_by_hand():
+    res = stats.compare_paired(PAIRED_A, PAIRED_B, test="paired-t")
+    ref = sps.ttest_rel(PAIRED_A, PAIRED_B)
+    assert res.test == "paired t-test" and res.effect_name == "Cohen's d_z"
+    assert res.statistic == pytest.approx(ref.statistic, rel=1e-12) and res.p_value == pytest.approx(ref.pvalue,
+                                                                                                    rel=1e-12)
+    # differences 1, 2, 3, 4: mean 2.5, SD sqrt(5/3)
+    tiny = stats.compare_paired([2, 4, 6, 8], [1, 2, 3, 4], test="paired-t")
+    assert tiny.effect == pytest.approx(2.5 / math.sqrt(5 / 3))
+    assert tiny.verdict.startswith("average monthly revenue of A is higher than of B, month by month: yes, p = ")
+    flat = stats.compare_paired([2, 3, 4], [1, 2, 3], test="paired-t", names=("X", "Y"))
+    assert "the differences: all 3 values are equal (zero variance)" in flat.warnings
+    with pytest.raises(InputError, match="at least 2 pairs"):
+        stats.compare_paired(pd.Series([1.0, 2.0], index=["a", "b"]), pd.Series([1.0, np.nan], index=["a", "b"]))
+    with pytest.raises(InputError, match="unknown paired test"):
+        stats.compare_paired([1, 2], [3, 4], test="sign")
+
+
+def test_paired_bootstrap_rows_equal_the_estimate_on_each_resample():
+    d = (PAIRED_A - PAIRED_B).to_numpy()
+    rows = np.stack([d, np.r_[d[:20], 0.0, 0.0, d[:2]], -d])
+    expected = []
+    for row in rows:
+        nonzero = row[row != 0]
+        ranks = sps.rankdata(np.abs(nonzero))
+        expected.append((ranks[nonzero > 0].sum() - ranks[nonzero < 0].sum()) / ranks.sum())
+    np.testing.assert_allclose(stats._signed_rank_rows([rows]), expected, rtol=1e-12)
+    np.testing.assert_allclose(stats._dz_rows([rows]), rows.mean(axis=1) / rows.std(axis=1, ddof=1), rtol=1e-12)
+    first = stats.compare_paired(PAIRED_A, PAIRED_B, seed=3)
+    assert first.effect_ci == stats.compare_paired(PAIRED_A, PAIRED_B, seed=3).effect_ci
+    assert first.effect_ci != stats.compare_paired(PAIRED_A, PAIRED_B, seed=4).effect_ci
+
+
 # ------------------------------------------------------------------ bootstrap
 
 
@@ -386,6 +454,14 @@ def test_compare_metric_chooses_the_test(lines):
     assert two.test == "Mann-Whitney U" and two.groups == ("kitchen", "plants")
     assert two.statistic == sps.mannwhitneyu([500.0, 1500.0], [100.0, 200.0, 300.0]).statistic
     assert stats.compare_metric(lines, "order_value", "category", parametric=True).test == "Welch's t-test"
+    # monthly revenue of both groups is known for the same months (January, February, March): paired
+    monthly = stats.compare_metric(lines, "monthly_revenue", "repeat", [stats.REPEAT, stats.SINGLE])
+    ref = sps.wilcoxon([700.0, 0.0, 100.0], [1500.0, 0.0, 300.0])
+    assert monthly.test == "Wilcoxon signed-rank test" and monthly.sizes == (3, 3)
+    assert (monthly.statistic, monthly.p_value) == (ref.statistic, ref.pvalue) and monthly.effect == -1.0
+    paired_t = stats.compare_metric(lines, "monthly_revenue", "repeat", parametric=True)
+    assert paired_t.test == "paired t-test" and paired_t.groups == (stats.REPEAT, stats.SINGLE)
+    assert paired_t.statistic == pytest.approx(sps.ttest_rel([700.0, 0.0, 100.0], [1500.0, 0.0, 300.0]).statistic)
     with pytest.raises(InputError, match="no order value data for group"):
         stats.compare_metric(lines, "order_value", "category", groups=["plants", "garden"])
 
@@ -463,6 +539,12 @@ def test_research_preset_on_practicum(practicum):
     assert q2.test == "chi-square test of independence" and q2.groups == ("high", "low", "mid")
     assert sum(q2.sizes) == practicum.customer_id.nunique() == 2451
     assert q3.groups == (stats.REPEAT, stats.SINGLE) and q3.sizes == (16, 16)  # 2018-10 .. 2020-01
+    month = practicum.groupby("order_id")["date"].transform("min").dt.strftime("%Y-%m")
+    repeat = practicum.groupby("customer_id")["order_id"].transform("nunique") > 1
+    monthly = practicum.groupby([month, repeat])["revenue"].sum().unstack(fill_value=0)
+    ref = sps.wilcoxon(monthly[True], monthly[False])
+    assert q3.test == "Wilcoxon signed-rank test" and len(monthly) == 16
+    assert q3.statistic == ref.statistic and q3.p_value == pytest.approx(ref.pvalue, rel=1e-12)
     assert q4.groups == ("other", "seedlings") and sum(q4.sizes) == practicum["product"].nunique() == 2343
     np.testing.assert_allclose([r.p_adjusted for r in results],
                                stats.adjust_pvalues([r.p_value for r in results], "holm"))
@@ -574,7 +656,8 @@ def test_preset_choices_and_research_samples_match_the_preset(practicum):
         if frame is None:
             continue
         split = {g: frame.loc[frame.group == g, "value"] for g in result.groups}
-        ref = sps.mannwhitneyu(*split.values())
+        paired = result.test == "Wilcoxon signed-rank test"                 # Q3: the same months, in order
+        ref = sps.wilcoxon(*split.values()) if paired else sps.mannwhitneyu(*split.values())
         assert result.statistic == ref.statistic and result.p_value == pytest.approx(ref.pvalue, rel=1e-9)
         assert tuple(len(v) for v in split.values()) == result.sizes
 
