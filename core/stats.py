@@ -101,6 +101,7 @@ SINGLE, REPEAT = "single-order customers", "repeat customers"
 """Group labels of the ``"repeat"`` grouping (a repeat customer has two or more distinct orders)."""
 
 _TWO_SAMPLE = {"mann-whitney": ("Mann-Whitney U", "rank-biserial r"), "welch": ("Welch's t-test", "Cohen's d")}
+_TWO_TEXTS = {"mann-whitney": "mw", "welch": "welch"}  # catalogue texts stats.<kind>_h0, _h1, _claim
 _PAIRED = {"wilcoxon": ("Wilcoxon signed-rank test", "matched-pairs rank-biserial r", "wilcoxon"),
            "paired-t": ("paired t-test", "Cohen's d_z", "paired_t")}  # test, effect, catalogue texts
 _K_SAMPLE = {"kruskal": ("Kruskal-Wallis H", "ε²", "mann-whitney"), "anova": ("one-way ANOVA", "η²", "welch")}
@@ -114,7 +115,7 @@ class TestResult:
     (1 − α) bootstrap interval, NaN when the bootstrap is undefined. ``pairwise`` is the corrected pairwise table
     of k-group tests. ``p_adjusted`` is set when the test belongs to a corrected family (the research preset).
     ``warnings`` are ``core.i18n.Message`` texts (``errors.stats.*``): English as they are, in another language
-    with ``i18n.localize``."""
+    with ``i18n.localize``. Texts (question, hypotheses, verdict) are in the language the test was run in."""
 
     __test__ = False  # keeps pytest from collecting this class
 
@@ -281,9 +282,7 @@ def _rank_sums(groups: list[np.ndarray], n_codes: int) -> tuple[np.ndarray, np.n
     ``groups`` are (rows, n_group) integer codes from :func:`_codes`; counting codes per row replaces sorting.
     """
     pooled = np.concatenate(groups, axis=1)
-    rows = pooled.shape[0]
-    flat = pooled + (np.arange(rows) * n_codes)[:, None]
-    counts = np.bincount(flat.ravel(), minlength=rows * n_codes).reshape(rows, n_codes)
+    counts = _code_counts(pooled, n_codes)
     twice_rank = 2 * np.cumsum(counts, axis=1) - counts + 1  # twice the average rank, exact in integers
     ranks = np.take_along_axis(twice_rank, pooled, axis=1)
     edges = np.cumsum([0] + [g.shape[1] for g in groups])
@@ -291,11 +290,19 @@ def _rank_sums(groups: list[np.ndarray], n_codes: int) -> tuple[np.ndarray, np.n
     return sums, (counts * counts * counts - counts).sum(axis=1).astype(float)
 
 
+def _code_counts(codes: np.ndarray, n_codes: int) -> np.ndarray:
+    """(rows, n_codes) counts of each code per row of a (rows, n) code array."""
+    rows = codes.shape[0]
+    flat = codes + (np.arange(rows) * n_codes)[:, None]
+    return np.bincount(flat.ravel(), minlength=rows * n_codes).reshape(rows, n_codes)
+
+
 def _rank_biserial_rows(n_codes: int) -> Callable[[list[np.ndarray]], np.ndarray]:
     def effect(groups: list[np.ndarray]) -> np.ndarray:
-        n1, n2 = groups[0].shape[1], groups[1].shape[1]
-        u1 = _rank_sums(groups, n_codes)[0][:, 0] - n1 * (n1 + 1) / 2
-        return 2 * u1 / (n1 * n2) - 1
+        """2·U of a = Σ over codes of a's count × (2 · b's count up to the code − b's count at it), in integers."""
+        (n1, n2), (a, b) = (g.shape[1] for g in groups), (_code_counts(g, n_codes) for g in groups)
+        twice_u = (a * (2 * np.cumsum(b, axis=1) - b)).sum(axis=1)
+        return twice_u / (n1 * n2) - 1
     return effect
 
 
@@ -354,6 +361,14 @@ def _two_sample(a: np.ndarray, b: np.ndarray, test: str) -> tuple[float, float, 
         return float(res.statistic), float(res.pvalue), float(_cohens_d_rows([a[None, :], b[None, :]])[0])
 
 
+def _two_sample_draws(samples: list[np.ndarray], test: str, rng: np.random.Generator) -> np.ndarray:
+    """Bootstrap draws of the effect of :func:`_two_sample` (rank-biserial r or Cohen's d) on two samples."""
+    if test == "mann-whitney":
+        codes, n_codes = _codes(samples)
+        return _bootstrap(codes, _rank_biserial_rows(n_codes), rng)
+    return _bootstrap(samples, _cohens_d_rows, rng)
+
+
 def _higher_first(names: tuple[str, str], effect: float, mean_diff: float) -> tuple[str, str]:
     """The two names ordered higher group first, by the effect's sign (the mean difference if it is NaN)."""
     sign = effect if not math.isnan(effect) else mean_diff
@@ -381,15 +396,11 @@ def compare_two(a, b, names: tuple[str, str] = ("A", "B"), metric_label: str = "
     statistic, p, effect = _two_sample(x, y, test)
     rng = np.random.default_rng(seed)
     boot, notes = _subsample([x, y], rng)
-    if test == "mann-whitney":
-        codes, n_codes = _codes(boot)
-        draws = _bootstrap(codes, _rank_biserial_rows(n_codes), rng)
-    else:
-        draws = _bootstrap(boot, _cohens_d_rows, rng)
+    draws = _two_sample_draws(boot, test, rng)
     test_name, effect_name = _TWO_SAMPLE[test]
     size = magnitude(effect_name, effect)
-    asked, h0, h1, verdict = _two_group_texts("mw" if test == "mann-whitney" else "welch", names, metric_label,
-                                              effect, x.mean() - y.mean(), p, alpha, size, lang)
+    asked, h0, h1, verdict = _two_group_texts(_TWO_TEXTS[test], names, metric_label, effect, x.mean() - y.mean(), p,
+                                              alpha, size, lang)
     return TestResult(
         question=question or asked,
         test=test_name, h0=h0, h1=h1, groups=tuple(names), sizes=(len(x), len(y)), centers=_centers(samples),
@@ -407,9 +418,14 @@ def _two_group_texts(kind: str, names: tuple[str, str], metric_label: str, effec
     shown = {"metric": metric_label, "a": _name(names[0], lang), "b": _name(names[1], lang), **extra}
     high, low = _higher_first(names, effect, mean_diff)
     claim = _t(f"stats.{kind}_claim", lang, **shown | {"high": _name(high, lang), "low": _name(low, lang)})
-    return (_t("stats.q_two", lang, **shown), _t(f"stats.{kind}_h0", lang, **shown),
-            _t(f"stats.{kind}_h1", lang, **shown),
+    return (_t("stats.q_two", lang, **shown), *_hypotheses(kind, names, metric_label, lang, **extra),
             _verdict(p, alpha, claim, size, _t("stats.subject_two", lang, **shown), lang))
+
+
+def _hypotheses(kind: str, names: tuple[str, str], metric_label: str, lang: str, **extra) -> tuple[str, str]:
+    """(H0, H1) of a two-group test: the catalogue's ``stats.<kind>_h0`` and ``_h1``."""
+    shown = {"metric": metric_label, "a": _name(names[0], lang), "b": _name(names[1], lang), **extra}
+    return _t(f"stats.{kind}_h0", lang, **shown), _t(f"stats.{kind}_h1", lang, **shown)
 
 
 def compare_paired(a, b, names: tuple[str, str] = ("A", "B"), metric_label: str = "monthly revenue",
@@ -517,15 +533,21 @@ def adjust_pvalues(p, method: str = "holm") -> np.ndarray:
     return out
 
 
-def _pairwise(samples: Mapping[str, np.ndarray], test: str, correction: str, alpha: float) -> pd.DataFrame:
-    """All pairs of groups with ``test`` ("mann-whitney" or "welch"), p-values corrected over the pairs."""
+def _pairwise(samples: Mapping[str, np.ndarray], boot: Mapping[str, np.ndarray], test: str, correction: str,
+              alpha: float, rng: np.random.Generator, metric_label: str, lang: str) -> pd.DataFrame:
+    """All pairs of groups with ``test`` ("mann-whitney" or "welch"), p-values corrected over the pairs, effect
+    intervals bootstrapped from ``boot`` (the k-group bootstrap's capped samples), hypotheses in ``lang``."""
     rows = []
+    test_name, effect_name = _TWO_SAMPLE[test]
     for (ga, a), (gb, b) in combinations(samples.items(), 2):
         statistic, p, effect = _two_sample(a, b, test)
         high, low = _higher_first((ga, gb), effect, a.mean() - b.mean())
-        rows.append({"group_a": ga, "group_b": gb, "n_a": len(a), "n_b": len(b), "test": _TWO_SAMPLE[test][0],
-                     "statistic": statistic, "p_value": p, "effect_name": _TWO_SAMPLE[test][1], "effect": effect,
-                     "magnitude": magnitude(_TWO_SAMPLE[test][1], effect), "higher": high, "lower": low})
+        low_ci, high_ci = _percentile_ci(_two_sample_draws([boot[ga], boot[gb]], test, rng), alpha)
+        h0, h1 = _hypotheses(_TWO_TEXTS[test], (ga, gb), metric_label, lang)
+        rows.append({"group_a": ga, "group_b": gb, "n_a": len(a), "n_b": len(b), "test": test_name,
+                     "statistic": statistic, "p_value": p, "effect_name": effect_name, "effect": effect,
+                     "effect_ci_low": low_ci, "effect_ci_high": high_ci, "magnitude": magnitude(effect_name, effect),
+                     "higher": high, "lower": low, "h0": h0, "h1": h1})
     table = pd.DataFrame(rows)
     table.insert(table.columns.get_loc("p_value") + 1, "p_adjusted", adjust_pvalues(table["p_value"], correction))
     table.insert(table.columns.get_loc("p_adjusted") + 1, "significant", table["p_adjusted"] < alpha)
@@ -538,8 +560,10 @@ def compare_many(samples: Mapping[str, object], metric_label: str = "order value
     """Test whether ``metric_label`` differs across two or more groups ({name: numbers}), then test every pair.
 
     ``test``: "kruskal" (default; effect ε², pairs by Mann-Whitney) or "anova" (effect η², pairs by Welch).
-    ``correction`` of the pairwise p-values: "holm" or "bh". The pairwise table is on ``pairwise``; the verdict
-    lists up to five pairs that differ after correction. Raises InputError for fewer than 2 groups.
+    ``correction`` of the pairwise p-values: "holm" or "bh". The pairwise table is on ``pairwise`` (a row per
+    pair: groups, sizes, test, statistic, p_value, p_adjusted, significant, effect_name, effect with its bootstrap
+    interval effect_ci_low/high from the same capped resamples, magnitude, higher and lower group, h0, h1); the
+    verdict lists up to five pairs that differ after correction. Raises InputError for fewer than 2 groups.
     """
     if test not in _K_SAMPLE:
         raise InputError(i18n.Message("errors.stats.unknown_k_test", test=test))
@@ -569,7 +593,7 @@ def compare_many(samples: Mapping[str, object], metric_label: str = "order value
     sds = [a.std(ddof=1) for a in arrays]
     if test == "anova" and min(sds) > 0 and max(sds) / min(sds) > 2:
         extra.append(i18n.Message("errors.stats.unequal_variances", ratio=float(max(sds) / min(sds))))
-    pairs = _pairwise(values, pair_test, correction, alpha)
+    pairs = _pairwise(values, dict(zip(values, boot)), pair_test, correction, alpha, rng, metric_label, lang)
     size = magnitude(effect_name, effect)
     names = tuple(values)
     across = (", ".join(_name(g, lang) for g in names) if len(names) <= 4
@@ -938,46 +962,75 @@ def research_preset(lines: pd.DataFrame, segments: pd.Series, alpha: float = 0.0
     return out
 
 
-def results_frame(results: Sequence[TestResult]) -> pd.DataFrame:
+RESULT_COLUMNS = ["question", "test", "h0", "h1", "groups", "n_per_group", "centers", "statistic", "p_value",
+                  "p_adjusted", "effect_size", "effect", "effect_ci_low", "effect_ci_high", "magnitude", "verdict",
+                  "warnings", "alpha"]
+"""The columns of :func:`results_frame`."""
+
+
+def results_frame(results: Sequence[TestResult], lang: str = "en") -> pd.DataFrame:
     """One row per test, for display and export; pairwise tests follow their k-group test as extra rows.
 
-    Columns: question, test, groups, n_per_group, centers, statistic, p_value, p_adjusted (family or pairwise
-    correction, else NaN), effect_size (name), effect, effect_ci_low, effect_ci_high (NaN for pairwise rows),
-    magnitude, verdict, warnings ("; "-joined), alpha.
+    Columns (:data:`RESULT_COLUMNS`): question, test, h0, h1, groups, n_per_group, centers (each group's median
+    and mean, proportion or category shares), statistic, p_value, p_adjusted (family or pairwise correction, else
+    NaN), effect_size (name), effect, effect_ci_low, effect_ci_high, magnitude, verdict, warnings ("; "-joined),
+    alpha. The tests' own texts stay in the language they were run in; ``lang`` is the language of the texts built
+    here (groups, sizes, centres, the pairwise rows' question suffix and verdicts).
     """
     rows = []
-    for r in results:
-        rows.append({
-            "question": r.question, "test": r.test, "groups": " vs ".join(r.groups) if len(r.groups) == 2
-            else ", ".join(r.groups), "n_per_group": "; ".join(f"{g}: {n:,}" for g, n in zip(r.groups, r.sizes)),
-            "centers": _centers_text(r.centers), "statistic": r.statistic, "p_value": r.p_value,
-            "p_adjusted": math.nan if r.p_adjusted is None else r.p_adjusted, "effect_size": r.effect_name,
-            "effect": r.effect, "effect_ci_low": r.effect_ci[0], "effect_ci_high": r.effect_ci[1],
-            "magnitude": r.magnitude, "verdict": r.verdict, "warnings": "; ".join(r.warnings), "alpha": r.alpha})
-        for pair in (r.pairwise.itertuples() if r.pairwise is not None else ()):
-            outcome = (f"{pair.higher} > {pair.lower}: yes" if pair.significant
-                       else f"no significant difference between {pair.group_a} and {pair.group_b}")
-            rows.append({
-                "question": f"{r.question} (pairwise)", "test": pair.test,
-                "groups": f"{pair.group_a} vs {pair.group_b}",
-                "n_per_group": f"{pair.group_a}: {pair.n_a:,}; {pair.group_b}: {pair.n_b:,}", "centers": "",
-                "statistic": pair.statistic, "p_value": pair.p_value, "p_adjusted": pair.p_adjusted,
-                "effect_size": pair.effect_name, "effect": pair.effect, "effect_ci_low": math.nan,
-                "effect_ci_high": math.nan, "magnitude": pair.magnitude,
-                "verdict": f"{outcome}, adjusted {_format_p(pair.p_adjusted)}", "warnings": "", "alpha": r.alpha})
-    return pd.DataFrame(rows, columns=[
-        "question", "test", "groups", "n_per_group", "centers", "statistic", "p_value", "p_adjusted",
-        "effect_size", "effect", "effect_ci_low", "effect_ci_high", "magnitude", "verdict", "warnings", "alpha"])
+    for result in results:
+        rows += [_frame_row(r, lang) for r in [result, *_pair_results(result, lang)]]
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
-def _centers_text(centers: dict) -> str:
-    """'A: median 1,200, mean 1,530; B: …' (shares and proportions as percentages)."""
+def _frame_row(r: TestResult, lang: str) -> dict:
+    sizes = "; ".join(_t("stats.group_n", lang, group=_name(g, lang), n=n) for g, n in zip(r.groups, r.sizes))
+    return {
+        "question": r.question, "test": r.test, "h0": r.h0, "h1": r.h1, "groups": _groups_text(r.groups, lang),
+        "n_per_group": sizes, "centers": _centers_text(r.centers, lang), "statistic": r.statistic, "p_value": r.p_value,
+        "p_adjusted": math.nan if r.p_adjusted is None else r.p_adjusted, "effect_size": r.effect_name,
+        "effect": r.effect, "effect_ci_low": r.effect_ci[0], "effect_ci_high": r.effect_ci[1],
+        "magnitude": r.magnitude, "verdict": r.verdict, "warnings": "; ".join(r.warnings), "alpha": r.alpha}
+
+
+def _pair_results(result: TestResult, lang: str) -> list[TestResult]:
+    """The pairwise tests of a k-group result as results of their own (corrected p in ``p_adjusted``)."""
+    out = []
+    for pair in (result.pairwise.itertuples() if result.pairwise is not None else ()):
+        names = (pair.group_a, pair.group_b)
+        p = _format_p(pair.p_adjusted)
+        verdict = (_t("stats.pair_yes", lang, high=_name(pair.higher, lang), low=_name(pair.lower, lang), p=p)
+                   if pair.significant else
+                   _t("stats.pair_no", lang, a=_name(names[0], lang), b=_name(names[1], lang), p=p))
+        out.append(TestResult(
+            question=_t("stats.pairwise_question", lang, question=result.question), test=pair.test, h0=pair.h0,
+            h1=pair.h1, groups=names, sizes=(pair.n_a, pair.n_b), centers={g: result.centers[g] for g in names},
+            statistic=pair.statistic, p_value=pair.p_value, effect_name=pair.effect_name, effect=pair.effect,
+            effect_ci=(pair.effect_ci_low, pair.effect_ci_high), magnitude=pair.magnitude, verdict=verdict,
+            warnings=(), alpha=result.alpha, p_adjusted=pair.p_adjusted))
+    return out
+
+
+def _groups_text(groups: Sequence[str], lang: str) -> str:
+    """'A vs B' for two groups, 'A, B, C' for more, names in ``lang``."""
+    if len(groups) == 2:
+        return _t("stats.versus", lang, a=_name(groups[0], lang), b=_name(groups[1], lang))
+    return ", ".join(_name(g, lang) for g in groups)
+
+
+def _centers_text(centers: dict, lang: str = "en") -> str:
+    """'A: median 1,200.00, mean 1,530.00; B: …', 'A: proportion 41.0%' or 'A: plants 25%, kitchen 75%; B: …'."""
     parts = []
     for group, values in centers.items():
+        name = _name(group, lang)
         if "median" in values:
-            parts.append(f"{group}: median {values['median']:,.2f}, mean {values['mean']:,.2f}")
+            parts.append(_t("stats.centre_values", lang, group=name, median=values["median"], mean=values["mean"]))
+        elif "proportion" in values:
+            parts.append(_t("stats.centre_proportion", lang, group=name, share=values["proportion"]))
         else:
-            parts.append(f"{group}: " + ", ".join(f"{k} {v:.0%}" for k, v in values.items()))
+            shares = ", ".join(_t("stats.centre_share", lang, category=_name(k, lang), share=v)
+                               for k, v in values.items())
+            parts.append(_t("stats.centre_shares", lang, group=name, shares=shares))
     return "; ".join(parts)
 
 
@@ -1137,32 +1190,36 @@ def mix_shares(result: TestResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["group", "category", "share", "count"])
 
 
-def pairwise_table(result: TestResult) -> pd.DataFrame:
+def pairwise_table(result: TestResult, lang: str = "en") -> pd.DataFrame:
     """The pairwise tests of a k-group result for people: Pair, n (both sizes), Statistic, p and Corrected p as
-    text, the effect (column named after the effect size, rounded to 2 decimals), Effect (magnitude) and Higher
-    group ('A > B' when the corrected p is below α, else 'no difference'). Empty without pairwise tests."""
-    columns = ["Pair", "n", "Statistic", "p", "Corrected p", "Effect size", "Effect", "Higher group"]
+    text, the effect (column named after the effect size, rounded to 2 decimals), its bootstrap CI as text,
+    Effect (magnitude) and Higher group ('A > B' when the corrected p is below α, else 'no difference'); group
+    names and words in ``lang``. Empty without pairwise tests."""
+    columns = ["Pair", "n", "Statistic", "p", "Corrected p", "Effect size", "CI", "Effect", "Higher group"]
     if result.pairwise is None or result.pairwise.empty:
         return pd.DataFrame(columns=columns)
     pairs = result.pairwise
+    higher = [_name(high, lang) + " > " + _name(low, lang) if significant else _t("stats.no_difference", lang)
+              for high, low, significant in zip(pairs["higher"], pairs["lower"], pairs["significant"])]
     return pd.DataFrame({
-        "Pair": pairs["group_a"] + " vs " + pairs["group_b"],
+        "Pair": [_groups_text(pair, lang) for pair in zip(pairs["group_a"], pairs["group_b"])],
         "n": [f"{a:,} / {b:,}" for a, b in zip(pairs["n_a"], pairs["n_b"])],
         "Statistic": pairs["statistic"].map(format_statistic), "p": pairs["p_value"].map(format_p),
         "Corrected p": pairs["p_adjusted"].map(format_p), "Effect size": pairs["effect"].round(2),
-        "Effect": pairs["magnitude"],
-        "Higher group": np.where(pairs["significant"], pairs["higher"] + " > " + pairs["lower"], "no difference"),
-    }).rename(columns={"Effect size": pairs["effect_name"].iloc[0]})
+        "CI": [format_interval(ci) for ci in zip(pairs["effect_ci_low"], pairs["effect_ci_high"])],
+        "Effect": pairs["magnitude"], "Higher group": higher,
+    }, columns=columns).rename(columns={"Effect size": pairs["effect_name"].iloc[0]})
 
 
-def results_table(results: Sequence[TestResult]) -> pd.DataFrame:
-    """:func:`results_frame` for people: readable column names, p-values as 'p = 0.003' / 'p < 0.001' text,
-    the effect with its interval as one text ('0.12 (0.05 to 0.19)'), statistics rounded."""
-    frame = results_frame(results)
+def results_table(results: Sequence[TestResult], lang: str = "en") -> pd.DataFrame:
+    """:func:`results_frame` for people: readable column names, the group centres, p-values as 'p = 0.003' /
+    'p < 0.001' text, the effect with its interval as one text ('0.12 (0.05 to 0.19)'), statistics rounded."""
+    frame = results_frame(results, lang)
     interval = [format_effect(e) + (f" ({format_interval((lo, hi))})" if math.isfinite(lo) else "")
                 for e, lo, hi in zip(frame["effect"], frame["effect_ci_low"], frame["effect_ci_high"])]
     return pd.DataFrame({
         "Question": frame["question"], "Groups": frame["groups"], "Test": frame["test"], "n": frame["n_per_group"],
+        "Centres": frame["centers"],
         "Statistic": frame["statistic"].map(format_statistic), "p": frame["p_value"].map(format_p),
         "Corrected p": frame["p_adjusted"].map(lambda p: format_p(p) if math.isfinite(p) else ""),
         "Effect size": frame["effect_size"], "Effect (CI)": interval, "Magnitude": frame["magnitude"],

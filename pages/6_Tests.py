@@ -95,7 +95,7 @@ def show(run: dict) -> None:
                          | {c: st.column_config.NumberColumn(t, format="localized") for c, t in titles.items()})
         if result.pairwise is not None:
             st.markdown(t("tests.every_pair", method=CORRECTIONS[run["correction"]]))
-            st.dataframe(localized_table(stats.pairwise_table(result)), hide_index=True,
+            st.dataframe(localized_table(stats.pairwise_table(result, lang)), hide_index=True,
                          key=f"pairs_{result.question}")
 
 
@@ -215,11 +215,11 @@ results = st.session_state[RESULTS_KEY]
 if not results:
     st.info(t("tests.none_yet"))
     st.stop()
-st.dataframe(localized_table(stats.results_table(results)), hide_index=True, key="tests_table", column_config={
+st.dataframe(localized_table(stats.results_table(results, lang)), hide_index=True, key="tests_table", column_config={
     t("tests.col.Question"): st.column_config.TextColumn(width="large"),
     t("tests.col.Verdict"): st.column_config.TextColumn(width="large")})
 download, clear, _ = st.columns([2, 1, 3])
-table = stats.results_frame(results)
+table = stats.results_frame(results, lang)
 download.download_button(t("tests.download", rows=i18n.tn("count.rows", len(table), lang)),
                          table.to_csv(index=False).encode("utf-8-sig"), file_name="test_results.csv",
                          mime="text/csv", key="download_test_results")

@@ -6,6 +6,7 @@ The statistic and p-value the page shows are checked against scipy on samples co
 import functools
 import math
 
+import numpy as np
 import pytest
 from scipy import stats as sps
 
@@ -82,8 +83,12 @@ def test_sample_data_two_groups_then_k_groups_with_pairwise_table():
     pairs = next(d.value for d in at.dataframe if "Higher group" in d.value.columns)
     assert pairs["Pair"].tolist() == [f"{first} vs {second}", f"{first} vs {third}", f"{second} vs {third}"]
     assert len(at.session_state["test_results"]) == 2
+    intervals = at.session_state["test_results"][1].pairwise[["effect_ci_low", "effect_ci_high"]]
+    assert pairs["CI"].tolist() == [stats.format_interval(tuple(ci)) for ci in intervals.to_numpy()]
     table = next(d.value for d in at.dataframe if "Verdict" in d.value.columns)
     assert len(table) == 2 + 3                                      # two tests, three pairwise rows
+    assert table["Centres"].iloc[0] == (f"{first}: median {np.median(a):,.2f}, mean {a.mean():,.2f}; "
+                                        f"{second}: median {np.median(b):,.2f}, mean {b.mean():,.2f}")
 
     # results and choices survive a visit to another page
     at.switch_page("streamlit_app.py").run()

@@ -470,7 +470,8 @@ def test_results_frame_has_one_row_per_test_and_pairwise_rows():
     two = stats.compare_two(SKEWED_A, SKEWED_B, names=("Champions", "Loyal"))
     many = stats.compare_many({"A": SKEWED_A, "B": SKEWED_B, "C": SKEWED_C})
     frame = stats.results_frame([two, many])
-    assert frame.shape == (5, 16)
+    assert list(frame.columns) == stats.RESULT_COLUMNS and frame.shape == (5, 18)
+    assert (frame.loc[0, "h0"], frame.loc[0, "h1"]) == (two.h0, two.h1)
     assert frame.loc[0, "groups"] == "Champions vs Loyal"
     assert frame.loc[0, "n_per_group"] == "Champions: 60; Loyal: 45"
     assert frame.loc[0, "effect_size"] == "rank-biserial r"
@@ -481,6 +482,39 @@ def test_results_frame_has_one_row_per_test_and_pairwise_rows():
     assert frame.loc[2:, "groups"].tolist() == ["A vs B", "A vs C", "B vs C"]
     np.testing.assert_allclose(frame.loc[2:, "p_adjusted"], many.pairwise.p_adjusted)
     assert frame.loc[2, "question"] == f"{many.question} (pairwise)"
+    # pairwise rows: hypotheses and centres of their two groups, the bootstrap interval of their effect
+    assert frame.loc[3, "h0"] == "order value of A and C has the same distribution (neither tends to be higher)"
+    assert frame.loc[3, "centers"] == (f"A: median {np.median(SKEWED_A):,.2f}, mean {SKEWED_A.mean():,.2f}; "
+                                       f"C: median {np.median(SKEWED_C):,.2f}, mean {SKEWED_C.mean():,.2f}")
+    for row, (x, y) in zip(frame.loc[2:].itertuples(), [(SKEWED_A, SKEWED_B), (SKEWED_A, SKEWED_C),
+                                                          (SKEWED_B, SKEWED_C)]):
+        alone = stats.compare_two(x, y)                      # the same pair on its own: the same interval up to noise
+        assert row.effect == alone.effect and row.effect_ci_low < row.effect < row.effect_ci_high
+        assert (row.effect_ci_low, row.effect_ci_high) == pytest.approx(alone.effect_ci, abs=0.03)
+    assert frame.loc[2:, "verdict"].tolist() == [
+        f"A > B: yes, adjusted {stats.format_p(many.pairwise.p_adjusted[0])}",
+        f"A > C: yes, adjusted {stats.format_p(many.pairwise.p_adjusted[1])}",
+        f"no significant difference between B and C, adjusted {stats.format_p(many.pairwise.p_adjusted[2])}"]
+    np.testing.assert_allclose(frame.loc[2:, ["effect_ci_low", "effect_ci_high"]],
+                               many.pairwise[["effect_ci_low", "effect_ci_high"]])
+    assert stats.results_frame([many]).equals(stats.results_frame([stats.compare_many(
+        {"A": SKEWED_A, "B": SKEWED_B, "C": SKEWED_C})]))                                    # deterministic
+
+
+def test_results_and_pairwise_texts_in_russian():
+    base = np.arange(30.0)
+    many = stats.compare_many({"Champions": base, "Lost": base + 40, "New": base + 1}, "сумма заказа", lang="ru")
+    frame = stats.results_frame([many], lang="ru")
+    assert frame.loc[0, "groups"] == "Чемпионы, Потерянные, Новые"
+    assert frame.loc[0, "centers"].startswith("Чемпионы: медиана 14,50, среднее 14,50; Потерянные: медиана 54,50")
+    assert frame.loc[1, "question"] == f"{many.question} (попарно)"
+    assert frame.loc[1, "groups"] == "Чемпионы против Потерянные"
+    assert frame.loc[1, "verdict"] == "Потерянные > Чемпионы: да, с поправкой p < 0.001"
+    assert frame.loc[2, "verdict"].startswith("значимой разницы между Чемпионы и Новые нет, с поправкой p = ")
+    assert frame.loc[1, "h0"] == ("распределение «сумма заказа» у Чемпионы и Потерянные одинаково (ни одна группа не "
+                                  "склонна к большим значениям)")
+    pairs = stats.pairwise_table(many, lang="ru")
+    assert pairs["Higher group"].tolist() == ["Потерянные > Чемпионы", "нет разницы", "Потерянные > Новые"]
 
 
 # ------------------------------------------------------------------ research preset on real data
@@ -670,15 +704,21 @@ def test_mix_shares_pairwise_and_results_tables():
                                       "share": [0.75, 0.25, 0.25, 0.75], "count": [30, 10, 10, 30]}
     many = stats.compare_many({"A": SKEWED_A, "B": SKEWED_B, "C": SKEWED_C})
     pairs = stats.pairwise_table(many)
-    assert list(pairs.columns) == ["Pair", "n", "Statistic", "p", "Corrected p", "rank-biserial r", "Effect",
+    assert list(pairs.columns) == ["Pair", "n", "Statistic", "p", "Corrected p", "rank-biserial r", "CI", "Effect",
                                    "Higher group"]
     assert pairs["Pair"].tolist() == ["A vs B", "A vs C", "B vs C"] and pairs.loc[0, "n"] == "60 / 45"
+    assert pairs["CI"].tolist() == [stats.format_interval(ci) for ci in zip(many.pairwise.effect_ci_low,
+                                                                            many.pairwise.effect_ci_high)]
     assert pairs["Corrected p"].tolist() == [stats.format_p(p) for p in many.pairwise["p_adjusted"]]
     assert stats.pairwise_table(chi).empty
     shown = stats.results_table([chi, many])
     assert len(shown) == 5 and shown.loc[0, "p"] == stats.format_p(chi.p_value)
+    assert list(shown.columns[:5]) == ["Question", "Groups", "Test", "n", "Centres"]
+    assert shown.loc[0, "Centres"] == "A: plants 75%, kitchen 25%; B: plants 25%, kitchen 75%"
     assert shown.loc[0, "Effect (CI)"] == f"{chi.effect:.2f} ({chi.effect_ci[0]:.2f} to {chi.effect_ci[1]:.2f})"
-    assert shown.loc[2, "Effect (CI)"] == f"{many.pairwise.effect[0]:.2f}" and shown.loc[0, "Corrected p"] == ""
+    low, high = many.pairwise.effect_ci_low[0], many.pairwise.effect_ci_high[0]
+    assert shown.loc[2, "Effect (CI)"] == f"{many.pairwise.effect[0]:.2f} ({low:.2f} to {high:.2f})"
+    assert shown.loc[0, "Corrected p"] == ""
 
 
 def test_tests_page_charts_pick_a_log_axis_for_long_tails():
