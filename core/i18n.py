@@ -670,6 +670,10 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "tests.metric.revenue_per_product": {"en": "Revenue per product", "ru": "Выручка на товар"},
     "tests.metric.items_per_order": {"en": "Items per order", "ru": "Товаров в заказе"},
     "tests.metric.monthly_revenue": {"en": "Monthly revenue", "ru": "Выручка за месяц"},
+    "tests.metric.repeat_rate": {"en": "Repeat rate (share of customers with 2+ orders)",
+                                 "ru": "Доля повторных клиентов (2 заказа и больше)"},
+    "tests.metric.grouping_mix": {"en": "Another grouping of the customers (chi-square)",
+                                  "ru": "Другая группировка клиентов (хи-квадрат)"},
     "tests.metric.category_mix": {"en": "Category mix (main category of each customer or order)",
                                   "ru": "Структура категорий (основная категория клиента или заказа)"},
     "tests.test.rank_two": {
@@ -748,6 +752,10 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
                          "ru": "**Проверка:** критерий независимости хи-квадрат, размер эффекта — V Крамера (с "
                                "поправкой на смещение)"},
     "tests.test": {"en": "Test", "ru": "Критерий"},
+    "tests.compare_with": {"en": "Compare with", "ru": "Сравнить с"},
+    "tests.two_proportions": {"en": "**Test:** two-proportion z-test, effect size Cohen's h",
+                              "ru": "**Проверка:** z-критерий для двух долей, размер эффекта — h Коэна"},
+    "tests.mix_chart_title": {"en": "{rows} by {cols}", "ru": "{rows} по группам «{cols}»"},
     "tests.run": {"en": "Run the test", "ru": "Запустить проверку"},
     "tests.pick_two": {"en": "Pick at least two groups.", "ru": "Выберите хотя бы две группы."},
     "tests.spinner_run": {"en": "Testing and bootstrapping the effect size…",
@@ -1300,6 +1308,15 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "stats.pair_no": {"en": "no significant difference between {a} and {b}, adjusted {p}",
                       "ru": "значимой разницы между {a} и {b} нет, с поправкой {p}"},
     "stats.no_difference": {"en": "no difference", "ru": "нет разницы"},
+    "stats.prop_h0": {"en": "{metric} is the same for {a} and {b}",
+                      "ru": "показатель «{metric}» одинаков у {a} и {b}"},
+    "stats.prop_h1": {"en": "{metric} differs between {a} and {b}",
+                      "ru": "показатель «{metric}» у {a} и {b} различается"},
+    "stats.prop_claim": {"en": "{metric} of {high} is higher than of {low}",
+                         "ru": "показатель «{metric}» у {high} выше, чем у {low}"},
+    "stats.prop_shares": {"en": " ({a:.1%} vs {b:.1%})", "ru": " ({a:.1%} против {b:.1%})"},
+    "stats.repeat_rate": {"en": "repeat rate", "ru": "доля повторных клиентов"},
+    "stats.repeat_status": {"en": "repeat status", "ru": "повторность покупок"},
     "stats.subject_two": {"en": "{metric} between {a} and {b}", "ru": "«{metric}» у {a} и {b}"},
     "stats.verdict_yes": {"en": "{claim}: yes, {p}, {size} effect", "ru": "{claim}: да, {p}, эффект {size}"},
     "stats.verdict_no": {"en": "no significant difference in {subject}: {p}",
@@ -1691,12 +1708,12 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "errors.stats.no_group_labels": {
         "en": "no order line has a group label; check that the grouping matches the customer ids",
         "ru": "ни у одной строки заказа нет метки группы; проверьте, что группировка соответствует id клиентов"},
-    "errors.stats.mix_by_category": {
-        "en": "the category mix cannot be grouped by the category itself; choose another grouping",
-        "ru": "структуру категорий нельзя группировать по самой категории; выберите другую группировку"},
-    "errors.stats.no_labelled_categories": {
-        "en": "no order line has both a group label and a category",
-        "ru": "ни у одной строки заказа нет одновременно метки группы и категории"},
+    "errors.stats.mix_by_itself": {
+        "en": "{variable} cannot be grouped by {variable} itself; choose another grouping",
+        "ru": "«{variable}» нельзя группировать по самому «{variable}»; выберите другую группировку"},
+    "errors.stats.no_labelled_values": {
+        "en": "no order line has both a group label and a {variable} label",
+        "ru": "ни у одной строки заказа нет одновременно метки группы и значения «{variable}»"},
     "errors.stats.absent_groups": {"en": "no {label} data for group(s) {absent}; available: {available}",
                                    "ru": "нет данных ({label}) для групп: {absent}; данные есть для: {available}"},
     "errors.stats.too_few_groups_with": {
@@ -1709,6 +1726,8 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "errors.stats.data.items_per_order": {"en": "items per order", "ru": "товаров в заказе"},
     "errors.stats.data.monthly_revenue": {"en": "monthly revenue", "ru": "выручка за месяц"},
     "errors.stats.data.category_mix": {"en": "category mix", "ru": "структура категорий"},
+    "errors.stats.data.grouping_mix": {"en": "grouping", "ru": "группировка"},
+    "errors.stats.data.repeat_rate": {"en": "repeat rate", "ru": "доля повторных клиентов"},
     "errors.stats.data.metric": {"en": "metric", "ru": "показатель"},
     "errors.stats.need_two_segments": {"en": "need at least 2 segments in the data, found {n}",
                                        "ru": "в данных нужно хотя бы 2 сегмента, а найдено {n}"},

@@ -753,12 +753,13 @@ def _largest_deviation(table: pd.DataFrame, expected: np.ndarray, lang: str = "e
 
 
 def two_proportions(successes: Sequence[int], totals: Sequence[int], names: tuple[str, str] = ("A", "B"),
-                    metric_label: str = "repeat rate", alpha: float = 0.05, seed: int = 0,
-                    question: str = "") -> TestResult:
+                    metric_label: str | None = None, alpha: float = 0.05, seed: int = 0, question: str = "",
+                    lang: str = "en") -> TestResult:
     """Pooled two-proportion z-test (two-sided; z² equals the uncorrected 2 × 2 chi-square) with Cohen's h.
 
-    ``successes`` and ``totals`` are counts per group (e.g. repeat customers and all customers). Raises
-    InputError unless 0 ≤ successes ≤ totals and totals > 0. The statistic is z of the first group minus the second.
+    ``successes`` and ``totals`` are counts per group (e.g. repeat customers and all customers); ``metric_label``
+    names the proportion (the catalogue's repeat rate in ``lang`` when None). Raises InputError unless
+    0 ≤ successes ≤ totals and totals > 0. The statistic is z of the first group minus the second.
     """
     _check_alpha(alpha)
     x, n = np.asarray(successes, dtype=float), np.asarray(totals, dtype=float)
@@ -775,19 +776,16 @@ def two_proportions(successes: Sequence[int], totals: Sequence[int], names: tupl
     resampled = rng.binomial(n.astype(int), share, size=(BOOTSTRAP_RESAMPLES, 2)) / n
     draws = 2 * np.arcsin(np.sqrt(resampled[:, 0])) - 2 * np.arcsin(np.sqrt(resampled[:, 1]))
     size = magnitude("Cohen's h", effect)
-    high, low = _higher_first(names, effect, effect)
-    verdict = _verdict(p, alpha, f"{metric_label} of {high} is higher than of {low}", size,
-                       f"{metric_label} between {names[0]} and {names[1]}")
-    verdict += f" ({share[0]:.1%} vs {share[1]:.1%})"
+    label = metric_label or _t("stats.repeat_rate", lang)
+    asked, h0, h1, verdict = _two_group_texts("prop", names, label, effect, effect, p, alpha, size, lang)
+    verdict += _t("stats.prop_shares", lang, a=share[0], b=share[1])
     warns = []
     if small := _small_groups(dict(zip(names, n))):
         warns.append(i18n.Message("errors.stats.small_groups", groups=small, min=MIN_GROUP_SIZE))
     if min((n * pooled).min(), (n * (1 - pooled)).min()) < MIN_EXPECTED:
         warns.append(i18n.Message("errors.stats.low_expected_z", min=MIN_EXPECTED))
     return TestResult(
-        question=question or f"Does {metric_label} differ between {names[0]} and {names[1]}?",
-        test="two-proportion z-test", h0=f"{metric_label} is the same for {names[0]} and {names[1]}",
-        h1=f"{metric_label} differs between {names[0]} and {names[1]}", groups=tuple(names),
+        question=question or asked, test="two-proportion z-test", h0=h0, h1=h1, groups=tuple(names),
         sizes=tuple(int(t) for t in n), centers={g: {"proportion": float(s)} for g, s in zip(names, share)},
         statistic=float(z), p_value=p, effect_name="Cohen's h", effect=effect,
         effect_ci=_percentile_ci(draws, alpha), magnitude=size, verdict=verdict, warnings=tuple(warns), alpha=alpha)
@@ -939,10 +937,9 @@ def research_preset(lines: pd.DataFrame, segments: pd.Series, alpha: float = 0.0
     pair = segment_pair or _top_two(customers.value_counts(), "segments")
     q1 = compare_metric(lines, "order_value", segments, pair, alpha=alpha, seed=seed, lang=lang,
                         question=_t("stats.q1", lang, a=_name(pair[0], lang), b=_name(pair[1], lang)))
-    revenue = lines.groupby(["customer_id", "category"], as_index=False)["revenue"].sum()
-    dominant = (revenue.sort_values(["customer_id", "revenue", "category"], ascending=[True, False, True])
-                .drop_duplicates("customer_id").set_index("customer_id")["category"])
-    q2 = chi_square(dominant, segments, names=(_t("stats.dominant_category", lang), _t("stats.segment", lang)),
+    mix = mix_samples(lines, segments)
+    q2 = chi_square(mix["value"], mix["group"],
+                    names=(_t("stats.dominant_category", lang), _t("stats.segment", lang)),
                     alpha=alpha, seed=seed, question=_t("stats.q2", lang), lang=lang)
     q3 = compare_metric(lines, "monthly_revenue", "repeat", (REPEAT, SINGLE), alpha=alpha, seed=seed, lang=lang,
                         question=_t("stats.q3", lang))
@@ -1039,6 +1036,11 @@ def _centers_text(centers: dict, lang: str = "en") -> str:
 
 CATEGORY_MIX = "category_mix"
 """The builder's categorical "metric": the mix of product categories across groups, tested by :func:`compare_mix`."""
+GROUPING_MIX = "grouping_mix"
+"""The builder's "metric" for a second grouping of the customers (e.g. lifecycle within segments): the chi-square
+test of the two groupings (:func:`compare_mix` with ``variable``)."""
+REPEAT_RATE = "repeat_rate"
+"""The builder's proportion: the share of repeat customers per group (:func:`compare_repeat_rate`)."""
 
 STATISTIC_SYMBOLS = {"Mann-Whitney U": "U", "Welch's t-test": "t", "Kruskal-Wallis H": "H", "one-way ANOVA": "F",
                      "Wilcoxon signed-rank test": "T", "paired t-test": "t",
@@ -1077,48 +1079,98 @@ def group_sizes(samples: pd.DataFrame) -> pd.Series:
     return counts.sort_index().sort_values(ascending=False, kind="stable").rename_axis("group").rename("n")
 
 
-def mix_samples(lines: pd.DataFrame, grouping: pd.Series | str) -> pd.DataFrame:
-    """Tidy (``value`` = category, ``group``) frame for :func:`compare_mix`, one row per independent unit.
+def mix_samples(lines: pd.DataFrame, grouping: pd.Series | str,
+                variable: pd.Series | str = "category") -> pd.DataFrame:
+    """Tidy (``value`` = label of ``variable``, ``group``) frame of two categorical variables, one row per
+    independent unit, for :func:`compare_mix` and :func:`compare_repeat_rate`.
 
-    With a per-customer grouping (a Series of labels indexed by customer_id, or "repeat") the unit is the customer
-    and its category is the customer's dominant one (most revenue; the research preset's rule); with "month" or
-    a column of ``lines`` (e.g. "country") the unit is the order, its dominant category and the group of its first
-    line. Grouping by "category" itself raises InputError (the mix would be the grouping).
+    ``grouping`` and ``variable`` each label customers (a Series of labels indexed by customer_id, or "repeat":
+    single-order vs repeat customers) or order lines ("month", the order's month, or a column of ``lines`` such as
+    "category" or "country"). The unit is the customer when either labels customers, else the order; a unit takes
+    the line label it spent most on (most revenue, ties alphabetical), e.g. each customer's dominant category (the
+    research preset's rule) or country, each order's dominant category. A variable against itself raises
+    InputError (the mix would be the grouping).
     """
-    if isinstance(grouping, str) and grouping == "category":
-        raise InputError(i18n.Message("errors.stats.mix_by_category"))
-    missing = sorted({"date", "customer_id", "order_id", "category", "revenue"} - set(lines.columns))
+    if grouping is variable or all(isinstance(spec, str) for spec in (grouping, variable)) and grouping == variable:
+        raise InputError(i18n.Message("errors.stats.mix_by_itself", variable=_label_name(variable)))
+    columns = {spec for spec in (grouping, variable) if isinstance(spec, str) and spec not in ("repeat", "month")}
+    missing = sorted(({"date", "customer_id", "order_id", "revenue"} | columns) - set(lines.columns))
     if missing:
         raise InputError(i18n.Message("errors.stats.missing_columns", columns=", ".join(missing)))
     if lines.empty:
         raise InputError(i18n.Message("errors.stats.no_lines"))
-    unit = "customer_id" if isinstance(grouping, pd.Series) or grouping == "repeat" else "order_id"
+    unit = "customer_id" if _mix_unit(grouping, variable) == "customer" else "order_id"
     frame = pd.DataFrame({"unit": lines[unit], "group": _line_groups(lines, grouping),
-                          "category": lines["category"], "revenue": lines["revenue"]}).dropna(subset=["group"])
-    frame = frame[frame["category"].notna()]
+                          "value": _line_groups(lines, variable), "revenue": lines["revenue"]}
+                         ).dropna(subset=["group", "value"])
     if frame.empty:
-        raise InputError(i18n.Message("errors.stats.no_labelled_categories"))
-    group = frame.drop_duplicates("unit").set_index("unit")["group"].astype(str)
-    revenue = frame.groupby(["unit", "category"], as_index=False)["revenue"].sum()
-    dominant = (revenue.sort_values(["unit", "revenue", "category"], ascending=[True, False, True])
-                .drop_duplicates("unit").set_index("unit")["category"].astype(str))
-    return pd.DataFrame({"value": dominant.to_numpy(), "group": group.reindex(dominant.index).to_numpy()})
+        raise InputError(i18n.Message("errors.stats.no_labelled_values", variable=_label_name(variable)))
+    frame = frame.astype({"group": str, "value": str})
+    return pd.DataFrame({column: _dominant(frame, column) for column in ("value", "group")}).reset_index(drop=True)
+
+
+def _mix_unit(grouping: pd.Series | str, variable: pd.Series | str) -> str:
+    """"customer" when either variable labels customers (see :func:`mix_samples`), else "order"."""
+    per_customer = [isinstance(spec, pd.Series) or spec == "repeat" for spec in (grouping, variable)]
+    return "customer" if any(per_customer) else "order"
+
+
+def _label_name(spec: pd.Series | str) -> str:
+    return spec if isinstance(spec, str) else str(spec.name or "labels")
+
+
+def _dominant(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Per unit of a (unit, ``column``, revenue) frame: the label of ``column`` with most revenue, ties by label."""
+    revenue = frame.groupby(["unit", column], as_index=False)["revenue"].sum()
+    return (revenue.sort_values(["unit", "revenue", column], ascending=[True, False, True])
+            .drop_duplicates("unit").set_index("unit")[column])
+
+
+def _across(groups: Sequence[str], grouping_label: str, lang: str) -> str:
+    """The compared groups in a question: their names up to four, else 'the 7 segment groups'."""
+    if len(groups) <= 4:
+        return ", ".join(_name(g, lang) for g in groups)
+    return _t("stats.mix_across_n", lang, n=len(groups), grouping=grouping_label)
 
 
 def compare_mix(lines: pd.DataFrame, grouping: pd.Series | str, groups: Sequence[str] | None = None,
                 grouping_label: str = "group", alpha: float = 0.05, seed: int = 0, question: str = "",
-                lang: str = "en") -> TestResult:
-    """Chi-square test of whether the category mix differs across ``groups`` of ``grouping`` (all groups when
-    None), counting customers or orders by their dominant category (see :func:`mix_samples`)."""
-    frame = mix_samples(lines, grouping)
-    chosen = list(_split(frame.assign(value=0.0), groups, CATEGORY_MIX))
+                lang: str = "en", variable: pd.Series | str = "category", variable_label: str = "") -> TestResult:
+    """Chi-square test of whether the mix of ``variable`` differs across ``groups`` of ``grouping`` (all groups
+    when None), counting customers or orders by their label (see :func:`mix_samples`). The default variable is the
+    product category (customers or orders by their dominant category); any other, e.g. a second grouping of the
+    customers (lifecycle, dominant country), is named ``variable_label`` in the texts."""
+    frame = mix_samples(lines, grouping, variable)
+    is_category = isinstance(variable, str) and variable == "category"
+    chosen = list(_split(frame.assign(value=0.0), groups, CATEGORY_MIX if is_category else GROUPING_MIX))
     frame = frame[frame["group"].isin(chosen)]
-    unit = "customer" if isinstance(grouping, pd.Series) or grouping == "repeat" else "order"
-    across = (", ".join(_name(g, lang) for g in chosen) if len(chosen) <= 4
-              else _t("stats.mix_across_n", lang, n=len(chosen), grouping=grouping_label))
-    return chi_square(frame["value"], frame["group"], names=(_t(f"stats.mix_rows_{unit}", lang), grouping_label),
+    unit = _mix_unit(grouping, variable)
+    rows = _t(f"stats.mix_rows_{unit}", lang) if is_category else variable_label or _label_name(variable)
+    if is_category and not question:
+        question = _t(f"stats.mix_q_{unit}", lang, across=_across(chosen, grouping_label, lang))
+    return chi_square(frame["value"], frame["group"], names=(rows, grouping_label), alpha=alpha, seed=seed,
+                      lang=lang, question=question)
+
+
+def compare_repeat_rate(lines: pd.DataFrame, grouping: pd.Series | str, groups: Sequence[str] | None = None,
+                        grouping_label: str = "group", alpha: float = 0.05, seed: int = 0, question: str = "",
+                        lang: str = "en") -> TestResult:
+    """Whether the repeat rate (share of customers with two or more orders) differs across ``groups`` of
+    ``grouping`` (all groups when None; a line-level grouping labels each customer by the value it spent most
+    on, see :func:`mix_samples`): two groups by :func:`two_proportions`, more by the chi-square test of repeat
+    status × group."""
+    frame = mix_samples(lines, grouping, "repeat")
+    chosen = list(_split(frame.assign(value=0.0), groups, REPEAT_RATE))
+    frame = frame[frame["group"].isin(chosen)]
+    label = _t("stats.repeat_rate", lang)
+    if len(chosen) == 2:
+        counts = pd.crosstab(frame["group"], frame["value"]).reindex(index=chosen, columns=[REPEAT, SINGLE],
+                                                                     fill_value=0)
+        return two_proportions(counts[REPEAT], counts.sum(axis=1), tuple(chosen), label, alpha, seed, question, lang)
+    return chi_square(frame["value"], frame["group"], names=(_t("stats.repeat_status", lang), grouping_label),
                       alpha=alpha, seed=seed, lang=lang,
-                      question=question or _t(f"stats.mix_q_{unit}", lang, across=across))
+                      question=question or _t("stats.q_many", lang, metric=label,
+                                              across=_across(chosen, grouping_label, lang)))
 
 
 def distribution_summary(samples: pd.DataFrame, groups: Sequence[str] | None = None,
@@ -1167,27 +1219,27 @@ def preset_choices(lines: pd.DataFrame, segments: pd.Series) -> tuple[list[str],
 
 
 def research_samples(lines: pd.DataFrame, segments: pd.Series,
-                     results: Sequence[TestResult]) -> list[pd.DataFrame | None]:
+                     results: Sequence[TestResult]) -> list[pd.DataFrame]:
     """The tidy (value, group) samples behind the four :func:`research_preset` results, limited to each result's
-    groups (None for the chi-square question), e.g. to chart them."""
+    groups (the customers' dominant categories for the chi-square question), e.g. to chart them."""
     segments = segments.dropna().rename(index=str).astype(str)
-    specs = [("order_value", segments), None, ("monthly_revenue", "repeat"), ("revenue_per_product", "category")]
-    out = []
-    for spec, result in zip(specs, results):
-        if spec is None:
-            out.append(None)
-            continue
-        frame = metric_samples(lines, *spec)
-        out.append(frame[frame["group"].isin(result.groups)].reset_index(drop=True))
-    return out
+    frames = [metric_samples(lines, "order_value", segments), mix_samples(lines, segments),
+              metric_samples(lines, "monthly_revenue", "repeat"),
+              metric_samples(lines, "revenue_per_product", "category")]
+    return [frame[frame["group"].isin(result.groups)].reset_index(drop=True)
+            for frame, result in zip(frames, results)]
 
 
-def mix_shares(result: TestResult) -> pd.DataFrame:
-    """A chi-square result's category shares per group as a long table (group, category, share, count)."""
-    rows = [{"group": group, "category": category, "share": share, "count": int(round(share * n))}
-            for (group, shares), n in zip(result.centers.items(), result.sizes)
-            for category, share in shares.items() if share > 0]
-    return pd.DataFrame(rows, columns=["group", "category", "share", "count"])
+def mix_shares(samples: pd.DataFrame, groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """The shares of each label per group of a :func:`mix_samples` frame as a long table (group, category =
+    the label, share, count), groups in ``groups`` order (all, sorted, when None), labels sorted."""
+    chosen = [str(g) for g in groups] if groups is not None else sorted(samples["group"].unique())
+    counts = (samples[samples["group"].isin(chosen)].groupby(["group", "value"]).size().rename("count")
+              .reset_index().rename(columns={"value": "category"}))
+    counts["share"] = counts["count"] / counts.groupby("group")["count"].transform("sum")
+    order = counts["group"].map({g: i for i, g in enumerate(chosen)})
+    return (counts.assign(order=order).sort_values(["order", "category"], kind="stable")
+            .reset_index(drop=True)[["group", "category", "share", "count"]])
 
 
 def pairwise_table(result: TestResult, lang: str = "en") -> pd.DataFrame:

@@ -7,6 +7,7 @@ import functools
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats as sps
 
@@ -51,6 +52,17 @@ def groups_widget(at):
     return next(m for m in at.multiselect if m.label.startswith("Groups to compare"))
 
 
+def chart_downloads(at) -> list[str]:
+    """Labels of the CSV downloads under the charts (``ui.widgets.chart_with_download``)."""
+    return [d.proto.label for d in at.get("download_button") if d.proto.label.startswith("Download data")]
+
+
+@functools.cache
+def customers(path):
+    analysis = pipeline.run(path.read_bytes(), path.name, Settings())
+    return analysis.lines, analysis.segmentation.customers.set_index("customer_id")
+
+
 def test_without_data_the_page_points_to_the_home_page():
     at = fresh_app().run()
     at.button[1].click().run()                      # "Remove the data"
@@ -73,6 +85,7 @@ def test_sample_data_two_groups_then_k_groups_with_pairwise_table():
     (result,) = at.session_state["test_results"]
     assert result.statistic == ref.statistic and result.p_value == pytest.approx(ref.pvalue, rel=1e-12)
     assert result.sizes == (len(a), len(b))
+    assert chart_downloads(at) == ["Download data (2 rows, CSV)"]           # the box plot's summary per group
 
     third = list(expected)[2]
     groups_widget(at).select(third).run()
@@ -112,6 +125,44 @@ def test_sample_data_category_mix_by_lifecycle_is_a_chi_square_test():
     assert shown(at)["p-value"] == stats.format_p(p)
     assert at.session_state["test_results"][0].test == "chi-square test of independence"
     assert at.get("vega_lite_chart")                                 # the category mix chart
+    shares = stats.mix_shares(samples, at.session_state["test_results"][0].groups)
+    assert chart_downloads(at) == [f"Download data ({len(shares)} rows, CSV)"]
+
+
+def test_sample_data_repeat_rate_of_two_groups_is_a_two_proportion_test():
+    at = open_page()
+    at.selectbox(key="tests_metric").select(stats.REPEAT_RATE).run()
+    assert "Single vs repeat" not in at.selectbox(key="tests_grouping").options
+    at.selectbox(key="tests_grouping").select("dominant_category").run()
+    click(at, "Run the test")
+    lines, table = customers(SAMPLE_FILE)
+    repeat = lines.groupby("customer_id")["order_id"].nunique() >= 2
+    counts = pd.crosstab(table["dominant_category"].reindex(repeat.index), repeat)
+    (result,) = at.session_state["test_results"]
+    chosen = counts.loc[list(result.groups)]
+    assert list(result.groups) == counts.sum(axis=1).sort_values(ascending=False).index[:2].tolist()
+    chi2, p, _, _ = sps.chi2_contingency(chosen, correction=False)
+    assert result.test == "two-proportion z-test" and result.statistic ** 2 == pytest.approx(chi2, rel=1e-9)
+    assert shown(at)["p-value"] == stats.format_p(p)
+    assert result.sizes == tuple(chosen.sum(axis=1))
+    assert chart_downloads(at) == ["Download data (4 rows, CSV)"]           # repeat and single in each group
+
+
+def test_sample_data_chi_square_between_two_customer_groupings():
+    at = open_page()
+    at.selectbox(key="tests_metric").select(stats.GROUPING_MIX).run()
+    at.selectbox(key="tests_grouping").select("dominant_category").run()
+    at.selectbox(key="tests_second_grouping").select("lifecycle").run()
+    click(at, "Run the test")
+    lines, table = customers(SAMPLE_FILE)
+    (result,) = at.session_state["test_results"]
+    labels = table.loc[table["dominant_category"].isin(result.groups)]
+    chi2, p, _, _ = sps.chi2_contingency(pd.crosstab(labels["lifecycle"], labels["dominant_category"]),
+                                         correction=False)
+    assert result.test == "chi-square test of independence" and result.statistic == pytest.approx(chi2, rel=1e-9)
+    assert shown(at)["Statistic χ²"] == stats.format_statistic(chi2) and shown(at)["p-value"] == stats.format_p(p)
+    assert result.question == "Does the single vs repeat mix differ across dominant category groups?"
+    assert len(chart_downloads(at)) == 1
 
 
 def test_sample_data_monthly_revenue_of_two_groups_is_compared_month_by_month():
@@ -146,6 +197,7 @@ def test_home_goods_file_two_group_test_and_the_research_questions():
     assert len(results) == 5 and [r.question[:2] for r in results[1:]] == ["Q1", "Q2", "Q3", "Q4"]
     assert all(math.isfinite(r.p_value) and math.isfinite(r.p_adjusted) for r in results[1:])
     assert [m.value for m in at.metric if m.label == "Statistic χ²"]        # the category mix question is shown
+    assert len(chart_downloads(at)) == 4                                   # a chart and its CSV per question
     assert sum(m.label == "p-value" for m in at.metric) == 4
     table = next(d.value for d in at.dataframe if "Verdict" in d.value.columns)
     assert table["Question"].str[:2].tolist()[-4:] == ["Q1", "Q2", "Q3", "Q4"]

@@ -387,6 +387,11 @@ def test_two_proportions_equals_uncorrected_chi_square_and_cohens_h_by_hand():
     assert small.warnings[1].startswith("fewer than 5 expected successes or failures")
     with pytest.raises(InputError, match="two whole success counts"):
         stats.two_proportions([5, 30], [10, 20])
+    russian = stats.two_proportions([50, 25], [100, 100], names=("Champions", "Lost"), lang="ru")
+    assert russian.question == "Различается ли «доля повторных клиентов» у групп Чемпионы и Потерянные?"
+    assert russian.h0 == "показатель «доля повторных клиентов» одинаков у Чемпионы и Потерянные"
+    assert russian.verdict == ("показатель «доля повторных клиентов» у Чемпионы выше, чем у Потерянные: да, "
+                               "p < 0.001, эффект средний (50,0\u00a0% против 25,0\u00a0%)")
 
 
 # ------------------------------------------------------------------ builder
@@ -530,19 +535,21 @@ def practicum(shared_datasets) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def home_goods(shared_datasets) -> tuple[pd.DataFrame, pd.Series]:
-    """The shared home-goods file as the app reads it (default settings): its lines and RFM segments."""
+def home_goods(shared_datasets) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The shared home-goods file as the app reads it (default settings): its lines and the customer table
+    (segment, lifecycle, dominant_category, ...) indexed by customer_id."""
     analysis = pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, Settings())
-    return analysis.lines, analysis.segmentation.customers.set_index("customer_id")["segment"]
+    return analysis.lines, analysis.segmentation.customers.set_index("customer_id")
 
 
 def test_cramers_v_interval_contains_the_estimate_on_the_home_goods_file(home_goods):
-    lines, segments = home_goods
+    lines, customers = home_goods
+    segments = customers["segment"]
     q2 = stats.research_preset(lines, segments)[1]
     by_month = stats.compare_mix(lines, "month")
     # before the fix: plain V 0.1384 with CI (0.1385, 0.1656) and 0.1043 with (0.1117, 0.1300), above the estimate
-    for res, grouping, expected in ((q2, segments, (0.1196, 0.1012, 0.1315)),
-                                    (by_month, "month", (0.0816, 0.0669, 0.0901))):
+    for res, grouping, expected in ((q2, segments, (0.12, 0.101, 0.1331)),
+                                    (by_month, "month", (0.0816, 0.0674, 0.0905))):
         samples = stats.mix_samples(lines, grouping)
         table = pd.crosstab(samples["value"], samples["group"]).to_numpy()
         n, (rows, cols) = table.sum(), table.shape
@@ -632,6 +639,52 @@ def test_mix_samples_counts_customers_or_orders_by_their_main_category(lines):
         stats.mix_samples(lines.drop(columns="category"), "repeat")
 
 
+def test_repeat_rate_between_groups_equals_scipy(home_goods):
+    lines, customers = home_goods
+    category = customers["dominant_category"]
+    repeat = lines.groupby("customer_id")["order_id"].nunique() >= 2
+    counts = pd.crosstab(category.reindex(repeat.index), repeat)
+    pair = ("Хранение и хозяйство", "Растения и рассада")
+    two = stats.compare_repeat_rate(lines, category, pair, "dominant category")
+    chi2, p, _, _ = sps.chi2_contingency(counts.loc[list(pair)], correction=False)
+    assert two.test == "two-proportion z-test" and two.groups == pair
+    assert two.sizes == tuple(counts.loc[list(pair)].sum(axis=1))
+    assert two.statistic ** 2 == pytest.approx(chi2, rel=1e-9) and two.p_value == pytest.approx(p, rel=1e-9)
+    shares = counts.loc[list(pair), True] / counts.loc[list(pair)].sum(axis=1)
+    assert [two.centers[g]["proportion"] for g in pair] == pytest.approx(shares.tolist())
+    assert two.effect == pytest.approx(2 * math.asin(math.sqrt(shares.iloc[0])) - 2 * math.asin(math.sqrt(
+        shares.iloc[1])))
+    every = stats.compare_repeat_rate(lines, category, grouping_label="dominant category")
+    chi2, p, _, _ = sps.chi2_contingency(counts.T, correction=False)
+    assert every.test == "chi-square test of independence" and len(every.groups) == len(counts) == 13
+    assert every.statistic == pytest.approx(chi2, rel=1e-9) and every.p_value == pytest.approx(p, rel=1e-9)
+    assert every.question == "Does repeat rate differ across the 13 dominant category groups?"
+    assert every.warnings[0].startswith("2 of 26 cells (8%) have an expected count below 5")
+    with pytest.raises(InputError, match="repeat cannot be grouped by repeat itself"):
+        stats.compare_repeat_rate(lines, "repeat")
+
+
+def test_chi_square_between_two_customer_groupings(home_goods, lines):
+    home, customers = home_goods
+    segments, lifecycle = customers["segment"], customers["lifecycle"]
+    res = stats.compare_mix(home, segments, grouping_label="segment", variable=lifecycle,
+                            variable_label="single vs repeat")
+    table = pd.crosstab(lifecycle.astype(str), segments.astype(str))
+    chi2, p, _, _ = sps.chi2_contingency(table, correction=False)
+    assert res.statistic == pytest.approx(chi2, rel=1e-9) and res.p_value == pytest.approx(p, rel=1e-9)
+    assert res.groups == tuple(table.columns) and res.sizes == tuple(table.sum())
+    assert res.question == "Does the single vs repeat mix differ across segment groups?"
+    # a line column against a customer grouping counts customers by the value they spent most on
+    with_country = lines.assign(country=["UK", "UK", "FR", "DE", "DE", "FR"])     # c3: 200 in DE, 100 in FR
+    segment = pd.Series({"c1": "Champions", "c2": "Loyal", "c3": "Loyal"})
+    samples = stats.mix_samples(with_country, segment, "country")
+    assert samples.to_dict("list") == {"value": ["UK", "DE", "DE"], "group": ["Champions", "Loyal", "Loyal"]}
+    assert stats.mix_samples(with_country, "country", segment).to_dict("list") == {
+        "value": ["Champions", "Loyal", "Loyal"], "group": ["UK", "DE", "DE"]}
+    with pytest.raises(InputError, match="lack column"):
+        stats.mix_samples(lines, segment, "country")
+
+
 def test_compare_mix_equals_scipy_and_the_preset_question_on_practicum(practicum):
     spend = practicum.groupby("customer_id")["revenue"].sum()
     segments = pd.qcut(spend, 3, labels=["low", "mid", "high"]).astype(str)
@@ -685,10 +738,10 @@ def test_preset_choices_and_research_samples_match_the_preset(practicum):
     assert tuple(ranked_segments[:2]) == results[0].groups and sorted(ranked_segments) == ["high", "low", "mid"]
     assert set(ranked_categories[:2]) == set(results[3].groups)
     samples = stats.research_samples(practicum, segments, results)
-    assert samples[1] is None
-    for result, frame in zip(results, samples):
-        if frame is None:
-            continue
+    mix = pd.crosstab(samples[1]["value"], samples[1]["group"])
+    assert results[1].statistic == pytest.approx(sps.chi2_contingency(mix, correction=False).statistic, rel=1e-12)
+    assert tuple(mix.columns) == results[1].groups and tuple(mix.sum()) == results[1].sizes
+    for result, frame in (pair for i, pair in enumerate(zip(results, samples)) if i != 1):     # Q1, Q3, Q4
         split = {g: frame.loc[frame.group == g, "value"] for g in result.groups}
         paired = result.test == "Wilcoxon signed-rank test"                 # Q3: the same months, in order
         ref = sps.wilcoxon(*split.values()) if paired else sps.mannwhitneyu(*split.values())
@@ -696,12 +749,20 @@ def test_preset_choices_and_research_samples_match_the_preset(practicum):
         assert tuple(len(v) for v in split.values()) == result.sizes
 
 
+def _tidy_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """A (value = row label, group = column label) frame with one row per count of ``table``."""
+    counts = table.stack()
+    return pd.DataFrame({"value": counts.index.get_level_values(0).repeat(counts),
+                         "group": counts.index.get_level_values(1).repeat(counts)})
+
+
 def test_mix_shares_pairwise_and_results_tables():
     table = pd.DataFrame([[30, 10], [10, 30]], index=["plants", "kitchen"], columns=["A", "B"])
     chi = stats.chi_square(table)
-    shares = stats.mix_shares(chi)
-    assert shares.to_dict("list") == {"group": ["A", "A", "B", "B"], "category": ["plants", "kitchen"] * 2,
+    shares = stats.mix_shares(_tidy_counts(table), ["B", "A"])
+    assert shares.to_dict("list") == {"group": ["B", "B", "A", "A"], "category": ["kitchen", "plants"] * 2,
                                       "share": [0.75, 0.25, 0.25, 0.75], "count": [30, 10, 10, 30]}
+    assert stats.mix_shares(_tidy_counts(table))["group"].tolist() == ["A", "A", "B", "B"]
     many = stats.compare_many({"A": SKEWED_A, "B": SKEWED_B, "C": SKEWED_C})
     pairs = stats.pairwise_table(many)
     assert list(pairs.columns) == ["Pair", "n", "Statistic", "p", "Corrected p", "rank-biserial r", "CI", "Effect",
@@ -734,7 +795,7 @@ def test_tests_page_charts_pick_a_log_axis_for_long_tails():
     assert x_scale(np.r_[np.arange(0.0, 19.0), 1000.0]) == "symlog"      # zeros (e.g. months without orders)
     assert x_scale(np.arange(10.0, 30.0)) == "linear"
     table = pd.DataFrame([[30, 20], [10, 30]], index=["kitchen", "plants"], columns=["A", "B"])
-    spec = charts.category_mix_chart(stats.mix_shares(stats.chi_square(table)), "Segment").to_dict()
+    spec = charts.category_mix_chart(stats.mix_shares(_tidy_counts(table)), "Segment").to_dict()
     assert spec["encoding"]["color"]["scale"]["domain"] == ["kitchen", "plants"]     # by overall count: 50, 40
 
 
