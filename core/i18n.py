@@ -735,7 +735,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "tests.group.quantity": {"en": "Quantity", "ru": "Количество"},
     "tests.group.price": {"en": "Price", "ru": "Цена"},
     "tests.group.country": {"en": "Country", "ru": "Страна"},
-    "tests.group.product_code": {"en": "Product_code", "ru": "Артикул"},
+    "tests.group.product_code": {"en": "Product code", "ru": "Артикул"},
     "tests.what": {"en": "What to compare", "ru": "Что сравнивать"},
     "tests.groups_of": {"en": "Groups of", "ru": "Группы по"},
     "tests.spinner_samples": {"en": "Collecting the values to compare…", "ru": "Собираю значения для сравнения…"},
@@ -748,9 +748,9 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "tests.groups_to_compare": {"en": "Groups to compare (number of {unit} in brackets)",
                                 "ru": "Группы для сравнения (в скобках — число {unit})"},
     "tests.pick_groups": {"en": "Pick two or more groups", "ru": "Выберите две группы или больше"},
-    "tests.chi_square": {"en": "**Test:** chi-square test of independence, effect size Cramér's V (bias-corrected)",
-                         "ru": "**Проверка:** критерий независимости хи-квадрат, размер эффекта — V Крамера (с "
-                               "поправкой на смещение)"},
+    "tests.chi_square": {"en": "**Test:** chi-square test of independence, effect size bias-corrected Cramér's V",
+                         "ru": "**Проверка:** критерий независимости хи-квадрат, размер эффекта — V Крамера с "
+                               "поправкой на смещение"},
     "tests.test": {"en": "Test", "ru": "Критерий"},
     "tests.compare_with": {"en": "Compare with", "ru": "Сравнить с"},
     "tests.two_proportions": {"en": "**Test:** two-proportion z-test, effect size Cohen's h",

@@ -62,6 +62,8 @@ BOOTSTRAP_MAX_VALUES = 5000
 """Cap on the number of values (all groups together) that a numeric bootstrap resamples."""
 _CHUNK_CELLS = 1_000_000  # resampled values held in memory at once
 
+CRAMERS_V = "bias-corrected Cramér's V"
+"""The chi-square test's effect name (see the module docstring)."""
 THRESHOLDS: dict[str, tuple[float, float, float]] = {
     "rank-biserial r": (0.1, 0.3, 0.5),
     "Cohen's d": (0.2, 0.5, 0.8),
@@ -69,11 +71,10 @@ THRESHOLDS: dict[str, tuple[float, float, float]] = {
     "Cohen's d_z": (0.2, 0.5, 0.8),
     "η²": (0.01, 0.06, 0.14),
     "ε²": (0.01, 0.06, 0.14),
-    "Cramér's V (bias-corrected)": (0.1, 0.3, 0.5),
+    CRAMERS_V: (0.1, 0.3, 0.5),
     "Cohen's h": (0.2, 0.5, 0.8),
 }
 """Lower bounds of small / medium / large per effect size; Cramér's V bounds are divided by √(min(r, c) − 1)."""
-CRAMERS_V = "Cramér's V (bias-corrected)"
 
 METRICS: dict[str, str] = {
     "order_value": "order value",

@@ -137,18 +137,19 @@ def builder(alpha: float, correction: str) -> None:
     # grouping key -> the groupings of the customer table (by label) or a column of the lines
     customer_level = {column: state.grouping_label(column) for column in state.GROUPINGS
                       if state.grouping_label(column) in groupings}
-    mapped = [f for f in FIELDS if f not in (*REQUIRED_FIELDS, "product_code") and f in lines]
+    mapped = [f for f in FIELDS if f not in REQUIRED_FIELDS and f in lines]     # optional columns: country, ...
     specs = {**{column: groupings[label] for column, label in customer_level.items()},
              "category": "category", "month": "month", **{f: f for f in mapped}}
     names = {**customer_level,
              "category": t("tests.group.category"), "month": t("tests.group.month"),
              **{f: t(f"tests.group.{f}") for f in FIELDS if f in specs}}
-    per_customer = [*customer_level, *mapped]       # a mapped column labels a customer by its main value
+    # a mapped column labels a customer by its main value; product codes are too many to label customers
+    per_customer = [*customer_level, *(f for f in mapped if f != "product_code")]
     left, middle, right = st.columns(3)
     metric = remembered(left.selectbox, t("tests.what"), list(METRIC_LABELS), "tests_metric", "order_value",
                         format_func=METRIC_LABELS.get)
-    excluded = {"monthly_revenue": {"month"}, stats.CATEGORY_MIX: {"category", "dominant_category"},
-                stats.REPEAT_RATE: {"lifecycle"}}
+    excluded = {"monthly_revenue": {"month"}, "revenue_per_product": {"product_code"},   # a code is one product
+                stats.CATEGORY_MIX: {"category", "dominant_category", "product_code"}, stats.REPEAT_RATE: {"lifecycle"}}
     offered = per_customer if metric in (stats.REPEAT_RATE, stats.GROUPING_MIX) else specs
     keys = [key for key in offered if key not in excluded.get(metric, ())]
     key = remembered(middle.selectbox, t("tests.groups_of"), keys, "tests_grouping", keys[0],

@@ -14,7 +14,7 @@ from scipy import stats as sps
 from core import pipeline, stats
 from core.settings import Settings
 from tests.apptest_helpers import errors, fresh_app, page_path, upload
-from tests.conftest import PRACTICUM_UPD
+from tests.conftest import ONLINE_RETAIL, PRACTICUM_UPD
 from ui.state import SAMPLE_FILE
 
 PAGE = page_path("6_Tests.py")
@@ -180,6 +180,34 @@ def test_sample_data_monthly_revenue_of_two_groups_is_compared_month_by_month():
     assert result.test == "Wilcoxon signed-rank test" and result.statistic == ref.statistic
     assert shown(at)["Statistic T"] == stats.format_statistic(ref.statistic)
     assert shown(at)["p-value"] == stats.format_p(ref.pvalue)
+
+
+def test_online_retail_groups_by_mapped_columns_product_code_and_country():
+    at = open_page(ONLINE_RETAIL)
+    assert at.selectbox(key="tests_grouping").options[-2:] == ["Country", "Product code"]
+    at.selectbox(key="tests_grouping").select("product_code").run()
+    click(at, "Run the test")
+    lines, table = customers(ONLINE_RETAIL)
+    (result,) = at.session_state["test_results"]
+    samples = stats.metric_samples(lines, "order_value", "product_code")
+    ref = sps.mannwhitneyu(*(samples.loc[samples.group == g, "value"] for g in result.groups))
+    assert result.statistic == ref.statistic and result.p_value == pytest.approx(ref.pvalue, rel=1e-12)
+
+    at.selectbox(key="tests_metric").select(stats.GROUPING_MIX).run()
+    assert "product_code" not in at.selectbox(key="tests_second_grouping").options
+    at.selectbox(key="tests_grouping").select("segment").run()
+    at.selectbox(key="tests_second_grouping").select("country").run()
+    click(at, "Run the test")
+    result = at.session_state["test_results"][-1]
+    # each customer's country is the one it spent most in
+    spend = lines.groupby(["customer_id", "country"], as_index=False)["revenue"].sum().sort_values(
+        ["customer_id", "revenue", "country"], ascending=[True, False, True]).drop_duplicates("customer_id")
+    country = spend.set_index("customer_id")["country"]
+    chosen = table["segment"].astype(str).isin(result.groups)
+    chi2, p, _, _ = sps.chi2_contingency(pd.crosstab(country[chosen[chosen].index], table["segment"][chosen]),
+                                         correction=False)
+    assert result.statistic == pytest.approx(chi2, rel=1e-9) and shown(at)["p-value"] == stats.format_p(p)
+    assert result.question == "Does the country mix differ across rfm segment groups?"
 
 
 def test_home_goods_file_two_group_test_and_the_research_questions():

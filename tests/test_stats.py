@@ -309,7 +309,7 @@ def test_chi_square_equals_scipy_and_cramers_v_by_hand():
     # its φ² = 0.0079 is below the bias (2 − 1)(2 − 1)/(n − 1) = 1/99, so the corrected V is 0
     plain = 200 / math.sqrt(30 * 70 * 40 * 60)
     assert sps.contingency.association(table.to_numpy(), method="cramer") == pytest.approx(plain)
-    assert res.effect_name == "Cramér's V (bias-corrected)" and res.effect == 0.0 and res.magnitude == "negligible"
+    assert res.effect_name == "bias-corrected Cramér's V" and res.effect == 0.0 and res.magnitude == "negligible"
     assert res.effect_ci[0] == 0.0 <= res.effect_ci[1]
     assert res.groups == ("Champions", "Loyal") and res.sizes == (40, 60)
     assert res.centers["Champions"] == {"plants": 0.25, "kitchen": 0.75}
