@@ -470,21 +470,25 @@ def distribution_chart(summary: pd.DataFrame, points: pd.DataFrame, metric_label
             .properties(height=alt.Step(60)))
 
 
-def category_mix_chart(shares: pd.DataFrame, group_title: str = "Group", unit: str = "Count") -> alt.Chart:
+def category_mix_chart(shares: pd.DataFrame, group_title: str = "Group", unit: str = "Count",
+                       category_title: str = "Category", title: str | None = None) -> alt.Chart:
     """Each group's category mix as a 100 % bar (``core.stats.mix_shares``), groups in the table's order; the
-    categories are stacked and coloured in the order of their overall count, the same in every bar."""
+    categories are stacked and coloured in the order of their overall count, the same in every bar.
+    ``category_title`` names what is stacked (legend and tooltip), ``title`` the chart ("Category mix by <group>"
+    when None)."""
     order = list(dict.fromkeys(shares["group"].astype(str)))
     categories = shares.groupby("category")["count"].sum().sort_values(ascending=False, kind="stable").index.tolist()
     data = shares.assign(rank=shares["category"].map({c: i for i, c in enumerate(categories)}))
-    return (alt.Chart(data, title=f"Category mix by {group_title.lower()}")
+    return (alt.Chart(data, title=title or f"Category mix by {group_title.lower()}")
             .mark_bar()
             .encode(y=alt.Y("group:N", title=None, sort=order, axis=alt.Axis(labelLimit=240)),
                     x=alt.X("share:Q", title="Share", stack="normalize", axis=alt.Axis(format=".0%")),
-                    color=alt.Color("category:N", title="Category", sort=categories,
+                    color=alt.Color("category:N", title=category_title, sort=categories,
                                     scale=alt.Scale(scheme="tableau20", domain=categories),
                                     legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
                     order=alt.Order("rank:Q"),
-                    tooltip=[alt.Tooltip("group:N", title=group_title), alt.Tooltip("category:N", title="Category"),
+                    tooltip=[alt.Tooltip("group:N", title=group_title),
+                             alt.Tooltip("category:N", title=category_title),
                              alt.Tooltip("share:Q", title="Share", format=".1%"),
                              alt.Tooltip("count:Q", title=unit, format=",")])
             .properties(height=alt.Step(28)))

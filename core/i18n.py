@@ -696,6 +696,10 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "tests.metric.revenue_per_product": {"en": "Revenue per product", "ru": "Выручка на товар"},
     "tests.metric.items_per_order": {"en": "Items per order", "ru": "Товаров в заказе"},
     "tests.metric.monthly_revenue": {"en": "Monthly revenue", "ru": "Выручка за месяц"},
+    "tests.metric.repeat_rate": {"en": "Repeat rate (share of customers with 2+ orders)",
+                                 "ru": "Доля повторных клиентов (2 заказа и больше)"},
+    "tests.metric.grouping_mix": {"en": "Another grouping of the customers (chi-square)",
+                                  "ru": "Другая группировка клиентов (хи-квадрат)"},
     "tests.metric.category_mix": {"en": "Category mix (main category of each customer or order)",
                                   "ru": "Структура категорий (основная категория клиента или заказа)"},
     "tests.test.rank_two": {
@@ -707,6 +711,15 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "tests.test.rank_many": {"en": "Kruskal-Wallis H, then Mann-Whitney for each pair (recommended)",
                              "ru": "H-критерий Краскела — Уоллиса, затем Манна — Уитни для каждой пары "
                                    "(рекомендуется)"},
+    "tests.test.rank_paired": {
+        "en": "Wilcoxon signed-rank — compares the two groups month by month, robust to a few huge months "
+              "(recommended)",
+        "ru": "Критерий знаковых рангов Уилкоксона — сравнивает группы месяц к месяцу, устойчив к нескольким "
+              "огромным месяцам (рекомендуется)"},
+    "tests.test.means_paired": {"en": "Paired t-test — compares the mean month-by-month difference, sensitive to "
+                                      "outliers",
+                                "ru": "Парный t-критерий — сравнивает среднюю помесячную разность, чувствителен к "
+                                      "выбросам"},
     "tests.test.means_many": {"en": "One-way ANOVA, then Welch's t-test for each pair — compares means",
                               "ru": "Однофакторный дисперсионный анализ, затем t-критерий Уэлча для каждой пары — "
                                     "сравнивает средние"},
@@ -748,7 +761,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "tests.group.quantity": {"en": "Quantity", "ru": "Количество"},
     "tests.group.price": {"en": "Price", "ru": "Цена"},
     "tests.group.country": {"en": "Country", "ru": "Страна"},
-    "tests.group.product_code": {"en": "Product_code", "ru": "Артикул"},
+    "tests.group.product_code": {"en": "Product code", "ru": "Артикул"},
     "tests.what": {"en": "What to compare", "ru": "Что сравнивать"},
     "tests.groups_of": {"en": "Groups of", "ru": "Группы по"},
     "tests.spinner_samples": {"en": "Collecting the values to compare…", "ru": "Собираю значения для сравнения…"},
@@ -761,9 +774,14 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "tests.groups_to_compare": {"en": "Groups to compare (number of {unit} in brackets)",
                                 "ru": "Группы для сравнения (в скобках — число {unit})"},
     "tests.pick_groups": {"en": "Pick two or more groups", "ru": "Выберите две группы или больше"},
-    "tests.chi_square": {"en": "**Test:** chi-square test of independence, effect size Cramér's V",
-                         "ru": "**Проверка:** критерий независимости хи-квадрат, размер эффекта — V Крамера"},
+    "tests.chi_square": {"en": "**Test:** chi-square test of independence, effect size bias-corrected Cramér's V",
+                         "ru": "**Проверка:** критерий независимости хи-квадрат, размер эффекта — V Крамера с "
+                               "поправкой на смещение"},
     "tests.test": {"en": "Test", "ru": "Критерий"},
+    "tests.compare_with": {"en": "Compare with", "ru": "Сравнить с"},
+    "tests.two_proportions": {"en": "**Test:** two-proportion z-test, effect size Cohen's h",
+                              "ru": "**Проверка:** z-критерий для двух долей, размер эффекта — h Коэна"},
+    "tests.mix_chart_title": {"en": "{rows} by {cols}", "ru": "{rows} по группам «{cols}»"},
     "tests.run": {"en": "Run the test", "ru": "Запустить проверку"},
     "tests.pick_two": {"en": "Pick at least two groups.", "ru": "Выберите хотя бы две группы."},
     "tests.spinner_run": {"en": "Testing and bootstrapping the effect size…",
@@ -773,10 +791,12 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "tests.preset_intro": {
         "en": "**Q1** order value between two segments · **Q2** category mix across all segments · **Q3** monthly "
               "revenue of repeat vs single-order customers · **Q4** revenue per product between two categories. "
-              "Money is compared with Mann-Whitney; the four p-values are corrected together.",
+              "Money is compared with rank tests (Q3 month by month: Wilcoxon signed-rank); the four p-values are "
+              "corrected together.",
         "ru": "**Q1** сумма заказа в двух сегментах · **Q2** структура категорий по всем сегментам · **Q3** выручка "
               "за месяц у повторных и разовых клиентов · **Q4** выручка на товар в двух категориях. Деньги "
-              "сравниваются критерием Манна — Уитни; поправка применяется ко всем четырём p-значениям вместе."},
+              "сравниваются ранговыми критериями (Q3 — по месяцам, критерием знаковых рангов Уилкоксона); поправка "
+              "применяется ко всем четырём p-значениям вместе."},
     "tests.preset_unavailable": {
         "en": "The research questions need at least two segments and two categories with customers.",
         "ru": "Для исследовательских вопросов нужны хотя бы два сегмента и две категории с клиентами."},
@@ -813,6 +833,8 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "tests.col.p": {"en": "p", "ru": "p"},
     "tests.col.Corrected p": {"en": "Corrected p", "ru": "p с поправкой"},
     "tests.col.Effect size": {"en": "Effect size", "ru": "Размер эффекта"},
+    "tests.col.Centres": {"en": "Centres", "ru": "Центры групп"},
+    "tests.col.CI": {"en": "CI", "ru": "ДИ"},
     "tests.col.Effect (CI)": {"en": "Effect (CI)", "ru": "Эффект (ДИ)"},
     "tests.col.Magnitude": {"en": "Magnitude", "ru": "Величина эффекта"},
     "tests.col.Verdict": {"en": "Verdict", "ru": "Вывод"},
@@ -1296,6 +1318,43 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
                        "ru": "среднее значение «{metric}» у {a} и {b} различается"},
     "stats.welch_claim": {"en": "average {metric} of {high} is higher than of {low}",
                           "ru": "среднее значение «{metric}» у {high} выше, чем у {low}"},
+    "stats.wilcoxon_h0": {
+        "en": "{metric} of {a} minus {b}, {by}, is symmetric around zero (neither tends to be higher)",
+        "ru": "разность «{metric}» между {a} и {b} ({by}) симметрична относительно нуля (ни одна группа не склонна "
+              "быть выше)"},
+    "stats.wilcoxon_h1": {"en": "{metric} tends to be higher for one of {a} and {b}, {by}",
+                          "ru": "значения «{metric}» у одной из групп {a} и {b} склонны быть выше ({by})"},
+    "stats.wilcoxon_claim": {"en": "{metric} of {high} tends to be higher than of {low}, {by}",
+                             "ru": "значения «{metric}» у {high} склонны быть выше, чем у {low} ({by})"},
+    "stats.paired_t_h0": {"en": "the mean difference in {metric} between {a} and {b}, {by}, is zero",
+                          "ru": "средняя разность «{metric}» между {a} и {b} ({by}) равна нулю"},
+    "stats.paired_t_h1": {"en": "the mean difference in {metric} between {a} and {b}, {by}, is not zero",
+                          "ru": "средняя разность «{metric}» между {a} и {b} ({by}) не равна нулю"},
+    "stats.paired_t_claim": {"en": "average {metric} of {high} is higher than of {low}, {by}",
+                             "ru": "среднее значение «{metric}» у {high} выше, чем у {low} ({by})"},
+    "stats.by_month": {"en": "month by month", "ru": "по месяцам"},
+    "stats.by_pair": {"en": "pair by pair", "ru": "по парам"},
+    "stats.versus": {"en": "{a} vs {b}", "ru": "{a} против {b}"},
+    "stats.group_n": {"en": "{group}: {n:,}", "ru": "{group}: {n:,}"},
+    "stats.centre_values": {"en": "{group}: median {median:,.2f}, mean {mean:,.2f}",
+                            "ru": "{group}: медиана {median:,.2f}, среднее {mean:,.2f}"},
+    "stats.centre_proportion": {"en": "{group}: proportion {share:.1%}", "ru": "{group}: доля {share:.1%}"},
+    "stats.centre_shares": {"en": "{group}: {shares}", "ru": "{group}: {shares}"},
+    "stats.centre_share": {"en": "{category} {share:.0%}", "ru": "{category} {share:.0%}"},
+    "stats.pairwise_question": {"en": "{question} (pairwise)", "ru": "{question} (попарно)"},
+    "stats.pair_yes": {"en": "{high} > {low}: yes, adjusted {p}", "ru": "{high} > {low}: да, с поправкой {p}"},
+    "stats.pair_no": {"en": "no significant difference between {a} and {b}, adjusted {p}",
+                      "ru": "значимой разницы между {a} и {b} нет, с поправкой {p}"},
+    "stats.no_difference": {"en": "no difference", "ru": "нет разницы"},
+    "stats.prop_h0": {"en": "{metric} is the same for {a} and {b}",
+                      "ru": "показатель «{metric}» одинаков у {a} и {b}"},
+    "stats.prop_h1": {"en": "{metric} differs between {a} and {b}",
+                      "ru": "показатель «{metric}» у {a} и {b} различается"},
+    "stats.prop_claim": {"en": "{metric} of {high} is higher than of {low}",
+                         "ru": "показатель «{metric}» у {high} выше, чем у {low}"},
+    "stats.prop_shares": {"en": " ({a:.1%} vs {b:.1%})", "ru": " ({a:.1%} против {b:.1%})"},
+    "stats.repeat_rate": {"en": "repeat rate", "ru": "доля повторных клиентов"},
+    "stats.repeat_status": {"en": "repeat status", "ru": "повторность покупок"},
     "stats.subject_two": {"en": "{metric} between {a} and {b}", "ru": "«{metric}» у {a} и {b}"},
     "stats.verdict_yes": {"en": "{claim}: yes, {p}, {size} effect", "ru": "{claim}: да, {p}, эффект {size}"},
     "stats.verdict_no": {"en": "no significant difference in {subject}: {p}",
@@ -1660,6 +1719,11 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "errors.stats.unknown_k_test": {
         "en": "unknown k-group test {test!r}; use 'kruskal' or 'anova'",
         "ru": "неизвестный критерий для нескольких групп {test!r}; используйте 'kruskal' или 'anova'"},
+    "errors.stats.unknown_paired_test": {
+        "en": "unknown paired test {test!r}; use 'wilcoxon' or 'paired-t'",
+        "ru": "неизвестный парный критерий {test!r}; используйте 'wilcoxon' или 'paired-t'"},
+    "errors.stats.too_few_pairs": {"en": "need at least 2 pairs with a value in both groups, got {n}",
+                                   "ru": "нужны хотя бы 2 пары со значениями в обеих группах, а есть {n}"},
     "errors.stats.same_names": {"en": "the two groups need different names, both are {name!r}",
                                 "ru": "у двух групп должны быть разные названия, а обе называются {name!r}"},
     "errors.stats.too_few_groups": {"en": "need at least 2 groups to compare, got {n}",
@@ -1693,12 +1757,12 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "errors.stats.no_group_labels": {
         "en": "no order line has a group label; check that the grouping matches the customer ids",
         "ru": "ни у одной строки заказа нет метки группы; проверьте, что группировка соответствует id клиентов"},
-    "errors.stats.mix_by_category": {
-        "en": "the category mix cannot be grouped by the category itself; choose another grouping",
-        "ru": "структуру категорий нельзя группировать по самой категории; выберите другую группировку"},
-    "errors.stats.no_labelled_categories": {
-        "en": "no order line has both a group label and a category",
-        "ru": "ни у одной строки заказа нет одновременно метки группы и категории"},
+    "errors.stats.mix_by_itself": {
+        "en": "{variable} cannot be grouped by {variable} itself; choose another grouping",
+        "ru": "«{variable}» нельзя группировать по самому «{variable}»; выберите другую группировку"},
+    "errors.stats.no_labelled_values": {
+        "en": "no order line has both a group label and a {variable} label",
+        "ru": "ни у одной строки заказа нет одновременно метки группы и значения «{variable}»"},
     "errors.stats.absent_groups": {"en": "no {label} data for group(s) {absent}; available: {available}",
                                    "ru": "нет данных ({label}) для групп: {absent}; данные есть для: {available}"},
     "errors.stats.too_few_groups_with": {
@@ -1711,6 +1775,8 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "errors.stats.data.items_per_order": {"en": "items per order", "ru": "товаров в заказе"},
     "errors.stats.data.monthly_revenue": {"en": "monthly revenue", "ru": "выручка за месяц"},
     "errors.stats.data.category_mix": {"en": "category mix", "ru": "структура категорий"},
+    "errors.stats.data.grouping_mix": {"en": "grouping", "ru": "группировка"},
+    "errors.stats.data.repeat_rate": {"en": "repeat rate", "ru": "доля повторных клиентов"},
     "errors.stats.data.metric": {"en": "metric", "ru": "показатель"},
     "errors.stats.need_two_segments": {"en": "need at least 2 segments in the data, found {n}",
                                        "ru": "в данных нужно хотя бы 2 сегмента, а найдено {n}"},
@@ -1725,6 +1791,14 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
         "ru": "малые группы: {groups} — меньше {min} значений; p-значение и размер эффекта неточны"},
     "errors.stats.small_groups": {"en": "small groups: {groups} have fewer than {min} observations",
                                   "ru": "малые группы: {groups} — меньше {min} наблюдений"},
+    "errors.stats.unpaired": {"en": "{n} unit(s) without a value in both groups left out",
+                              "ru": "не учтены единицы без значения в обеих группах ({n})"},
+    "errors.stats.few_pairs": {"en": "only {n} pairs (fewer than {min}); the p-value and effect size are imprecise",
+                               "ru": "пар всего {n} (меньше {min}); p-значение и размер эффекта неточны"},
+    "errors.stats.zero_differences": {
+        "en": "{n} of {total} pairs have no difference and are left out of the signed-rank test",
+        "ru": "в {n} из {total} пар разность равна нулю, критерий знаковых рангов их не учитывает"},
+    "errors.stats.differences": {"en": "the differences", "ru": "разности"},
     "errors.stats.zero_variance": {"en": "{group}: all {n} values are equal (zero variance)",
                                    "ru": "{group}: все значения ({n}) одинаковы (нулевая дисперсия)"},
     "errors.stats.skewed": {

@@ -3,8 +3,9 @@
 Every test returns a :class:`TestResult`: the test, H0/H1 in words, statistic, p-value, an effect size with a
 bootstrap confidence interval, group sizes and centres, a one-line verdict at the chosen α and warnings.
 
-Tests: two groups, Mann-Whitney U (default; money is skewed) or Welch's t-test; k groups, Kruskal-Wallis
-(default) or one-way ANOVA, each followed by pairwise Mann-Whitney / Welch tests corrected by Holm or
+Tests: two groups, Mann-Whitney U (default; money is skewed) or Welch's t-test; two groups measured on the same
+units (monthly revenue: the same months), Wilcoxon signed-rank (default) or the paired t-test; k groups,
+Kruskal-Wallis (default) or one-way ANOVA, each followed by pairwise Mann-Whitney / Welch tests corrected by Holm or
 Benjamini-Hochberg; two categorical variables, Pearson's chi-square test of independence (no Yates correction,
 so the statistic and Cramér's V agree); two proportions, the pooled two-proportion z-test.
 
@@ -13,15 +14,28 @@ Effect sizes and the magnitude words (thresholds are lower bounds of small / med
 
 * rank-biserial r = P(a > b) − P(a < b) = 2·U_a/(n_a·n_b) − 1, for Mann-Whitney: 0.1 / 0.3 / 0.5;
 * Cohen's d = (mean_a − mean_b) / pooled SD (n − 1 weighted), for Welch: 0.2 / 0.5 / 0.8;
+* matched-pairs rank-biserial r = (T+ − T−) / (T+ + T−), the rank sums of the positive and negative non-zero
+  differences a − b, for Wilcoxon: 0.1 / 0.3 / 0.5;
+* Cohen's d_z = mean / SD of the differences a − b, for the paired t-test: 0.2 / 0.5 / 0.8;
 * η² = SS_between / SS_total, for ANOVA: 0.01 / 0.06 / 0.14;
 * ε² = H / (n − 1) (tie-corrected H), for Kruskal-Wallis: 0.01 / 0.06 / 0.14;
-* Cramér's V = √(χ² / (n·(min(rows, cols) − 1))): 0.1 / 0.3 / 0.5 divided by √(min(rows, cols) − 1);
+* bias-corrected Cramér's V (Bergsma 2013) = √(φ̃² / (min(r̃, c̃) − 1)) for an r × c table of n counts, with
+  φ̃² = max(0, χ²/n − (r − 1)(c − 1)/(n − 1)), r̃ = r − (r − 1)²/(n − 1), c̃ = c − (c − 1)²/(n − 1):
+  0.1 / 0.3 / 0.5 divided by √(min(r, c) − 1). The plain V = √(χ² / (n·(min(r, c) − 1))) is biased upwards, the
+  more so the more cells per observation (a 14 × 16 table of 3,521 orders by month: plain V 0.104, corrected 0.082);
 * Cohen's h = 2·asin√p_a − 2·asin√p_b, for proportions: 0.2 / 0.5 / 0.8.
 
 Confidence intervals are (1 − α) percentile bootstrap intervals from 2,000 resamples with a fixed seed.
-Numeric samples are resampled within each group; when the groups hold more than 5,000 values together, the
-bootstrap runs on a random 5,000 of them drawn proportionally from each group (a speed cap, reported in the
-warnings). Contingency tables and proportions are resampled from their counts, which needs no cap.
+Numeric samples are resampled within each group (paired samples: the pairs); when the groups hold more than
+5,000 values together, the bootstrap runs on a random 5,000 of them drawn proportionally from each group (a speed
+cap, reported in the warnings). Proportions are resampled from their counts, which needs no cap. Contingency
+tables are resampled from their counts too, but not from the observed table: resampling it adds the upward bias of
+V a second time, so the percentile interval of V (even of the corrected V) lies above the estimate (orders by
+month: corrected V 0.082, interval 0.091 to 0.113). The table is first shrunk towards independence (its margins
+kept) until its own V equals the corrected estimate, and the corrected V of the resamples of that table gives the
+interval. In simulations of 2 × 2 to 14 × 16 tables with 100 to 3,500 counts (200 samples each) this 95 % interval
+covered the true V in 92–99 % of the samples (100 % without association), the percentile interval of the
+corrected V in 0–99 %.
 """
 from __future__ import annotations
 
@@ -48,12 +62,16 @@ BOOTSTRAP_MAX_VALUES = 5000
 """Cap on the number of values (all groups together) that a numeric bootstrap resamples."""
 _CHUNK_CELLS = 1_000_000  # resampled values held in memory at once
 
+CRAMERS_V = "bias-corrected Cramér's V"
+"""The chi-square test's effect name (see the module docstring)."""
 THRESHOLDS: dict[str, tuple[float, float, float]] = {
     "rank-biserial r": (0.1, 0.3, 0.5),
     "Cohen's d": (0.2, 0.5, 0.8),
+    "matched-pairs rank-biserial r": (0.1, 0.3, 0.5),
+    "Cohen's d_z": (0.2, 0.5, 0.8),
     "η²": (0.01, 0.06, 0.14),
     "ε²": (0.01, 0.06, 0.14),
-    "Cramér's V": (0.1, 0.3, 0.5),
+    CRAMERS_V: (0.1, 0.3, 0.5),
     "Cohen's h": (0.2, 0.5, 0.8),
 }
 """Lower bounds of small / medium / large per effect size; Cramér's V bounds are divided by √(min(r, c) − 1)."""
@@ -67,6 +85,9 @@ METRICS: dict[str, str] = {
     "monthly_revenue": "monthly revenue",
 }
 """Metric key -> human label, for :func:`metric_samples`."""
+PAIRED_METRICS = ("monthly_revenue",)
+"""Metrics whose units (calendar months) every group has: two groups are compared month by month
+(:func:`compare_metric`)."""
 
 # metric -> (unit of observation, column summed or counted, aggregation)
 _METRIC_UNITS = {
@@ -81,6 +102,9 @@ SINGLE, REPEAT = "single-order customers", "repeat customers"
 """Group labels of the ``"repeat"`` grouping (a repeat customer has two or more distinct orders)."""
 
 _TWO_SAMPLE = {"mann-whitney": ("Mann-Whitney U", "rank-biserial r"), "welch": ("Welch's t-test", "Cohen's d")}
+_TWO_TEXTS = {"mann-whitney": "mw", "welch": "welch"}  # catalogue texts stats.<kind>_h0, _h1, _claim
+_PAIRED = {"wilcoxon": ("Wilcoxon signed-rank test", "matched-pairs rank-biserial r", "wilcoxon"),
+           "paired-t": ("paired t-test", "Cohen's d_z", "paired_t")}  # test, effect, catalogue texts
 _K_SAMPLE = {"kruskal": ("Kruskal-Wallis H", "ε²", "mann-whitney"), "anova": ("one-way ANOVA", "η²", "welch")}
 _CORRECTIONS = {"holm": "Holm", "bh": "Benjamini-Hochberg"}
 
@@ -92,7 +116,7 @@ class TestResult:
     (1 − α) bootstrap interval, NaN when the bootstrap is undefined. ``pairwise`` is the corrected pairwise table
     of k-group tests. ``p_adjusted`` is set when the test belongs to a corrected family (the research preset).
     ``warnings`` are ``core.i18n.Message`` texts (``errors.stats.*``): English as they are, in another language
-    with ``i18n.localize``."""
+    with ``i18n.localize``. Texts (question, hypotheses, verdict) are in the language the test was run in."""
 
     __test__ = False  # keeps pytest from collecting this class
 
@@ -151,7 +175,7 @@ def magnitude(effect_name: str, value: float, min_dim: int = 2) -> str:
     """
     if math.isnan(value):
         return "unknown"
-    scale = math.sqrt(min_dim - 1) if effect_name == "Cramér's V" else 1.0
+    scale = math.sqrt(min_dim - 1) if effect_name == CRAMERS_V else 1.0
     small, medium, large = (t / scale for t in THRESHOLDS[effect_name])
     size = abs(value)
     if size >= large:
@@ -161,12 +185,17 @@ def magnitude(effect_name: str, value: float, min_dim: int = 2) -> str:
     return "small" if size >= small else "negligible"
 
 
-def _numeric(values, name: str) -> tuple[np.ndarray, int]:
-    """Finite values of one group as floats and how many missing/infinite ones were dropped."""
+def _floats(values, name: str) -> pd.Series:
+    """One group's values as a float Series (a Series keeps its index); InputError when they are not numbers."""
     try:
-        arr = np.asarray(values, dtype=float).ravel()
+        return pd.Series(values, dtype=float)
     except (TypeError, ValueError):
         raise InputError(i18n.Message("errors.stats.not_numbers", group=i18n.segment_message(name))) from None
+
+
+def _numeric(values, name: str) -> tuple[np.ndarray, int]:
+    """Finite values of one group as floats and how many missing/infinite ones were dropped."""
+    arr = _floats(np.ravel(values), name).to_numpy()
     finite = arr[np.isfinite(arr)]
     if finite.size < 2:
         raise InputError(i18n.Message("errors.stats.too_few_values", group=i18n.segment_message(name),
@@ -254,9 +283,7 @@ def _rank_sums(groups: list[np.ndarray], n_codes: int) -> tuple[np.ndarray, np.n
     ``groups`` are (rows, n_group) integer codes from :func:`_codes`; counting codes per row replaces sorting.
     """
     pooled = np.concatenate(groups, axis=1)
-    rows = pooled.shape[0]
-    flat = pooled + (np.arange(rows) * n_codes)[:, None]
-    counts = np.bincount(flat.ravel(), minlength=rows * n_codes).reshape(rows, n_codes)
+    counts = _code_counts(pooled, n_codes)
     twice_rank = 2 * np.cumsum(counts, axis=1) - counts + 1  # twice the average rank, exact in integers
     ranks = np.take_along_axis(twice_rank, pooled, axis=1)
     edges = np.cumsum([0] + [g.shape[1] for g in groups])
@@ -264,11 +291,19 @@ def _rank_sums(groups: list[np.ndarray], n_codes: int) -> tuple[np.ndarray, np.n
     return sums, (counts * counts * counts - counts).sum(axis=1).astype(float)
 
 
+def _code_counts(codes: np.ndarray, n_codes: int) -> np.ndarray:
+    """(rows, n_codes) counts of each code per row of a (rows, n) code array."""
+    rows = codes.shape[0]
+    flat = codes + (np.arange(rows) * n_codes)[:, None]
+    return np.bincount(flat.ravel(), minlength=rows * n_codes).reshape(rows, n_codes)
+
+
 def _rank_biserial_rows(n_codes: int) -> Callable[[list[np.ndarray]], np.ndarray]:
     def effect(groups: list[np.ndarray]) -> np.ndarray:
-        n1, n2 = groups[0].shape[1], groups[1].shape[1]
-        u1 = _rank_sums(groups, n_codes)[0][:, 0] - n1 * (n1 + 1) / 2
-        return 2 * u1 / (n1 * n2) - 1
+        """2·U of a = Σ over codes of a's count × (2 · b's count up to the code − b's count at it), in integers."""
+        (n1, n2), (a, b) = (g.shape[1] for g in groups), (_code_counts(g, n_codes) for g in groups)
+        twice_u = (a * (2 * np.cumsum(b, axis=1) - b)).sum(axis=1)
+        return twice_u / (n1 * n2) - 1
     return effect
 
 
@@ -287,6 +322,21 @@ def _cohens_d_rows(groups: list[np.ndarray]) -> np.ndarray:
     n1, n2 = a.shape[1], b.shape[1]
     pooled = np.sqrt(((n1 - 1) * a.var(axis=1, ddof=1) + (n2 - 1) * b.var(axis=1, ddof=1)) / (n1 + n2 - 2))
     return (a.mean(axis=1) - b.mean(axis=1)) / pooled
+
+
+def _signed_rank_rows(groups: list[np.ndarray]) -> np.ndarray:
+    """Matched-pairs rank-biserial r per row of differences (``groups`` = [differences]); zero differences are left
+    out as in scipy's Wilcoxon test: they take the lowest average ranks, so the others' ranks lose their count."""
+    d = groups[0]
+    ranks = stats.rankdata(np.abs(d), axis=1) - (d == 0).sum(axis=1, keepdims=True)
+    plus, minus = np.where(d > 0, ranks, 0.0).sum(axis=1), np.where(d < 0, ranks, 0.0).sum(axis=1)
+    return (plus - minus) / (plus + minus)
+
+
+def _dz_rows(groups: list[np.ndarray]) -> np.ndarray:
+    """Cohen's d_z per row of differences (``groups`` = [differences])."""
+    d = groups[0]
+    return d.mean(axis=1) / d.std(axis=1, ddof=1)
 
 
 def _eta_squared_rows(groups: list[np.ndarray]) -> np.ndarray:
@@ -310,6 +360,14 @@ def _two_sample(a: np.ndarray, b: np.ndarray, test: str) -> tuple[float, float, 
             return float(res.statistic), float(res.pvalue), float(2 * res.statistic / (len(a) * len(b)) - 1)
         res = stats.ttest_ind(a, b, equal_var=False)
         return float(res.statistic), float(res.pvalue), float(_cohens_d_rows([a[None, :], b[None, :]])[0])
+
+
+def _two_sample_draws(samples: list[np.ndarray], test: str, rng: np.random.Generator) -> np.ndarray:
+    """Bootstrap draws of the effect of :func:`_two_sample` (rank-biserial r or Cohen's d) on two samples."""
+    if test == "mann-whitney":
+        codes, n_codes = _codes(samples)
+        return _bootstrap(codes, _rank_biserial_rows(n_codes), rng)
+    return _bootstrap(samples, _cohens_d_rows, rng)
 
 
 def _higher_first(names: tuple[str, str], effect: float, mean_diff: float) -> tuple[str, str]:
@@ -339,27 +397,97 @@ def compare_two(a, b, names: tuple[str, str] = ("A", "B"), metric_label: str = "
     statistic, p, effect = _two_sample(x, y, test)
     rng = np.random.default_rng(seed)
     boot, notes = _subsample([x, y], rng)
-    if test == "mann-whitney":
-        codes, n_codes = _codes(boot)
-        draws = _bootstrap(codes, _rank_biserial_rows(n_codes), rng)
-    else:
-        draws = _bootstrap(boot, _cohens_d_rows, rng)
+    draws = _two_sample_draws(boot, test, rng)
     test_name, effect_name = _TWO_SAMPLE[test]
     size = magnitude(effect_name, effect)
-    kind = "mw" if test == "mann-whitney" else "welch"
-    shown = {"metric": metric_label, "a": _name(names[0], lang), "b": _name(names[1], lang)}
-    h0, h1 = _t(f"stats.{kind}_h0", lang, **shown), _t(f"stats.{kind}_h1", lang, **shown)
-    high, low = _higher_first(names, effect, x.mean() - y.mean())
-    claim = _t(f"stats.{kind}_claim", lang, metric=metric_label, high=_name(high, lang), low=_name(low, lang))
-    verdict = _verdict(p, alpha, claim, size, _t("stats.subject_two", lang, **shown), lang)
+    asked, h0, h1, verdict = _two_group_texts(_TWO_TEXTS[test], names, metric_label, effect, x.mean() - y.mean(), p,
+                                              alpha, size, lang)
     return TestResult(
-        question=question or _t("stats.q_two", lang, **shown),
+        question=question or asked,
         test=test_name, h0=h0, h1=h1, groups=tuple(names), sizes=(len(x), len(y)), centers=_centers(samples),
         statistic=statistic, p_value=p, effect_name=effect_name, effect=effect,
         effect_ci=_percentile_ci(draws, alpha), magnitude=size, verdict=verdict,
         warnings=tuple(_sample_warnings(samples, {names[0]: dropped_a, names[1]: dropped_b}, test == "welch")
                        + notes),
         alpha=alpha)
+
+
+def _two_group_texts(kind: str, names: tuple[str, str], metric_label: str, effect: float, mean_diff: float,
+                     p: float, alpha: float, size: str, lang: str, **extra) -> tuple[str, str, str, str]:
+    """(question, H0, H1, verdict) of a two-group test from the catalogue's ``stats.<kind>_h0``, ``_h1`` and
+    ``_claim`` (the higher group by the effect's sign); ``extra`` fills their other placeholders."""
+    shown = {"metric": metric_label, "a": _name(names[0], lang), "b": _name(names[1], lang), **extra}
+    high, low = _higher_first(names, effect, mean_diff)
+    claim = _t(f"stats.{kind}_claim", lang, **shown | {"high": _name(high, lang), "low": _name(low, lang)})
+    return (_t("stats.q_two", lang, **shown), *_hypotheses(kind, names, metric_label, lang, **extra),
+            _verdict(p, alpha, claim, size, _t("stats.subject_two", lang, **shown), lang))
+
+
+def _hypotheses(kind: str, names: tuple[str, str], metric_label: str, lang: str, **extra) -> tuple[str, str]:
+    """(H0, H1) of a two-group test: the catalogue's ``stats.<kind>_h0`` and ``_h1``."""
+    shown = {"metric": metric_label, "a": _name(names[0], lang), "b": _name(names[1], lang), **extra}
+    return _t(f"stats.{kind}_h0", lang, **shown), _t(f"stats.{kind}_h1", lang, **shown)
+
+
+def compare_paired(a, b, names: tuple[str, str] = ("A", "B"), metric_label: str = "monthly revenue",
+                   test: str = "wilcoxon", pairs: str = "month", alpha: float = 0.05, seed: int = 0,
+                   question: str = "", lang: str = "en") -> TestResult:
+    """Two-sided paired test of ``metric_label`` between two groups measured on the same units (e.g. months).
+
+    ``a`` and ``b`` are Series indexed by the unit (sequences pair by position); units with a finite value in both
+    are the pairs, the others are left out (a warning counts them). ``test``: "wilcoxon" (default; Wilcoxon
+    signed-rank test of the differences a − b, scipy's defaults: zero differences dropped, exact p-value for up
+    to 50 pairs without ties or zeros; statistic T = the smaller of the two rank sums; effect matched-pairs
+    rank-biserial r > 0 when ``a`` tends to be higher) or "paired-t" (paired t-test, statistic t, effect Cohen's
+    d_z). The bootstrap resamples the pairs. ``pairs`` names the unit in the texts ("month" or "pair"). Raises
+    InputError for fewer than 2 pairs or equal names.
+    """
+    if test not in _PAIRED:
+        raise InputError(i18n.Message("errors.stats.unknown_paired_test", test=test))
+    _check_alpha(alpha)
+    if names[0] == names[1]:
+        raise InputError(i18n.Message("errors.stats.same_names", name=i18n.segment_message(names[0])))
+    both = pd.concat([_floats(a, names[0]).rename("a"), _floats(b, names[1]).rename("b")], axis=1)
+    paired = both[np.isfinite(both).all(axis=1)]
+    if len(paired) < 2:
+        raise InputError(i18n.Message("errors.stats.too_few_pairs", n=len(paired)))
+    x, y = paired["a"].to_numpy(), paired["b"].to_numpy()
+    d = x - y
+    effect_rows = _signed_rank_rows if test == "wilcoxon" else _dz_rows
+    with _quiet():
+        res = stats.wilcoxon(x, y) if test == "wilcoxon" else stats.ttest_rel(x, y)
+        effect = float(effect_rows([d[None, :]])[0])
+    rng = np.random.default_rng(seed)
+    boot, notes = _subsample([d], rng)
+    test_name, effect_name, kind = _PAIRED[test]
+    size = magnitude(effect_name, effect)
+    asked, h0, h1, verdict = _two_group_texts(kind, names, metric_label, effect, d.mean(),
+                                              float(res.pvalue), alpha, size, lang, by=_t(f"stats.by_{pairs}", lang))
+    return TestResult(
+        question=question or asked, test=test_name, h0=h0, h1=h1, groups=tuple(names), sizes=(len(d), len(d)),
+        centers=_centers({names[0]: x, names[1]: y}), statistic=float(res.statistic), p_value=float(res.pvalue),
+        effect_name=effect_name, effect=effect, effect_ci=_percentile_ci(_bootstrap(boot, effect_rows, rng), alpha),
+        magnitude=size, verdict=verdict, warnings=tuple(_pair_warnings(d, len(both) - len(paired), test) + notes),
+        alpha=alpha)
+
+
+def _pair_warnings(d: np.ndarray, unpaired: int, test: str) -> list[str]:
+    """Warnings of a paired test: units left out, few pairs, zero differences (Wilcoxon drops them), constant or
+    strongly skewed differences (paired t-test)."""
+    out = [i18n.Message("errors.stats.unpaired", n=unpaired)] if unpaired else []
+    if len(d) < MIN_GROUP_SIZE:
+        out.append(i18n.Message("errors.stats.few_pairs", n=len(d), min=MIN_GROUP_SIZE))
+    if test == "wilcoxon" and (zeros := int((d == 0).sum())):
+        out.append(i18n.Message("errors.stats.zero_differences", n=zeros, total=len(d)))
+    differences = i18n.Message("errors.stats.differences")
+    if test == "paired-t" and np.ptp(d) == 0:
+        out.append(i18n.Message("errors.stats.zero_variance", group=differences, n=len(d)))
+    elif test == "paired-t" and len(d) < 100:
+        with _quiet():
+            skewness = float(stats.skew(d))
+        if abs(skewness) > 2:
+            out.append(i18n.Message("errors.stats.skewed", group=differences, skewness=skewness))
+    return out
 
 
 def _verdict(p: float, alpha: float, claim: str, size: str, subject: str, lang: str = "en") -> str:
@@ -406,15 +534,21 @@ def adjust_pvalues(p, method: str = "holm") -> np.ndarray:
     return out
 
 
-def _pairwise(samples: Mapping[str, np.ndarray], test: str, correction: str, alpha: float) -> pd.DataFrame:
-    """All pairs of groups with ``test`` ("mann-whitney" or "welch"), p-values corrected over the pairs."""
+def _pairwise(samples: Mapping[str, np.ndarray], boot: Mapping[str, np.ndarray], test: str, correction: str,
+              alpha: float, rng: np.random.Generator, metric_label: str, lang: str) -> pd.DataFrame:
+    """All pairs of groups with ``test`` ("mann-whitney" or "welch"), p-values corrected over the pairs, effect
+    intervals bootstrapped from ``boot`` (the k-group bootstrap's capped samples), hypotheses in ``lang``."""
     rows = []
+    test_name, effect_name = _TWO_SAMPLE[test]
     for (ga, a), (gb, b) in combinations(samples.items(), 2):
         statistic, p, effect = _two_sample(a, b, test)
         high, low = _higher_first((ga, gb), effect, a.mean() - b.mean())
-        rows.append({"group_a": ga, "group_b": gb, "n_a": len(a), "n_b": len(b), "test": _TWO_SAMPLE[test][0],
-                     "statistic": statistic, "p_value": p, "effect_name": _TWO_SAMPLE[test][1], "effect": effect,
-                     "magnitude": magnitude(_TWO_SAMPLE[test][1], effect), "higher": high, "lower": low})
+        low_ci, high_ci = _percentile_ci(_two_sample_draws([boot[ga], boot[gb]], test, rng), alpha)
+        h0, h1 = _hypotheses(_TWO_TEXTS[test], (ga, gb), metric_label, lang)
+        rows.append({"group_a": ga, "group_b": gb, "n_a": len(a), "n_b": len(b), "test": test_name,
+                     "statistic": statistic, "p_value": p, "effect_name": effect_name, "effect": effect,
+                     "effect_ci_low": low_ci, "effect_ci_high": high_ci, "magnitude": magnitude(effect_name, effect),
+                     "higher": high, "lower": low, "h0": h0, "h1": h1})
     table = pd.DataFrame(rows)
     table.insert(table.columns.get_loc("p_value") + 1, "p_adjusted", adjust_pvalues(table["p_value"], correction))
     table.insert(table.columns.get_loc("p_adjusted") + 1, "significant", table["p_adjusted"] < alpha)
@@ -427,8 +561,10 @@ def compare_many(samples: Mapping[str, object], metric_label: str = "order value
     """Test whether ``metric_label`` differs across two or more groups ({name: numbers}), then test every pair.
 
     ``test``: "kruskal" (default; effect ε², pairs by Mann-Whitney) or "anova" (effect η², pairs by Welch).
-    ``correction`` of the pairwise p-values: "holm" or "bh". The pairwise table is on ``pairwise``; the verdict
-    lists up to five pairs that differ after correction. Raises InputError for fewer than 2 groups.
+    ``correction`` of the pairwise p-values: "holm" or "bh". The pairwise table is on ``pairwise`` (a row per
+    pair: groups, sizes, test, statistic, p_value, p_adjusted, significant, effect_name, effect with its bootstrap
+    interval effect_ci_low/high from the same capped resamples, magnitude, higher and lower group, h0, h1); the
+    verdict lists up to five pairs that differ after correction. Raises InputError for fewer than 2 groups.
     """
     if test not in _K_SAMPLE:
         raise InputError(i18n.Message("errors.stats.unknown_k_test", test=test))
@@ -458,7 +594,7 @@ def compare_many(samples: Mapping[str, object], metric_label: str = "order value
     sds = [a.std(ddof=1) for a in arrays]
     if test == "anova" and min(sds) > 0 and max(sds) / min(sds) > 2:
         extra.append(i18n.Message("errors.stats.unequal_variances", ratio=float(max(sds) / min(sds))))
-    pairs = _pairwise(values, pair_test, correction, alpha)
+    pairs = _pairwise(values, dict(zip(values, boot)), pair_test, correction, alpha, rng, metric_label, lang)
     size = magnitude(effect_name, effect)
     names = tuple(values)
     across = (", ".join(_name(g, lang) for g in names) if len(names) <= 4
@@ -498,7 +634,8 @@ def _pairs_text(pairs: pd.DataFrame, correction: str, limit: int = 5, lang: str 
 def chi_square(data: pd.DataFrame | pd.Series, other: pd.Series | None = None,
                names: tuple[str, str] | None = None, alpha: float = 0.05, seed: int = 0,
                question: str = "", lang: str = "en") -> TestResult:
-    """Pearson chi-square test of independence (no Yates correction) with Cramér's V.
+    """Pearson chi-square test of independence (no Yates correction) with the bias-corrected Cramér's V and its
+    bootstrap interval from the table shrunk towards independence (see the module docstring).
 
     ``data`` is a contingency table of counts (rows = categories, columns = groups), or a Series of categories
     with ``other`` a Series of groups (aligned on the index; pairs with a missing value are dropped). ``names``
@@ -515,10 +652,11 @@ def chi_square(data: pd.DataFrame | pd.Series, other: pd.Series | None = None,
     with _quiet():
         statistic, p, _, expected = stats.chi2_contingency(counts, correction=False)
     min_dim = min(counts.shape)
-    effect = math.sqrt(statistic / (n * (min_dim - 1)))
-    draws = _cramers_v_rows(np.random.default_rng(seed).multinomial(n, (counts / n).ravel(), BOOTSTRAP_RESAMPLES)
+    effect = float(_cramers_v_rows(counts[None])[0])
+    model = _shrunk_table(counts, statistic)
+    draws = _cramers_v_rows(np.random.default_rng(seed).multinomial(int(n), model.ravel(), BOOTSTRAP_RESAMPLES)
                             .reshape(-1, *counts.shape))
-    size = magnitude("Cramér's V", effect, min_dim)
+    size = magnitude(CRAMERS_V, effect, min_dim)
     shown = {"rows": row_name, "cols": col_name}
     verdict = _verdict(p, alpha, _t("stats.mix_claim", lang, **shown), size, _t("stats.mix_subject", lang, **shown),
                        lang)
@@ -532,7 +670,7 @@ def chi_square(data: pd.DataFrame | pd.Series, other: pd.Series | None = None,
         h0=_t("stats.mix_h0", lang, **shown), h1=_t("stats.mix_h1", lang, **shown),
         groups=groups, sizes=tuple(int(s) for s in table.sum(axis=0)),
         centers={str(c): {str(r): float(v) for r, v in shares[c].items()} for c in table.columns},
-        statistic=float(statistic), p_value=float(p), effect_name="Cramér's V", effect=effect,
+        statistic=float(statistic), p_value=float(p), effect_name=CRAMERS_V, effect=effect,
         effect_ci=_percentile_ci(draws, alpha), magnitude=size, verdict=verdict,
         warnings=tuple(_table_warnings(table, expected)), alpha=alpha)
 
@@ -561,12 +699,33 @@ def _contingency(data: pd.DataFrame | pd.Series, other: pd.Series | None) -> pd.
 
 
 def _cramers_v_rows(tables: np.ndarray) -> np.ndarray:
-    """Cramér's V of each (rows, cols) table in a (resamples, rows, cols) stack; empty margins count nothing."""
-    n = tables.sum(axis=(1, 2))
+    """Bias-corrected Cramér's V (see the module docstring) of each (rows, cols) table in a (resamples, rows, cols)
+    stack; empty margins of a resample count nothing, the correction uses the stack's rows and cols. NaN when
+    n ≤ max(rows, cols) leaves no corrected dimension above 1."""
+    rows, cols = tables.shape[1:]
+    n = tables.sum(axis=(1, 2)).astype(float)
     expected = tables.sum(axis=2)[:, :, None] * tables.sum(axis=1)[:, None, :] / n[:, None, None]
     with _quiet():
         chi2 = np.where(expected > 0, (tables - expected) ** 2 / expected, 0.0).sum(axis=(1, 2))
-    return np.sqrt(chi2 / (n * (min(tables.shape[1:]) - 1)))
+        dim = np.minimum(rows - (rows - 1) ** 2 / (n - 1), cols - (cols - 1) ** 2 / (n - 1)) - 1
+        return np.where(dim > 0, np.sqrt(_corrected_phi2(chi2 / n, rows, cols, n) / dim), np.nan)
+
+
+def _corrected_phi2(phi2, rows: int, cols: int, n):
+    """Bergsma's φ̃² = max(0, φ² − (rows − 1)(cols − 1)/(n − 1)): φ² less its expectation under independence."""
+    return np.maximum(phi2 - (rows - 1) * (cols - 1) / (n - 1), 0.0)
+
+
+def _shrunk_table(counts: np.ndarray, statistic: float) -> np.ndarray:
+    """Cell probabilities of ``counts`` moved towards independence (same margins) until the table's own φ² is the
+    bias-corrected φ̃² of the sample: the model the chi-square bootstrap resamples (see the module docstring)."""
+    rows, cols = counts.shape
+    n = counts.sum()
+    observed = counts / n
+    independent = observed.sum(axis=1, keepdims=True) * observed.sum(axis=0, keepdims=True)
+    phi2 = statistic / n
+    keep = math.sqrt(_corrected_phi2(phi2, rows, cols, n) / phi2) if phi2 > 0 else 0.0  # the mixture's φ²: keep² · φ²
+    return independent + keep * (observed - independent)
 
 
 def _table_warnings(table: pd.DataFrame, expected: np.ndarray) -> list[str]:
@@ -595,12 +754,13 @@ def _largest_deviation(table: pd.DataFrame, expected: np.ndarray, lang: str = "e
 
 
 def two_proportions(successes: Sequence[int], totals: Sequence[int], names: tuple[str, str] = ("A", "B"),
-                    metric_label: str = "repeat rate", alpha: float = 0.05, seed: int = 0,
-                    question: str = "") -> TestResult:
+                    metric_label: str | None = None, alpha: float = 0.05, seed: int = 0, question: str = "",
+                    lang: str = "en") -> TestResult:
     """Pooled two-proportion z-test (two-sided; z² equals the uncorrected 2 × 2 chi-square) with Cohen's h.
 
-    ``successes`` and ``totals`` are counts per group (e.g. repeat customers and all customers). Raises
-    InputError unless 0 ≤ successes ≤ totals and totals > 0. The statistic is z of the first group minus the second.
+    ``successes`` and ``totals`` are counts per group (e.g. repeat customers and all customers); ``metric_label``
+    names the proportion (the catalogue's repeat rate in ``lang`` when None). Raises InputError unless
+    0 ≤ successes ≤ totals and totals > 0. The statistic is z of the first group minus the second.
     """
     _check_alpha(alpha)
     x, n = np.asarray(successes, dtype=float), np.asarray(totals, dtype=float)
@@ -617,19 +777,16 @@ def two_proportions(successes: Sequence[int], totals: Sequence[int], names: tupl
     resampled = rng.binomial(n.astype(int), share, size=(BOOTSTRAP_RESAMPLES, 2)) / n
     draws = 2 * np.arcsin(np.sqrt(resampled[:, 0])) - 2 * np.arcsin(np.sqrt(resampled[:, 1]))
     size = magnitude("Cohen's h", effect)
-    high, low = _higher_first(names, effect, effect)
-    verdict = _verdict(p, alpha, f"{metric_label} of {high} is higher than of {low}", size,
-                       f"{metric_label} between {names[0]} and {names[1]}")
-    verdict += f" ({share[0]:.1%} vs {share[1]:.1%})"
+    label = metric_label or _t("stats.repeat_rate", lang)
+    asked, h0, h1, verdict = _two_group_texts("prop", names, label, effect, effect, p, alpha, size, lang)
+    verdict += _t("stats.prop_shares", lang, a=share[0], b=share[1])
     warns = []
     if small := _small_groups(dict(zip(names, n))):
         warns.append(i18n.Message("errors.stats.small_groups", groups=small, min=MIN_GROUP_SIZE))
     if min((n * pooled).min(), (n * (1 - pooled)).min()) < MIN_EXPECTED:
         warns.append(i18n.Message("errors.stats.low_expected_z", min=MIN_EXPECTED))
     return TestResult(
-        question=question or f"Does {metric_label} differ between {names[0]} and {names[1]}?",
-        test="two-proportion z-test", h0=f"{metric_label} is the same for {names[0]} and {names[1]}",
-        h1=f"{metric_label} differs between {names[0]} and {names[1]}", groups=tuple(names),
+        question=question or asked, test="two-proportion z-test", h0=h0, h1=h1, groups=tuple(names),
         sizes=tuple(int(t) for t in n), centers={g: {"proportion": float(s)} for g, s in zip(names, share)},
         statistic=float(z), p_value=p, effect_name="Cohen's h", effect=effect,
         effect_ci=_percentile_ci(draws, alpha), magnitude=size, verdict=verdict, warnings=tuple(warns), alpha=alpha)
@@ -669,6 +826,16 @@ def metric_samples(lines: pd.DataFrame, metric: str, grouping: pd.Series | str) 
     of ``lines`` (e.g. "category"). A line-level grouping such as category splits a unit: the order value of an
     order in "plants" is the revenue of that order's plant lines. Groups are strings, sorted.
     """
+    return _tidy(_metric_values(lines, metric, grouping))
+
+
+def _tidy(values: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({"value": values.to_numpy(dtype=float),
+                         "group": values.index.get_level_values("group").astype(str)})
+
+
+def _metric_values(lines: pd.DataFrame, metric: str, grouping: pd.Series | str) -> pd.Series:
+    """The values of :func:`metric_samples` indexed by (group, unit)."""
     if metric not in METRICS:
         raise InputError(i18n.Message("errors.stats.unknown_metric", metric=metric, metrics=", ".join(METRICS)))
     if metric == "monthly_revenue" and isinstance(grouping, str) and grouping == "month":
@@ -694,8 +861,7 @@ def metric_samples(lines: pd.DataFrame, metric: str, grouping: pd.Series | str) 
         months = pd.period_range(units.min(), units.max(), freq="M").strftime("%Y-%m")
         values = values.reindex(pd.MultiIndex.from_product(
             [values.index.get_level_values("group").unique(), months], names=["group", "unit"]), fill_value=0)
-    return pd.DataFrame({"value": values.to_numpy(dtype=float),
-                         "group": values.index.get_level_values("group").astype(str)})
+    return values
 
 
 def _split(frame: pd.DataFrame, groups: Sequence[str] | None, what: str) -> dict[str, np.ndarray]:
@@ -718,12 +884,19 @@ def compare_metric(lines: pd.DataFrame, metric: str, grouping: pd.Series | str,
                    groups: Sequence[str] | None = None, parametric: bool = False, alpha: float = 0.05,
                    correction: str = "holm", seed: int = 0, question: str = "", lang: str = "en") -> TestResult:
     """Builder: test ``metric`` across ``groups`` of ``grouping`` (see :func:`metric_samples`; all groups when
-    None). Two groups: Mann-Whitney (Welch if ``parametric``); more: Kruskal-Wallis (ANOVA) with pairwise tests.
-    ``lang``: the language of the texts (the metric named as the catalogue's ``tests.metric.<metric>``)."""
+    None). Two groups: Mann-Whitney (Welch if ``parametric``), or for :data:`PAIRED_METRICS` month by month,
+    Wilcoxon signed-rank (paired t-test); more: Kruskal-Wallis (ANOVA) with pairwise tests. ``lang``: the language
+    of the texts (the metric named as the catalogue's ``tests.metric.<metric>``)."""
     label = METRICS.get(metric, metric)
-    samples = _split(metric_samples(lines, metric, grouping), groups, metric)
+    values = _metric_values(lines, metric, grouping)
+    samples = _split(_tidy(values), groups, metric)
     if lang != "en" and i18n.has(f"tests.metric.{metric}"):
         label = i18n.t(f"tests.metric.{metric}", lang).lower()
+    if len(samples) == 2 and metric in PAIRED_METRICS:
+        wide = values.unstack("group")
+        ga, gb = samples
+        return compare_paired(wide[ga], wide[gb], (ga, gb), label, "paired-t" if parametric else "wilcoxon",
+                              "month", alpha, seed, question, lang)
     if len(samples) == 2:
         (ga, a), (gb, b) = samples.items()
         return compare_two(a, b, (ga, gb), label, "welch" if parametric else "mann-whitney", alpha, seed, question,
@@ -746,12 +919,13 @@ def _top_two(counts: pd.Series, what: str) -> tuple[str, str]:
 def research_preset(lines: pd.DataFrame, segments: pd.Series, alpha: float = 0.05, correction: str = "holm",
                     segment_pair: tuple[str, str] | None = None, category_pair: tuple[str, str] | None = None,
                     seed: int = 0, lang: str = "en") -> list[TestResult]:
-    """The store's four research questions, with Mann-Whitney for money:
+    """The store's four research questions, with rank tests for money:
 
     1. order value between two segments (default: the two segments with most customers in ``lines``);
     2. category mix across all segments: chi-square of each customer's dominant category (most revenue, ties
        alphabetical) × segment. Customers, not order lines, are counted so observations are independent;
-    3. monthly revenue of repeat vs single-order customers (monthly totals treated as independent samples);
+    3. monthly revenue of repeat vs single-order customers, month by month (Wilcoxon signed-rank test on the
+       months from the first to the last order month; a month without orders of a group counts as 0);
     4. revenue per product between two categories (default: the two with most revenue).
 
     The four p-values are a family: ``correction`` ("holm" or "bh") fills ``p_adjusted`` and a significant
@@ -764,10 +938,9 @@ def research_preset(lines: pd.DataFrame, segments: pd.Series, alpha: float = 0.0
     pair = segment_pair or _top_two(customers.value_counts(), "segments")
     q1 = compare_metric(lines, "order_value", segments, pair, alpha=alpha, seed=seed, lang=lang,
                         question=_t("stats.q1", lang, a=_name(pair[0], lang), b=_name(pair[1], lang)))
-    revenue = lines.groupby(["customer_id", "category"], as_index=False)["revenue"].sum()
-    dominant = (revenue.sort_values(["customer_id", "revenue", "category"], ascending=[True, False, True])
-                .drop_duplicates("customer_id").set_index("customer_id")["category"])
-    q2 = chi_square(dominant, segments, names=(_t("stats.dominant_category", lang), _t("stats.segment", lang)),
+    mix = mix_samples(lines, segments)
+    q2 = chi_square(mix["value"], mix["group"],
+                    names=(_t("stats.dominant_category", lang), _t("stats.segment", lang)),
                     alpha=alpha, seed=seed, question=_t("stats.q2", lang), lang=lang)
     q3 = compare_metric(lines, "monthly_revenue", "repeat", (REPEAT, SINGLE), alpha=alpha, seed=seed, lang=lang,
                         question=_t("stats.q3", lang))
@@ -787,46 +960,75 @@ def research_preset(lines: pd.DataFrame, segments: pd.Series, alpha: float = 0.0
     return out
 
 
-def results_frame(results: Sequence[TestResult]) -> pd.DataFrame:
+RESULT_COLUMNS = ["question", "test", "h0", "h1", "groups", "n_per_group", "centers", "statistic", "p_value",
+                  "p_adjusted", "effect_size", "effect", "effect_ci_low", "effect_ci_high", "magnitude", "verdict",
+                  "warnings", "alpha"]
+"""The columns of :func:`results_frame`."""
+
+
+def results_frame(results: Sequence[TestResult], lang: str = "en") -> pd.DataFrame:
     """One row per test, for display and export; pairwise tests follow their k-group test as extra rows.
 
-    Columns: question, test, groups, n_per_group, centers, statistic, p_value, p_adjusted (family or pairwise
-    correction, else NaN), effect_size (name), effect, effect_ci_low, effect_ci_high (NaN for pairwise rows),
-    magnitude, verdict, warnings ("; "-joined), alpha.
+    Columns (:data:`RESULT_COLUMNS`): question, test, h0, h1, groups, n_per_group, centers (each group's median
+    and mean, proportion or category shares), statistic, p_value, p_adjusted (family or pairwise correction, else
+    NaN), effect_size (name), effect, effect_ci_low, effect_ci_high, magnitude, verdict, warnings ("; "-joined),
+    alpha. The tests' own texts stay in the language they were run in; ``lang`` is the language of the texts built
+    here (groups, sizes, centres, the pairwise rows' question suffix and verdicts).
     """
     rows = []
-    for r in results:
-        rows.append({
-            "question": r.question, "test": r.test, "groups": " vs ".join(r.groups) if len(r.groups) == 2
-            else ", ".join(r.groups), "n_per_group": "; ".join(f"{g}: {n:,}" for g, n in zip(r.groups, r.sizes)),
-            "centers": _centers_text(r.centers), "statistic": r.statistic, "p_value": r.p_value,
-            "p_adjusted": math.nan if r.p_adjusted is None else r.p_adjusted, "effect_size": r.effect_name,
-            "effect": r.effect, "effect_ci_low": r.effect_ci[0], "effect_ci_high": r.effect_ci[1],
-            "magnitude": r.magnitude, "verdict": r.verdict, "warnings": "; ".join(r.warnings), "alpha": r.alpha})
-        for pair in (r.pairwise.itertuples() if r.pairwise is not None else ()):
-            outcome = (f"{pair.higher} > {pair.lower}: yes" if pair.significant
-                       else f"no significant difference between {pair.group_a} and {pair.group_b}")
-            rows.append({
-                "question": f"{r.question} (pairwise)", "test": pair.test,
-                "groups": f"{pair.group_a} vs {pair.group_b}",
-                "n_per_group": f"{pair.group_a}: {pair.n_a:,}; {pair.group_b}: {pair.n_b:,}", "centers": "",
-                "statistic": pair.statistic, "p_value": pair.p_value, "p_adjusted": pair.p_adjusted,
-                "effect_size": pair.effect_name, "effect": pair.effect, "effect_ci_low": math.nan,
-                "effect_ci_high": math.nan, "magnitude": pair.magnitude,
-                "verdict": f"{outcome}, adjusted {_format_p(pair.p_adjusted)}", "warnings": "", "alpha": r.alpha})
-    return pd.DataFrame(rows, columns=[
-        "question", "test", "groups", "n_per_group", "centers", "statistic", "p_value", "p_adjusted",
-        "effect_size", "effect", "effect_ci_low", "effect_ci_high", "magnitude", "verdict", "warnings", "alpha"])
+    for result in results:
+        rows += [_frame_row(r, lang) for r in [result, *_pair_results(result, lang)]]
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
-def _centers_text(centers: dict) -> str:
-    """'A: median 1,200, mean 1,530; B: …' (shares and proportions as percentages)."""
+def _frame_row(r: TestResult, lang: str) -> dict:
+    sizes = "; ".join(_t("stats.group_n", lang, group=_name(g, lang), n=n) for g, n in zip(r.groups, r.sizes))
+    return {
+        "question": r.question, "test": r.test, "h0": r.h0, "h1": r.h1, "groups": _groups_text(r.groups, lang),
+        "n_per_group": sizes, "centers": _centers_text(r.centers, lang), "statistic": r.statistic, "p_value": r.p_value,
+        "p_adjusted": math.nan if r.p_adjusted is None else r.p_adjusted, "effect_size": r.effect_name,
+        "effect": r.effect, "effect_ci_low": r.effect_ci[0], "effect_ci_high": r.effect_ci[1],
+        "magnitude": r.magnitude, "verdict": r.verdict, "warnings": "; ".join(r.warnings), "alpha": r.alpha}
+
+
+def _pair_results(result: TestResult, lang: str) -> list[TestResult]:
+    """The pairwise tests of a k-group result as results of their own (corrected p in ``p_adjusted``)."""
+    out = []
+    for pair in (result.pairwise.itertuples() if result.pairwise is not None else ()):
+        names = (pair.group_a, pair.group_b)
+        p = _format_p(pair.p_adjusted)
+        verdict = (_t("stats.pair_yes", lang, high=_name(pair.higher, lang), low=_name(pair.lower, lang), p=p)
+                   if pair.significant else
+                   _t("stats.pair_no", lang, a=_name(names[0], lang), b=_name(names[1], lang), p=p))
+        out.append(TestResult(
+            question=_t("stats.pairwise_question", lang, question=result.question), test=pair.test, h0=pair.h0,
+            h1=pair.h1, groups=names, sizes=(pair.n_a, pair.n_b), centers={g: result.centers[g] for g in names},
+            statistic=pair.statistic, p_value=pair.p_value, effect_name=pair.effect_name, effect=pair.effect,
+            effect_ci=(pair.effect_ci_low, pair.effect_ci_high), magnitude=pair.magnitude, verdict=verdict,
+            warnings=(), alpha=result.alpha, p_adjusted=pair.p_adjusted))
+    return out
+
+
+def _groups_text(groups: Sequence[str], lang: str) -> str:
+    """'A vs B' for two groups, 'A, B, C' for more, names in ``lang``."""
+    if len(groups) == 2:
+        return _t("stats.versus", lang, a=_name(groups[0], lang), b=_name(groups[1], lang))
+    return ", ".join(_name(g, lang) for g in groups)
+
+
+def _centers_text(centers: dict, lang: str = "en") -> str:
+    """'A: median 1,200.00, mean 1,530.00; B: …', 'A: proportion 41.0%' or 'A: plants 25%, kitchen 75%; B: …'."""
     parts = []
     for group, values in centers.items():
+        name = _name(group, lang)
         if "median" in values:
-            parts.append(f"{group}: median {values['median']:,.2f}, mean {values['mean']:,.2f}")
+            parts.append(_t("stats.centre_values", lang, group=name, median=values["median"], mean=values["mean"]))
+        elif "proportion" in values:
+            parts.append(_t("stats.centre_proportion", lang, group=name, share=values["proportion"]))
         else:
-            parts.append(f"{group}: " + ", ".join(f"{k} {v:.0%}" for k, v in values.items()))
+            shares = ", ".join(_t("stats.centre_share", lang, category=_name(k, lang), share=v)
+                               for k, v in values.items())
+            parts.append(_t("stats.centre_shares", lang, group=name, shares=shares))
     return "; ".join(parts)
 
 
@@ -835,8 +1037,14 @@ def _centers_text(centers: dict) -> str:
 
 CATEGORY_MIX = "category_mix"
 """The builder's categorical "metric": the mix of product categories across groups, tested by :func:`compare_mix`."""
+GROUPING_MIX = "grouping_mix"
+"""The builder's "metric" for a second grouping of the customers (e.g. lifecycle within segments): the chi-square
+test of the two groupings (:func:`compare_mix` with ``variable``)."""
+REPEAT_RATE = "repeat_rate"
+"""The builder's proportion: the share of repeat customers per group (:func:`compare_repeat_rate`)."""
 
 STATISTIC_SYMBOLS = {"Mann-Whitney U": "U", "Welch's t-test": "t", "Kruskal-Wallis H": "H", "one-way ANOVA": "F",
+                     "Wilcoxon signed-rank test": "T", "paired t-test": "t",
                      "chi-square test of independence": "χ²", "two-proportion z-test": "z"}
 """Test name -> the symbol of its statistic."""
 
@@ -872,48 +1080,98 @@ def group_sizes(samples: pd.DataFrame) -> pd.Series:
     return counts.sort_index().sort_values(ascending=False, kind="stable").rename_axis("group").rename("n")
 
 
-def mix_samples(lines: pd.DataFrame, grouping: pd.Series | str) -> pd.DataFrame:
-    """Tidy (``value`` = category, ``group``) frame for :func:`compare_mix`, one row per independent unit.
+def mix_samples(lines: pd.DataFrame, grouping: pd.Series | str,
+                variable: pd.Series | str = "category") -> pd.DataFrame:
+    """Tidy (``value`` = label of ``variable``, ``group``) frame of two categorical variables, one row per
+    independent unit, for :func:`compare_mix` and :func:`compare_repeat_rate`.
 
-    With a per-customer grouping (a Series of labels indexed by customer_id, or "repeat") the unit is the customer
-    and its category is the customer's dominant one (most revenue; the research preset's rule); with "month" or
-    a column of ``lines`` (e.g. "country") the unit is the order, its dominant category and the group of its first
-    line. Grouping by "category" itself raises InputError (the mix would be the grouping).
+    ``grouping`` and ``variable`` each label customers (a Series of labels indexed by customer_id, or "repeat":
+    single-order vs repeat customers) or order lines ("month", the order's month, or a column of ``lines`` such as
+    "category" or "country"). The unit is the customer when either labels customers, else the order; a unit takes
+    the line label it spent most on (most revenue, ties alphabetical), e.g. each customer's dominant category (the
+    research preset's rule) or country, each order's dominant category. A variable against itself raises
+    InputError (the mix would be the grouping).
     """
-    if isinstance(grouping, str) and grouping == "category":
-        raise InputError(i18n.Message("errors.stats.mix_by_category"))
-    missing = sorted({"date", "customer_id", "order_id", "category", "revenue"} - set(lines.columns))
+    if grouping is variable or all(isinstance(spec, str) for spec in (grouping, variable)) and grouping == variable:
+        raise InputError(i18n.Message("errors.stats.mix_by_itself", variable=_label_name(variable)))
+    columns = {spec for spec in (grouping, variable) if isinstance(spec, str) and spec not in ("repeat", "month")}
+    missing = sorted(({"date", "customer_id", "order_id", "revenue"} | columns) - set(lines.columns))
     if missing:
         raise InputError(i18n.Message("errors.stats.missing_columns", columns=", ".join(missing)))
     if lines.empty:
         raise InputError(i18n.Message("errors.stats.no_lines"))
-    unit = "customer_id" if isinstance(grouping, pd.Series) or grouping == "repeat" else "order_id"
+    unit = "customer_id" if _mix_unit(grouping, variable) == "customer" else "order_id"
     frame = pd.DataFrame({"unit": lines[unit], "group": _line_groups(lines, grouping),
-                          "category": lines["category"], "revenue": lines["revenue"]}).dropna(subset=["group"])
-    frame = frame[frame["category"].notna()]
+                          "value": _line_groups(lines, variable), "revenue": lines["revenue"]}
+                         ).dropna(subset=["group", "value"])
     if frame.empty:
-        raise InputError(i18n.Message("errors.stats.no_labelled_categories"))
-    group = frame.drop_duplicates("unit").set_index("unit")["group"].astype(str)
-    revenue = frame.groupby(["unit", "category"], as_index=False)["revenue"].sum()
-    dominant = (revenue.sort_values(["unit", "revenue", "category"], ascending=[True, False, True])
-                .drop_duplicates("unit").set_index("unit")["category"].astype(str))
-    return pd.DataFrame({"value": dominant.to_numpy(), "group": group.reindex(dominant.index).to_numpy()})
+        raise InputError(i18n.Message("errors.stats.no_labelled_values", variable=_label_name(variable)))
+    frame = frame.astype({"group": str, "value": str})
+    return pd.DataFrame({column: _dominant(frame, column) for column in ("value", "group")}).reset_index(drop=True)
+
+
+def _mix_unit(grouping: pd.Series | str, variable: pd.Series | str) -> str:
+    """"customer" when either variable labels customers (see :func:`mix_samples`), else "order"."""
+    per_customer = [isinstance(spec, pd.Series) or spec == "repeat" for spec in (grouping, variable)]
+    return "customer" if any(per_customer) else "order"
+
+
+def _label_name(spec: pd.Series | str) -> str:
+    return spec if isinstance(spec, str) else str(spec.name or "labels")
+
+
+def _dominant(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Per unit of a (unit, ``column``, revenue) frame: the label of ``column`` with most revenue, ties by label."""
+    revenue = frame.groupby(["unit", column], as_index=False)["revenue"].sum()
+    return (revenue.sort_values(["unit", "revenue", column], ascending=[True, False, True])
+            .drop_duplicates("unit").set_index("unit")[column])
+
+
+def _across(groups: Sequence[str], grouping_label: str, lang: str) -> str:
+    """The compared groups in a question: their names up to four, else 'the 7 segment groups'."""
+    if len(groups) <= 4:
+        return ", ".join(_name(g, lang) for g in groups)
+    return _t("stats.mix_across_n", lang, n=len(groups), grouping=grouping_label)
 
 
 def compare_mix(lines: pd.DataFrame, grouping: pd.Series | str, groups: Sequence[str] | None = None,
                 grouping_label: str = "group", alpha: float = 0.05, seed: int = 0, question: str = "",
-                lang: str = "en") -> TestResult:
-    """Chi-square test of whether the category mix differs across ``groups`` of ``grouping`` (all groups when
-    None), counting customers or orders by their dominant category (see :func:`mix_samples`)."""
-    frame = mix_samples(lines, grouping)
-    chosen = list(_split(frame.assign(value=0.0), groups, CATEGORY_MIX))
+                lang: str = "en", variable: pd.Series | str = "category", variable_label: str = "") -> TestResult:
+    """Chi-square test of whether the mix of ``variable`` differs across ``groups`` of ``grouping`` (all groups
+    when None), counting customers or orders by their label (see :func:`mix_samples`). The default variable is the
+    product category (customers or orders by their dominant category); any other, e.g. a second grouping of the
+    customers (lifecycle, dominant country), is named ``variable_label`` in the texts."""
+    frame = mix_samples(lines, grouping, variable)
+    is_category = isinstance(variable, str) and variable == "category"
+    chosen = list(_split(frame.assign(value=0.0), groups, CATEGORY_MIX if is_category else GROUPING_MIX))
     frame = frame[frame["group"].isin(chosen)]
-    unit = "customer" if isinstance(grouping, pd.Series) or grouping == "repeat" else "order"
-    across = (", ".join(_name(g, lang) for g in chosen) if len(chosen) <= 4
-              else _t("stats.mix_across_n", lang, n=len(chosen), grouping=grouping_label))
-    return chi_square(frame["value"], frame["group"], names=(_t(f"stats.mix_rows_{unit}", lang), grouping_label),
+    unit = _mix_unit(grouping, variable)
+    rows = _t(f"stats.mix_rows_{unit}", lang) if is_category else variable_label or _label_name(variable)
+    if is_category and not question:
+        question = _t(f"stats.mix_q_{unit}", lang, across=_across(chosen, grouping_label, lang))
+    return chi_square(frame["value"], frame["group"], names=(rows, grouping_label), alpha=alpha, seed=seed,
+                      lang=lang, question=question)
+
+
+def compare_repeat_rate(lines: pd.DataFrame, grouping: pd.Series | str, groups: Sequence[str] | None = None,
+                        grouping_label: str = "group", alpha: float = 0.05, seed: int = 0, question: str = "",
+                        lang: str = "en") -> TestResult:
+    """Whether the repeat rate (share of customers with two or more orders) differs across ``groups`` of
+    ``grouping`` (all groups when None; a line-level grouping labels each customer by the value it spent most
+    on, see :func:`mix_samples`): two groups by :func:`two_proportions`, more by the chi-square test of repeat
+    status × group."""
+    frame = mix_samples(lines, grouping, "repeat")
+    chosen = list(_split(frame.assign(value=0.0), groups, REPEAT_RATE))
+    frame = frame[frame["group"].isin(chosen)]
+    label = _t("stats.repeat_rate", lang)
+    if len(chosen) == 2:
+        counts = pd.crosstab(frame["group"], frame["value"]).reindex(index=chosen, columns=[REPEAT, SINGLE],
+                                                                     fill_value=0)
+        return two_proportions(counts[REPEAT], counts.sum(axis=1), tuple(chosen), label, alpha, seed, question, lang)
+    return chi_square(frame["value"], frame["group"], names=(_t("stats.repeat_status", lang), grouping_label),
                       alpha=alpha, seed=seed, lang=lang,
-                      question=question or _t(f"stats.mix_q_{unit}", lang, across=across))
+                      question=question or _t("stats.q_many", lang, metric=label,
+                                              across=_across(chosen, grouping_label, lang)))
 
 
 def distribution_summary(samples: pd.DataFrame, groups: Sequence[str] | None = None,
@@ -962,55 +1220,59 @@ def preset_choices(lines: pd.DataFrame, segments: pd.Series) -> tuple[list[str],
 
 
 def research_samples(lines: pd.DataFrame, segments: pd.Series,
-                     results: Sequence[TestResult]) -> list[pd.DataFrame | None]:
+                     results: Sequence[TestResult]) -> list[pd.DataFrame]:
     """The tidy (value, group) samples behind the four :func:`research_preset` results, limited to each result's
-    groups (None for the chi-square question), e.g. to chart them."""
+    groups (the customers' dominant categories for the chi-square question), e.g. to chart them."""
     segments = segments.dropna().rename(index=str).astype(str)
-    specs = [("order_value", segments), None, ("monthly_revenue", "repeat"), ("revenue_per_product", "category")]
-    out = []
-    for spec, result in zip(specs, results):
-        if spec is None:
-            out.append(None)
-            continue
-        frame = metric_samples(lines, *spec)
-        out.append(frame[frame["group"].isin(result.groups)].reset_index(drop=True))
-    return out
+    frames = [metric_samples(lines, "order_value", segments), mix_samples(lines, segments),
+              metric_samples(lines, "monthly_revenue", "repeat"),
+              metric_samples(lines, "revenue_per_product", "category")]
+    return [frame[frame["group"].isin(result.groups)].reset_index(drop=True)
+            for frame, result in zip(frames, results)]
 
 
-def mix_shares(result: TestResult) -> pd.DataFrame:
-    """A chi-square result's category shares per group as a long table (group, category, share, count)."""
-    rows = [{"group": group, "category": category, "share": share, "count": int(round(share * n))}
-            for (group, shares), n in zip(result.centers.items(), result.sizes)
-            for category, share in shares.items() if share > 0]
-    return pd.DataFrame(rows, columns=["group", "category", "share", "count"])
+def mix_shares(samples: pd.DataFrame, groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """The shares of each label per group of a :func:`mix_samples` frame as a long table (group, category =
+    the label, share, count), groups in ``groups`` order (all, sorted, when None), labels sorted."""
+    chosen = [str(g) for g in groups] if groups is not None else sorted(samples["group"].unique())
+    counts = (samples[samples["group"].isin(chosen)].groupby(["group", "value"]).size().rename("count")
+              .reset_index().rename(columns={"value": "category"}))
+    counts["share"] = counts["count"] / counts.groupby("group")["count"].transform("sum")
+    order = counts["group"].map({g: i for i, g in enumerate(chosen)})
+    return (counts.assign(order=order).sort_values(["order", "category"], kind="stable")
+            .reset_index(drop=True)[["group", "category", "share", "count"]])
 
 
-def pairwise_table(result: TestResult) -> pd.DataFrame:
+def pairwise_table(result: TestResult, lang: str = "en") -> pd.DataFrame:
     """The pairwise tests of a k-group result for people: Pair, n (both sizes), Statistic, p and Corrected p as
-    text, the effect (column named after the effect size, rounded to 2 decimals), Effect (magnitude) and Higher
-    group ('A > B' when the corrected p is below α, else 'no difference'). Empty without pairwise tests."""
-    columns = ["Pair", "n", "Statistic", "p", "Corrected p", "Effect size", "Effect", "Higher group"]
+    text, the effect (column named after the effect size, rounded to 2 decimals), its bootstrap CI as text,
+    Effect (magnitude) and Higher group ('A > B' when the corrected p is below α, else 'no difference'); group
+    names and words in ``lang``. Empty without pairwise tests."""
+    columns = ["Pair", "n", "Statistic", "p", "Corrected p", "Effect size", "CI", "Effect", "Higher group"]
     if result.pairwise is None or result.pairwise.empty:
         return pd.DataFrame(columns=columns)
     pairs = result.pairwise
+    higher = [_name(high, lang) + " > " + _name(low, lang) if significant else _t("stats.no_difference", lang)
+              for high, low, significant in zip(pairs["higher"], pairs["lower"], pairs["significant"])]
     return pd.DataFrame({
-        "Pair": pairs["group_a"] + " vs " + pairs["group_b"],
+        "Pair": [_groups_text(pair, lang) for pair in zip(pairs["group_a"], pairs["group_b"])],
         "n": [f"{a:,} / {b:,}" for a, b in zip(pairs["n_a"], pairs["n_b"])],
         "Statistic": pairs["statistic"].map(format_statistic), "p": pairs["p_value"].map(format_p),
         "Corrected p": pairs["p_adjusted"].map(format_p), "Effect size": pairs["effect"].round(2),
-        "Effect": pairs["magnitude"],
-        "Higher group": np.where(pairs["significant"], pairs["higher"] + " > " + pairs["lower"], "no difference"),
-    }).rename(columns={"Effect size": pairs["effect_name"].iloc[0]})
+        "CI": [format_interval(ci) for ci in zip(pairs["effect_ci_low"], pairs["effect_ci_high"])],
+        "Effect": pairs["magnitude"], "Higher group": higher,
+    }, columns=columns).rename(columns={"Effect size": pairs["effect_name"].iloc[0]})
 
 
-def results_table(results: Sequence[TestResult]) -> pd.DataFrame:
-    """:func:`results_frame` for people: readable column names, p-values as 'p = 0.003' / 'p < 0.001' text,
-    the effect with its interval as one text ('0.12 (0.05 to 0.19)'), statistics rounded."""
-    frame = results_frame(results)
+def results_table(results: Sequence[TestResult], lang: str = "en") -> pd.DataFrame:
+    """:func:`results_frame` for people: readable column names, the group centres, p-values as 'p = 0.003' /
+    'p < 0.001' text, the effect with its interval as one text ('0.12 (0.05 to 0.19)'), statistics rounded."""
+    frame = results_frame(results, lang)
     interval = [format_effect(e) + (f" ({format_interval((lo, hi))})" if math.isfinite(lo) else "")
                 for e, lo, hi in zip(frame["effect"], frame["effect_ci_low"], frame["effect_ci_high"])]
     return pd.DataFrame({
         "Question": frame["question"], "Groups": frame["groups"], "Test": frame["test"], "n": frame["n_per_group"],
+        "Centres": frame["centers"],
         "Statistic": frame["statistic"].map(format_statistic), "p": frame["p_value"].map(format_p),
         "Corrected p": frame["p_adjusted"].map(lambda p: format_p(p) if math.isfinite(p) else ""),
         "Effect size": frame["effect_size"], "Effect (CI)": interval, "Magnitude": frame["magnitude"],

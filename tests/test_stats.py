@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from core import stats
+from core import pipeline, stats
 from core.errors import InputError
+from core.settings import Settings
 from tests.conftest import PRACTICUM_UPD
 
 RNG = np.random.default_rng(42)
@@ -105,6 +106,74 @@ def test_input_errors():
         stats.compare_two([1, 2], [3, 4], alpha=5)
     with pytest.raises(InputError, match="at least 2 groups"):
         stats.compare_many({"A": [1, 2, 3]})
+
+
+# ------------------------------------------------------------------ paired groups
+
+
+PAIRED_RNG = np.random.default_rng(11)
+MONTHS = pd.period_range("2023-01", periods=24, freq="M").strftime("%Y-%m")
+PAIRED_A = pd.Series(np.round(PAIRED_RNG.lognormal(11, 0.5, 24), 0), index=MONTHS)
+PAIRED_B = pd.Series(np.round(PAIRED_A.to_numpy() * PAIRED_RNG.lognormal(-0.1, 0.3, 24), 0), index=MONTHS)
+
+
+def test_wilcoxon_equals_scipy_and_matched_pairs_rank_biserial_by_hand():
+    res = stats.compare_paired(PAIRED_A, PAIRED_B, names=("repeat", "single"))
+    ref = sps.wilcoxon(PAIRED_A, PAIRED_B)
+    assert res.test == "Wilcoxon signed-rank test" and res.effect_name == "matched-pairs rank-biserial r"
+    assert res.statistic == ref.statistic and res.p_value == pytest.approx(ref.pvalue, rel=1e-12)
+    assert res.sizes == (24, 24) and res.centers["single"]["median"] == PAIRED_B.median()
+    d = PAIRED_A - PAIRED_B
+    ranks = sps.rankdata(d.abs())
+    assert res.effect == pytest.approx((ranks[d > 0].sum() - ranks[d < 0].sum()) / ranks.sum(), rel=1e-12)
+    assert res.effect == pytest.approx(0.58) and res.effect_ci[0] < res.effect < res.effect_ci[1]
+    assert res.verdict.startswith("monthly revenue of repeat tends to be higher than of single, month by month: yes, ")
+    assert res.h0 == ("monthly revenue of repeat minus single, month by month, is symmetric around zero (neither "
+                      "tends to be higher)")
+    # differences 3, -1, 2, 0, 5, -4: the zero is dropped, ranks of |d| 3, 1, 2, 5, 4; T+ = 10, T- = 5, r = 5/15;
+    # months are matched by label (the b-only month is left out)
+    a = pd.Series([13, 9, 12, 10, 15, 6], index=list("uvwxyz"))
+    b = pd.Series({"z": 10, "y": 10, "x": 10, "w": 10, "v": 10, "u": 10, "extra": 99})
+    tiny = stats.compare_paired(a, b, pairs="pair")
+    assert tiny.statistic == 5 == sps.wilcoxon(a, b.drop("extra")[a.index]).statistic
+    assert tiny.effect == pytest.approx(1 / 3) and tiny.sizes == (6, 6)
+    assert tiny.warnings == ("1 unit(s) without a value in both groups left out",
+                             "only 6 pairs (fewer than 20); the p-value and effect size are imprecise",
+                             "1 of 6 pairs have no difference and are left out of the signed-rank test")
+    assert tiny.verdict.startswith("no significant difference in monthly revenue between A and B: p = ")
+
+
+def test_paired_t_equals_scipy_and_cohens_dz_by_hand():
+    res = stats.compare_paired(PAIRED_A, PAIRED_B, test="paired-t")
+    ref = sps.ttest_rel(PAIRED_A, PAIRED_B)
+    assert res.test == "paired t-test" and res.effect_name == "Cohen's d_z"
+    assert res.statistic == pytest.approx(ref.statistic, rel=1e-12) and res.p_value == pytest.approx(ref.pvalue,
+                                                                                                    rel=1e-12)
+    # differences 1, 2, 3, 4: mean 2.5, SD sqrt(5/3)
+    tiny = stats.compare_paired([2, 4, 6, 8], [1, 2, 3, 4], test="paired-t")
+    assert tiny.effect == pytest.approx(2.5 / math.sqrt(5 / 3))
+    assert tiny.verdict.startswith("average monthly revenue of A is higher than of B, month by month: yes, p = ")
+    flat = stats.compare_paired([2, 3, 4], [1, 2, 3], test="paired-t", names=("X", "Y"))
+    assert "the differences: all 3 values are equal (zero variance)" in flat.warnings
+    with pytest.raises(InputError, match="at least 2 pairs"):
+        stats.compare_paired(pd.Series([1.0, 2.0], index=["a", "b"]), pd.Series([1.0, np.nan], index=["a", "b"]))
+    with pytest.raises(InputError, match="unknown paired test"):
+        stats.compare_paired([1, 2], [3, 4], test="sign")
+
+
+def test_paired_bootstrap_rows_equal_the_estimate_on_each_resample():
+    d = (PAIRED_A - PAIRED_B).to_numpy()
+    rows = np.stack([d, np.r_[d[:20], 0.0, 0.0, d[:2]], -d])
+    expected = []
+    for row in rows:
+        nonzero = row[row != 0]
+        ranks = sps.rankdata(np.abs(nonzero))
+        expected.append((ranks[nonzero > 0].sum() - ranks[nonzero < 0].sum()) / ranks.sum())
+    np.testing.assert_allclose(stats._signed_rank_rows([rows]), expected, rtol=1e-12)
+    np.testing.assert_allclose(stats._dz_rows([rows]), rows.mean(axis=1) / rows.std(axis=1, ddof=1), rtol=1e-12)
+    first = stats.compare_paired(PAIRED_A, PAIRED_B, seed=3)
+    assert first.effect_ci == stats.compare_paired(PAIRED_A, PAIRED_B, seed=3).effect_ci
+    assert first.effect_ci != stats.compare_paired(PAIRED_A, PAIRED_B, seed=4).effect_ci
 
 
 # ------------------------------------------------------------------ bootstrap
@@ -222,7 +291,7 @@ def test_magnitude_thresholds():
         "negligible", "small", "medium", "large"]
     assert [stats.magnitude("η²", v) for v in (0.009, 0.01, 0.06, 0.14)] == ["negligible", "small", "medium", "large"]
     # Cramér's V for a table with 3 rows or columns at least: thresholds / sqrt(2)
-    assert [stats.magnitude("Cramér's V", v, 3) for v in (0.07, 0.071, 0.22, 0.36)] == [
+    assert [stats.magnitude(stats.CRAMERS_V, v, 3) for v in (0.07, 0.071, 0.22, 0.36)] == [
         "negligible", "small", "medium", "large"]
 
 
@@ -236,8 +305,12 @@ def test_chi_square_equals_scipy_and_cramers_v_by_hand():
     ref = sps.chi2_contingency(table.to_numpy(), correction=False)
     assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
     assert res.p_value == pytest.approx(ref.pvalue, rel=1e-12)
-    # 2 × 2: V = |ad − bc| / sqrt(row and column totals) = 200 / sqrt(30 * 70 * 40 * 60)
-    assert res.effect == pytest.approx(200 / math.sqrt(30 * 70 * 40 * 60))
+    # 2 × 2: plain V = |ad − bc| / sqrt(row and column totals) = 200 / sqrt(30 * 70 * 40 * 60) = 0.089 is scipy's;
+    # its φ² = 0.0079 is below the bias (2 − 1)(2 − 1)/(n − 1) = 1/99, so the corrected V is 0
+    plain = 200 / math.sqrt(30 * 70 * 40 * 60)
+    assert sps.contingency.association(table.to_numpy(), method="cramer") == pytest.approx(plain)
+    assert res.effect_name == "bias-corrected Cramér's V" and res.effect == 0.0 and res.magnitude == "negligible"
+    assert res.effect_ci[0] == 0.0 <= res.effect_ci[1]
     assert res.groups == ("Champions", "Loyal") and res.sizes == (40, 60)
     assert res.centers["Champions"] == {"plants": 0.25, "kitchen": 0.75}
     assert res.verdict == f"no significant difference in category mix across segment groups: p = {ref.pvalue:.2f}"
@@ -246,9 +319,36 @@ def test_chi_square_equals_scipy_and_cramers_v_by_hand():
     big = sps.chi2_contingency(np.array([[30, 5, 12], [10, 25, 14], [8, 9, 30]]), correction=False)
     res3 = stats.chi_square(pd.DataFrame([[30, 5, 12], [10, 25, 14], [8, 9, 30]]))
     assert res3.statistic == pytest.approx(big.statistic, rel=1e-12)
-    assert res3.effect == pytest.approx(math.sqrt(big.statistic / (143 * 2)))
+    # Bergsma: φ̃² = χ²/143 − 2·2/142, r̃ = c̃ = 3 − 2²/142
+    assert res3.effect == pytest.approx(math.sqrt((big.statistic / 143 - 4 / 142) / (3 - 4 / 142 - 1)), rel=1e-12)
+    assert res3.effect < sps.contingency.association(np.array([[30, 5, 12], [10, 25, 14], [8, 9, 30]]))
     assert res3.verdict.startswith(f"rows mix differs across columns groups: yes, p < 0.001, {res3.magnitude} effect;"
                                    " biggest difference: ")
+
+
+def test_cramers_v_interval_contains_the_estimate_on_a_sparse_table():
+    # 8 × 6 cells for 340 customers, a weak diagonal: resampling the observed table puts even the corrected V of the
+    # resamples above the estimate; the shrunk table's resamples do not
+    counts = np.full((8, 6), 6)
+    counts[np.arange(6), np.arange(6)] = 14
+    counts[6], counts[7] = [5, 7, 6, 8, 6, 5], [9, 6, 5, 6, 7, 6]
+    res = stats.chi_square(pd.DataFrame(counts), seed=1)
+    chi2 = sps.chi2_contingency(counts, correction=False).statistic
+    assert res.effect == pytest.approx(math.sqrt((chi2 / 340 - 7 * 5 / 339) / (6 - 25 / 339 - 1)), rel=1e-12)
+    observed = stats._cramers_v_rows(np.random.default_rng(1).multinomial(340, counts.ravel() / 340, 2000)
+                                     .reshape(-1, 8, 6))
+    assert np.percentile(observed, 2.5) > res.effect                 # the bias the shrunk table removes
+    low, high = res.effect_ci
+    assert low <= res.effect < high
+    assert (round(res.effect, 4), round(low, 4), round(high, 4)) == (0.0808, 0.0, 0.1474)
+    assert res.effect_ci == stats.chi_square(pd.DataFrame(counts), seed=1).effect_ci
+    stronger = counts.copy()
+    stronger[np.arange(6), np.arange(6)] = 26
+    strong = stats.chi_square(pd.DataFrame(stronger), seed=1)
+    assert strong.effect_ci[0] < strong.effect < strong.effect_ci[1]
+    # no association at all: the corrected V is 0 and the interval starts at 0
+    flat = stats.chi_square(pd.DataFrame([[20, 20], [30, 30]]))
+    assert flat.effect == 0.0 and flat.effect_ci[0] == 0.0 < flat.effect_ci[1]
 
 
 def test_chi_square_from_two_series_and_expected_count_warning():
@@ -287,6 +387,11 @@ def test_two_proportions_equals_uncorrected_chi_square_and_cohens_h_by_hand():
     assert small.warnings[1].startswith("fewer than 5 expected successes or failures")
     with pytest.raises(InputError, match="two whole success counts"):
         stats.two_proportions([5, 30], [10, 20])
+    russian = stats.two_proportions([50, 25], [100, 100], names=("Champions", "Lost"), lang="ru")
+    assert russian.question == "Различается ли «доля повторных клиентов» у групп Чемпионы и Потерянные?"
+    assert russian.h0 == "показатель «доля повторных клиентов» одинаков у Чемпионы и Потерянные"
+    assert russian.verdict == ("показатель «доля повторных клиентов» у Чемпионы выше, чем у Потерянные: да, "
+                               "p < 0.001, эффект средний (50,0\u00a0% против 25,0\u00a0%)")
 
 
 # ------------------------------------------------------------------ builder
@@ -354,6 +459,14 @@ def test_compare_metric_chooses_the_test(lines):
     assert two.test == "Mann-Whitney U" and two.groups == ("kitchen", "plants")
     assert two.statistic == sps.mannwhitneyu([500.0, 1500.0], [100.0, 200.0, 300.0]).statistic
     assert stats.compare_metric(lines, "order_value", "category", parametric=True).test == "Welch's t-test"
+    # monthly revenue of both groups is known for the same months (January, February, March): paired
+    monthly = stats.compare_metric(lines, "monthly_revenue", "repeat", [stats.REPEAT, stats.SINGLE])
+    ref = sps.wilcoxon([700.0, 0.0, 100.0], [1500.0, 0.0, 300.0])
+    assert monthly.test == "Wilcoxon signed-rank test" and monthly.sizes == (3, 3)
+    assert (monthly.statistic, monthly.p_value) == (ref.statistic, ref.pvalue) and monthly.effect == -1.0
+    paired_t = stats.compare_metric(lines, "monthly_revenue", "repeat", parametric=True)
+    assert paired_t.test == "paired t-test" and paired_t.groups == (stats.REPEAT, stats.SINGLE)
+    assert paired_t.statistic == pytest.approx(sps.ttest_rel([700.0, 0.0, 100.0], [1500.0, 0.0, 300.0]).statistic)
     with pytest.raises(InputError, match="no order value data for group"):
         stats.compare_metric(lines, "order_value", "category", groups=["plants", "garden"])
 
@@ -362,7 +475,8 @@ def test_results_frame_has_one_row_per_test_and_pairwise_rows():
     two = stats.compare_two(SKEWED_A, SKEWED_B, names=("Champions", "Loyal"))
     many = stats.compare_many({"A": SKEWED_A, "B": SKEWED_B, "C": SKEWED_C})
     frame = stats.results_frame([two, many])
-    assert frame.shape == (5, 16)
+    assert list(frame.columns) == stats.RESULT_COLUMNS and frame.shape == (5, 18)
+    assert (frame.loc[0, "h0"], frame.loc[0, "h1"]) == (two.h0, two.h1)
     assert frame.loc[0, "groups"] == "Champions vs Loyal"
     assert frame.loc[0, "n_per_group"] == "Champions: 60; Loyal: 45"
     assert frame.loc[0, "effect_size"] == "rank-biserial r"
@@ -373,6 +487,50 @@ def test_results_frame_has_one_row_per_test_and_pairwise_rows():
     assert frame.loc[2:, "groups"].tolist() == ["A vs B", "A vs C", "B vs C"]
     np.testing.assert_allclose(frame.loc[2:, "p_adjusted"], many.pairwise.p_adjusted)
     assert frame.loc[2, "question"] == f"{many.question} (pairwise)"
+    # pairwise rows: hypotheses and centres of their two groups, the bootstrap interval of their effect
+    assert frame.loc[3, "h0"] == "order value of A and C has the same distribution (neither tends to be higher)"
+    assert frame.loc[3, "centers"] == (f"A: median {np.median(SKEWED_A):,.2f}, mean {SKEWED_A.mean():,.2f}; "
+                                       f"C: median {np.median(SKEWED_C):,.2f}, mean {SKEWED_C.mean():,.2f}")
+    for row, (x, y) in zip(frame.loc[2:].itertuples(), [(SKEWED_A, SKEWED_B), (SKEWED_A, SKEWED_C),
+                                                          (SKEWED_B, SKEWED_C)]):
+        alone = stats.compare_two(x, y)                      # the same pair on its own: the same interval up to noise
+        assert row.effect == alone.effect and row.effect_ci_low < row.effect < row.effect_ci_high
+        assert (row.effect_ci_low, row.effect_ci_high) == pytest.approx(alone.effect_ci, abs=0.03)
+    assert frame.loc[2:, "verdict"].tolist() == [
+        f"A > B: yes, adjusted {stats.format_p(many.pairwise.p_adjusted[0])}",
+        f"A > C: yes, adjusted {stats.format_p(many.pairwise.p_adjusted[1])}",
+        f"no significant difference between B and C, adjusted {stats.format_p(many.pairwise.p_adjusted[2])}"]
+    np.testing.assert_allclose(frame.loc[2:, ["effect_ci_low", "effect_ci_high"]],
+                               many.pairwise[["effect_ci_low", "effect_ci_high"]])
+    assert stats.results_frame([many]).equals(stats.results_frame([stats.compare_many(
+        {"A": SKEWED_A, "B": SKEWED_B, "C": SKEWED_C})]))                                    # deterministic
+
+
+def test_results_frame_columns_flow_into_the_excel_tests_sheet():
+    from core import export
+    result = stats.compare_many({"A": SKEWED_A, "B": SKEWED_B, "C": SKEWED_C}, correction="bh")
+    frame = export.tests_table([result])
+    assert list(frame.columns) == stats.RESULT_COLUMNS and len(frame) == 4
+    columns = {c.name: (c.header, c.kind) for c in export._test_columns(frame)}
+    assert columns["h0"] == ("H0", "text") and columns["centers"] == ("Centers", "text")
+    assert columns["effect_ci_low"] == ("Effect CI low", "number")
+    assert frame["effect_ci_low"].notna().all() and frame["h1"].str.len().gt(0).all()
+
+
+def test_results_and_pairwise_texts_in_russian():
+    base = np.arange(30.0)
+    many = stats.compare_many({"Champions": base, "Lost": base + 40, "New": base + 1}, "сумма заказа", lang="ru")
+    frame = stats.results_frame([many], lang="ru")
+    assert frame.loc[0, "groups"] == "Чемпионы, Потерянные, Новые"
+    assert frame.loc[0, "centers"].startswith("Чемпионы: медиана 14,50, среднее 14,50; Потерянные: медиана 54,50")
+    assert frame.loc[1, "question"] == f"{many.question} (попарно)"
+    assert frame.loc[1, "groups"] == "Чемпионы против Потерянные"
+    assert frame.loc[1, "verdict"] == "Потерянные > Чемпионы: да, с поправкой p < 0.001"
+    assert frame.loc[2, "verdict"].startswith("значимой разницы между Чемпионы и Новые нет, с поправкой p = ")
+    assert frame.loc[1, "h0"] == ("распределение «сумма заказа» у Чемпионы и Потерянные одинаково (ни одна группа не "
+                                  "склонна к большим значениям)")
+    pairs = stats.pairwise_table(many, lang="ru")
+    assert pairs["Higher group"].tolist() == ["Потерянные > Чемпионы", "нет разницы", "Потерянные > Новые"]
 
 
 # ------------------------------------------------------------------ research preset on real data
@@ -385,6 +543,34 @@ def practicum(shared_datasets) -> pd.DataFrame:
     df["revenue"] = df["quantity"] * df["price"]
     df["category"] = np.where(df["product"].str.contains("рассад", case=False), "seedlings", "other")
     return df
+
+
+@pytest.fixture(scope="module")
+def home_goods(shared_datasets) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The shared home-goods file as the app reads it (default settings): its lines and the customer table
+    (segment, lifecycle, dominant_category, ...) indexed by customer_id."""
+    analysis = pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, Settings())
+    return analysis.lines, analysis.segmentation.customers.set_index("customer_id")
+
+
+def test_cramers_v_interval_contains_the_estimate_on_the_home_goods_file(home_goods):
+    lines, customers = home_goods
+    segments = customers["segment"]
+    q2 = stats.research_preset(lines, segments)[1]
+    by_month = stats.compare_mix(lines, "month")
+    # before the fix: plain V 0.1384 with CI (0.1385, 0.1656) and 0.1043 with (0.1117, 0.1300), above the estimate
+    for res, grouping, expected in ((q2, segments, (0.12, 0.101, 0.1331)),
+                                    (by_month, "month", (0.0816, 0.0674, 0.0905))):
+        samples = stats.mix_samples(lines, grouping)
+        table = pd.crosstab(samples["value"], samples["group"]).to_numpy()
+        n, (rows, cols) = table.sum(), table.shape
+        chi2 = sps.chi2_contingency(table, correction=False).statistic
+        assert res.statistic == pytest.approx(chi2, rel=1e-9)
+        corrected = (chi2 / n - (rows - 1) * (cols - 1) / (n - 1)) / (min(rows - (rows - 1) ** 2 / (n - 1),
+                                                                           cols - (cols - 1) ** 2 / (n - 1)) - 1)
+        assert res.effect == pytest.approx(math.sqrt(corrected), rel=1e-12)
+        assert res.effect_ci[0] < res.effect < res.effect_ci[1]
+        assert (round(res.effect, 4), *np.round(res.effect_ci, 4)) == expected
 
 
 def test_research_preset_on_practicum(practicum):
@@ -405,6 +591,12 @@ def test_research_preset_on_practicum(practicum):
     assert q2.test == "chi-square test of independence" and q2.groups == ("high", "low", "mid")
     assert sum(q2.sizes) == practicum.customer_id.nunique() == 2451
     assert q3.groups == (stats.REPEAT, stats.SINGLE) and q3.sizes == (16, 16)  # 2018-10 .. 2020-01
+    month = practicum.groupby("order_id")["date"].transform("min").dt.strftime("%Y-%m")
+    repeat = practicum.groupby("customer_id")["order_id"].transform("nunique") > 1
+    monthly = practicum.groupby([month, repeat])["revenue"].sum().unstack(fill_value=0)
+    ref = sps.wilcoxon(monthly[True], monthly[False])
+    assert q3.test == "Wilcoxon signed-rank test" and len(monthly) == 16
+    assert q3.statistic == ref.statistic and q3.p_value == pytest.approx(ref.pvalue, rel=1e-12)
     assert q4.groups == ("other", "seedlings") and sum(q4.sizes) == practicum["product"].nunique() == 2343
     np.testing.assert_allclose([r.p_adjusted for r in results],
                                stats.adjust_pvalues([r.p_value for r in results], "holm"))
@@ -456,6 +648,52 @@ def test_mix_samples_counts_customers_or_orders_by_their_main_category(lines):
         stats.mix_samples(lines, "category")
     with pytest.raises(InputError, match="lack column"):
         stats.mix_samples(lines.drop(columns="category"), "repeat")
+
+
+def test_repeat_rate_between_groups_equals_scipy(home_goods):
+    lines, customers = home_goods
+    category = customers["dominant_category"]
+    repeat = lines.groupby("customer_id")["order_id"].nunique() >= 2
+    counts = pd.crosstab(category.reindex(repeat.index), repeat)
+    pair = ("Хранение и хозяйство", "Растения и рассада")
+    two = stats.compare_repeat_rate(lines, category, pair, "dominant category")
+    chi2, p, _, _ = sps.chi2_contingency(counts.loc[list(pair)], correction=False)
+    assert two.test == "two-proportion z-test" and two.groups == pair
+    assert two.sizes == tuple(counts.loc[list(pair)].sum(axis=1))
+    assert two.statistic ** 2 == pytest.approx(chi2, rel=1e-9) and two.p_value == pytest.approx(p, rel=1e-9)
+    shares = counts.loc[list(pair), True] / counts.loc[list(pair)].sum(axis=1)
+    assert [two.centers[g]["proportion"] for g in pair] == pytest.approx(shares.tolist())
+    assert two.effect == pytest.approx(2 * math.asin(math.sqrt(shares.iloc[0])) - 2 * math.asin(math.sqrt(
+        shares.iloc[1])))
+    every = stats.compare_repeat_rate(lines, category, grouping_label="dominant category")
+    chi2, p, _, _ = sps.chi2_contingency(counts.T, correction=False)
+    assert every.test == "chi-square test of independence" and len(every.groups) == len(counts) == 13
+    assert every.statistic == pytest.approx(chi2, rel=1e-9) and every.p_value == pytest.approx(p, rel=1e-9)
+    assert every.question == "Does repeat rate differ across the 13 dominant category groups?"
+    assert every.warnings[0].startswith("2 of 26 cells (8%) have an expected count below 5")
+    with pytest.raises(InputError, match="repeat cannot be grouped by repeat itself"):
+        stats.compare_repeat_rate(lines, "repeat")
+
+
+def test_chi_square_between_two_customer_groupings(home_goods, lines):
+    home, customers = home_goods
+    segments, lifecycle = customers["segment"], customers["lifecycle"]
+    res = stats.compare_mix(home, segments, grouping_label="segment", variable=lifecycle,
+                            variable_label="single vs repeat")
+    table = pd.crosstab(lifecycle.astype(str), segments.astype(str))
+    chi2, p, _, _ = sps.chi2_contingency(table, correction=False)
+    assert res.statistic == pytest.approx(chi2, rel=1e-9) and res.p_value == pytest.approx(p, rel=1e-9)
+    assert res.groups == tuple(table.columns) and res.sizes == tuple(table.sum())
+    assert res.question == "Does the single vs repeat mix differ across segment groups?"
+    # a line column against a customer grouping counts customers by the value they spent most on
+    with_country = lines.assign(country=["UK", "UK", "FR", "DE", "DE", "FR"])     # c3: 200 in DE, 100 in FR
+    segment = pd.Series({"c1": "Champions", "c2": "Loyal", "c3": "Loyal"})
+    samples = stats.mix_samples(with_country, segment, "country")
+    assert samples.to_dict("list") == {"value": ["UK", "DE", "DE"], "group": ["Champions", "Loyal", "Loyal"]}
+    assert stats.mix_samples(with_country, "country", segment).to_dict("list") == {
+        "value": ["Champions", "Loyal", "Loyal"], "group": ["UK", "DE", "DE"]}
+    with pytest.raises(InputError, match="lack column"):
+        stats.mix_samples(lines, segment, "country")
 
 
 def test_compare_mix_equals_scipy_and_the_preset_question_on_practicum(practicum):
@@ -511,33 +749,48 @@ def test_preset_choices_and_research_samples_match_the_preset(practicum):
     assert tuple(ranked_segments[:2]) == results[0].groups and sorted(ranked_segments) == ["high", "low", "mid"]
     assert set(ranked_categories[:2]) == set(results[3].groups)
     samples = stats.research_samples(practicum, segments, results)
-    assert samples[1] is None
-    for result, frame in zip(results, samples):
-        if frame is None:
-            continue
+    mix = pd.crosstab(samples[1]["value"], samples[1]["group"])
+    assert results[1].statistic == pytest.approx(sps.chi2_contingency(mix, correction=False).statistic, rel=1e-12)
+    assert tuple(mix.columns) == results[1].groups and tuple(mix.sum()) == results[1].sizes
+    for result, frame in (pair for i, pair in enumerate(zip(results, samples)) if i != 1):     # Q1, Q3, Q4
         split = {g: frame.loc[frame.group == g, "value"] for g in result.groups}
-        ref = sps.mannwhitneyu(*split.values())
+        paired = result.test == "Wilcoxon signed-rank test"                 # Q3: the same months, in order
+        ref = sps.wilcoxon(*split.values()) if paired else sps.mannwhitneyu(*split.values())
         assert result.statistic == ref.statistic and result.p_value == pytest.approx(ref.pvalue, rel=1e-9)
         assert tuple(len(v) for v in split.values()) == result.sizes
+
+
+def _tidy_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """A (value = row label, group = column label) frame with one row per count of ``table``."""
+    counts = table.stack()
+    return pd.DataFrame({"value": counts.index.get_level_values(0).repeat(counts),
+                         "group": counts.index.get_level_values(1).repeat(counts)})
 
 
 def test_mix_shares_pairwise_and_results_tables():
     table = pd.DataFrame([[30, 10], [10, 30]], index=["plants", "kitchen"], columns=["A", "B"])
     chi = stats.chi_square(table)
-    shares = stats.mix_shares(chi)
-    assert shares.to_dict("list") == {"group": ["A", "A", "B", "B"], "category": ["plants", "kitchen"] * 2,
+    shares = stats.mix_shares(_tidy_counts(table), ["B", "A"])
+    assert shares.to_dict("list") == {"group": ["B", "B", "A", "A"], "category": ["kitchen", "plants"] * 2,
                                       "share": [0.75, 0.25, 0.25, 0.75], "count": [30, 10, 10, 30]}
+    assert stats.mix_shares(_tidy_counts(table))["group"].tolist() == ["A", "A", "B", "B"]
     many = stats.compare_many({"A": SKEWED_A, "B": SKEWED_B, "C": SKEWED_C})
     pairs = stats.pairwise_table(many)
-    assert list(pairs.columns) == ["Pair", "n", "Statistic", "p", "Corrected p", "rank-biserial r", "Effect",
+    assert list(pairs.columns) == ["Pair", "n", "Statistic", "p", "Corrected p", "rank-biserial r", "CI", "Effect",
                                    "Higher group"]
     assert pairs["Pair"].tolist() == ["A vs B", "A vs C", "B vs C"] and pairs.loc[0, "n"] == "60 / 45"
+    assert pairs["CI"].tolist() == [stats.format_interval(ci) for ci in zip(many.pairwise.effect_ci_low,
+                                                                            many.pairwise.effect_ci_high)]
     assert pairs["Corrected p"].tolist() == [stats.format_p(p) for p in many.pairwise["p_adjusted"]]
     assert stats.pairwise_table(chi).empty
     shown = stats.results_table([chi, many])
     assert len(shown) == 5 and shown.loc[0, "p"] == stats.format_p(chi.p_value)
+    assert list(shown.columns[:5]) == ["Question", "Groups", "Test", "n", "Centres"]
+    assert shown.loc[0, "Centres"] == "A: plants 75%, kitchen 25%; B: plants 25%, kitchen 75%"
     assert shown.loc[0, "Effect (CI)"] == f"{chi.effect:.2f} ({chi.effect_ci[0]:.2f} to {chi.effect_ci[1]:.2f})"
-    assert shown.loc[2, "Effect (CI)"] == f"{many.pairwise.effect[0]:.2f}" and shown.loc[0, "Corrected p"] == ""
+    low, high = many.pairwise.effect_ci_low[0], many.pairwise.effect_ci_high[0]
+    assert shown.loc[2, "Effect (CI)"] == f"{many.pairwise.effect[0]:.2f} ({low:.2f} to {high:.2f})"
+    assert shown.loc[0, "Corrected p"] == ""
 
 
 def test_tests_page_charts_pick_a_log_axis_for_long_tails():
@@ -553,7 +806,7 @@ def test_tests_page_charts_pick_a_log_axis_for_long_tails():
     assert x_scale(np.r_[np.arange(0.0, 19.0), 1000.0]) == "symlog"      # zeros (e.g. months without orders)
     assert x_scale(np.arange(10.0, 30.0)) == "linear"
     table = pd.DataFrame([[30, 20], [10, 30]], index=["kitchen", "plants"], columns=["A", "B"])
-    spec = charts.category_mix_chart(stats.mix_shares(stats.chi_square(table)), "Segment").to_dict()
+    spec = charts.category_mix_chart(stats.mix_shares(_tidy_counts(table)), "Segment").to_dict()
     assert spec["encoding"]["color"]["scale"]["domain"] == ["kitchen", "plants"]     # by overall count: 50, 40
 
 
