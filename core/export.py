@@ -667,6 +667,7 @@ _QUALITY_COLUMNS = [
 ]
 _SETTINGS_COLUMNS = [("setting", "export.col.setting", "text"), ("value", "export.col.value", "text")]
 _TEST_COLUMNS = {"question": ("tests.col.Question", "text"), "test": ("tests.col.Test", "text"),
+                 "h0": ("export.col.h0", "text"), "h1": ("export.col.h1", "text"),
                  "groups": ("tests.col.Groups", "text"), "n_per_group": ("export.col.n_per_group", "text"),
                  "centers": ("export.col.centers", "text"), "statistic": ("tests.col.Statistic", "number"),
                  "p_value": ("tests.p_value", "general"), "p_adjusted": ("export.col.p_adjusted", "general"),

@@ -1998,6 +1998,8 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "export.verdict_mail": {"en": "mail", "ru": "рассылать"},
     "export.verdict_skip": {"en": "skip", "ru": "пропустить"},
     "export.quality_input": {"en": "Lines in the file", "ru": "Строк в файле"},
+    "export.col.h0": {"en": "H0 (null hypothesis)", "ru": "H0 (нулевая гипотеза)"},
+    "export.col.h1": {"en": "H1 (alternative)", "ru": "H1 (альтернатива)"},
     "export.col.customer": {"en": "Customer", "ru": "Клиент"},
     "export.col.rfm": {"en": "RFM code", "ru": "Код RFM"},
     "export.col.r": {"en": "R score", "ru": "Балл R"},

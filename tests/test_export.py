@@ -345,7 +345,7 @@ def test_russian_workbook_has_russian_sheets_headers_names_and_formats(practicum
     assert quality.loc["input", "Строки"] == "Строк в файле"
     assert quality.loc["kept", "Строки"] == "Оставлено для анализа" and quality.loc["kept", "Количество"] == 7474
     tests = table(book["Проверки гипотез"])
-    assert tests.columns[:3].tolist() == ["Вопрос", "Критерий", "Группы"]
+    assert tests.columns[:4].tolist() == ["Вопрос", "Критерий", "H0 (нулевая гипотеза)", "H1 (альтернатива)"]
     assert tests["Величина эффекта"].iloc[0] == t(f"tests.magnitude.{result.magnitude}", "ru") != result.magnitude
     categories = table(book["Категории"])
     assert categories.columns.tolist() == ["Категория", "Строки", "Заказы", "Клиенты", "Выручка", "Доля выручки"]

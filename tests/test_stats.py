@@ -511,8 +511,8 @@ def test_results_frame_columns_flow_into_the_excel_tests_sheet():
     result = stats.compare_many({"A": SKEWED_A, "B": SKEWED_B, "C": SKEWED_C}, correction="bh")
     frame = export.tests_table([result])
     assert list(frame.columns) == stats.RESULT_COLUMNS and len(frame) == 4
-    columns = {c.name: (c.header, c.kind) for c in export._test_columns(frame)}
-    assert columns["h0"] == ("H0", "text") and columns["centers"] == ("Centers", "text")
+    columns = {c.name: (c.header, c.kind) for c in export._test_columns(frame, "en")}
+    assert columns["h0"] == ("H0 (null hypothesis)", "text") and columns["centers"] == ("Centers", "text")
     assert columns["effect_ci_low"] == ("Effect CI low", "number")
     assert frame["effect_ci_low"].notna().all() and frame["h1"].str.len().gt(0).all()
 
