@@ -414,7 +414,7 @@ def plan_calendar_chart(calendar: pd.DataFrame, group_title: str = "Group") -> a
                               y=alt.Y("group:N", title=group_title, sort=groups, axis=alt.Axis(labelLimit=220)))
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("index:Q", title="Orders vs average month", scale=alt.Scale(scheme="orangered", domainMin=0),
-                        legend=alt.Legend(format=".1f", orient="bottom", gradientLength=240)),
+                        legend=alt.Legend(format=".1~f", orient="bottom", gradientLength=240, titleLimit=400)),
         tooltip=[alt.Tooltip("group:N", title=group_title), alt.Tooltip("name:N", title="Month"),
                  alt.Tooltip("orders:Q", title="Orders (all years)", format=","),
                  alt.Tooltip("orders_per_month:Q", title="Orders per such month", format=",.1f"),

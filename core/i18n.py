@@ -57,7 +57,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "common.lines": {"en": "Lines", "ru": "Строки"},
     "common.pct_customers": {"en": "% of customers", "ru": "% клиентов"},
     "common.pct_revenue": {"en": "% of revenue", "ru": "% выручки"},
-    "common.download_csv": {"en": "Download data ({rows} rows, CSV)", "ru": "Скачать данные ({rows} строк, CSV)"},
+    "common.download_csv": {"en": "Download data ({rows}, CSV)", "ru": "Скачать данные ({rows}, CSV)"},
     "common.fix_on_segments": {"en": "{error}. Fix it on the Segments page.",
                                "ru": "{error}. Исправьте это на странице «Сегменты»."},
     "common.any_month": {"en": "any month", "ru": "любой месяц"},
@@ -652,7 +652,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "plan.feature_categories": {"en": "Feature categories", "ru": "Показать категории"},
     "plan.categories_from": {"en": "Categories from", "ru": "Категории по"},
     "plan.note": {"en": "Note", "ru": "Примечание"},
-    "plan.download": {"en": "Download the plan ({rows} rows, CSV)", "ru": "Скачать план ({rows} строк, CSV)"},
+    "plan.download": {"en": "Download the plan ({rows}, CSV)", "ru": "Скачать план ({rows}, CSV)"},
     "plan.calendar": {"en": "Calendar", "ru": "Календарь"},
     "plan.calendar_caption": {
         "en": "Each row is a group; colour shows how busy each calendar month is for it compared with its average "
