@@ -572,7 +572,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "explore.ordered_once_help": {"en": "{n} customers with a single order in the filtered data.",
                                   "ru": "Клиентов с единственным заказом в отфильтрованных данных: {n}."},
     "explore.orders_per_customer": {"en": "Orders per customer", "ru": "Заказов на клиента"},
-    "explore.median_days": {"en": "Median days to the next order", "ru": "Медиана дней до следующего заказа"},
+    "explore.median_days": {"en": "Median days to the next order", "ru": "Медиана дней между заказами"},
     "explore.no_cohorts": {"en": "No customer placed a first order in the selected dates.",
                            "ru": "Ни один клиент не сделал первый заказ в выбранные даты."},
     "explore.cohort_measure": {"en": "Cohort measure", "ru": "Показатель когорт"},
@@ -1812,6 +1812,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
         "en": "F score (orders, higher = more)",
         "ru": "Балл F (заказы, больше — чаще)"},
     "chart.Days until the next order": {"en": "Days until the next order", "ru": "Дней до следующего заказа"},
+    "chart.Repeat orders": {"en": "Repeat orders", "ru": "Повторные заказы"},
     "chart.Days since the last purchase (log scale)": {
         "en": "Days since the last purchase (log scale)",
         "ru": "Дней с последней покупки (логарифмическая шкала)"},
