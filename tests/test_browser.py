@@ -221,6 +221,10 @@ def test_every_page_renders_without_an_exception(page, script, key):
     go_to(page, i18n.t(key, "en"))
     assert page.locator("[data-testid='stException']").count() == 0, script
     screenshot(page, f"page_{page_name(script)}")
+    for number, tab in enumerate(page.get_by_role("tab").all()):        # the other tabs' charts and tables too
+        if tab.get_attribute("aria-selected") != "true":
+            tab.click()
+            screenshot(page, f"page_{page_name(script)}_tab{number}")
 
 
 RUSSIAN_PAGES = [entry for entry in MENU if page_name(entry[0]) != "Clusters"]
