@@ -155,10 +155,10 @@ st.markdown(t("home.kept", kept=format_number(report.kept_rows, lang=lang),
               dropped=format_number(report.input_rows - report.kept_rows, lang=lang)))
 accounting = report.table()
 accounting["description"] = [t(f"clean.{reason}") for reason in accounting["reason"]]
-st.dataframe(accounting[accounting["rows"] > 0], hide_index=True, width="stretch",
-             column_config={"reason": None, "description": t("home.reason"), "rows": st.column_config.NumberColumn(
-                 t("common.lines"), format="localized"),
-                 "share": st.column_config.NumberColumn(t("common.share"), format="percent")})
+st.dataframe(accounting[accounting["rows"] > 0], hide_index=True, width="stretch", column_config={
+    "reason": None, "description": st.column_config.TextColumn(t("home.reason"), width="large"),   # long reasons
+    "rows": st.column_config.NumberColumn(t("common.lines"), format="localized", width="small"),
+    "share": st.column_config.NumberColumn(t("common.share"), format="percent", width="small")})
 if report.filled_from_order:
     st.caption(t("home.filled", n=format_number(report.filled_from_order, lang=lang)))
 

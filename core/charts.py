@@ -307,23 +307,23 @@ def category_contrast_chart(contrast: pd.DataFrame, currency: str = "") -> alt.H
         y=alt.Y("category:N", title=None, sort="-x", axis=alt.Axis(labelLimit=200)),
         x=alt.X("average_price:Q", title=f"Average price{money}", axis=alt.Axis(format=",.0f")),
         tooltip=tooltips)
-    return alt.hconcat((points + labels).properties(width=480, height=440),
-                       prices.properties(width=220, height=440), spacing=16)
+    return alt.hconcat((points + labels).properties(width=400, height=440),     # both fit a 1400 px window
+                       prices.properties(width=200, height=440), spacing=16)
 
 
 def category_share_chart(contrast: pd.DataFrame) -> alt.Chart:
     """Side-by-side bars per category: its share of orders next to its share of revenue (both 0..1), so a
     category that sells often but cheaply (long orders bar, short revenue bar) stands out."""
-    table = contrast.assign(**{"Share of orders": contrast["share_orders"],
-                               "Share of revenue": contrast["share_revenue"]})
-    return (alt.Chart(table, title="Share of orders vs share of revenue")
-            .transform_fold(["Share of orders", "Share of revenue"], as_=["measure", "share"])
+    measures = ["Share of orders", "Share of revenue"]          # labels in a calculate: translated by localized()
+    return (alt.Chart(contrast, title="Share of orders vs share of revenue")
+            .transform_fold(["share_orders", "share_revenue"], as_=["field", "share"])
+            .transform_calculate(measure="datum.field == 'share_orders' ? 'Share of orders' : 'Share of revenue'")
             .mark_bar()
             .encode(y=alt.Y("category:N", title=None, sort=list(contrast["category"]),
                             axis=alt.Axis(labelLimit=220)),
                     x=alt.X("share:Q", title="Share", axis=alt.Axis(format=".0%")),
-                    yOffset=alt.YOffset("measure:N"),
-                    color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom"),
+                    yOffset=alt.YOffset("measure:N", sort=measures),
+                    color=alt.Color("measure:N", title=None, sort=measures, legend=alt.Legend(orient="bottom"),
                                     scale=alt.Scale(range=["#4c78a8", "#f58518"])),
                     tooltip=[alt.Tooltip("category:N", title="Category"), alt.Tooltip("measure:N", title="Measure"),
                              alt.Tooltip("share:Q", title="Share", format=".1%"),
@@ -417,7 +417,7 @@ def plan_calendar_chart(calendar: pd.DataFrame, group_title: str = "Group") -> a
                               y=alt.Y("group:N", title=group_title, sort=groups, axis=alt.Axis(labelLimit=220)))
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("index:Q", title="Orders vs average month", scale=alt.Scale(scheme="orangered", domainMin=0),
-                        legend=alt.Legend(format=".1f", orient="bottom", gradientLength=240)),
+                        legend=alt.Legend(format=".1~f", orient="bottom", gradientLength=240, titleLimit=400)),
         tooltip=[alt.Tooltip("group:N", title=group_title), alt.Tooltip("name:N", title="Month"),
                  alt.Tooltip("orders:Q", title="Orders (all years)", format=","),
                  alt.Tooltip("orders_per_month:Q", title="Orders per such month", format=",.1f"),

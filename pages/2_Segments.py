@@ -110,7 +110,7 @@ bins = tuple(segmentation.scores[letter].bins_requested for letter in "RFM")
 problems = [state.text(p) for p in map_fit_problems(segmentation.segment_map, bins, customers["segment"])]
 map_frame = segment_map_to_frame(segmentation.segment_map)
 map_frame["segment"] = map_frame["segment"].map(segment_name).astype("str")   # names typed by the user stay
-editor_column, help_column = st.columns([2, 1], gap="medium")
+editor_column, help_column = st.columns([5, 2], gap="medium")          # room for long (Russian) segment names
 with help_column:
     st.markdown(t("segments.map_help"))
     if problems:
@@ -124,7 +124,7 @@ with help_column:
                            for letter in "RF" if len(segmentation.scores[letter].used_scores) < bins["RF".index(letter)])
         st.caption(t("segments.map_fitted", scores=in_use))
 with editor_column:
-    column_config = {"segment": st.column_config.TextColumn(t("common.segment"), required=True, width=160)} | {
+    column_config = {"segment": st.column_config.TextColumn(t("common.segment"), required=True, width=200)} | {
         f"{letter.lower()}_{end}": st.column_config.NumberColumn(f"{letter} {end}", min_value=1, max_value=9,
                                                                  step=1, width=64)
         for letter in "RFM" for end in ("min", "max")}

@@ -70,7 +70,8 @@ if left_out:
 table = shown_names(profiles.assign(top_categories=top_categories_text(profiles, lang)))
 table["peak_months"] = table["peak_months"].map(lambda months: i18n.translate_months(months, lang))
 table["peak_weekday"] = table["peak_weekday"].map(lambda day: i18n.translate_weekday(day, lang))
-shown, height = table.round({"revenue": 0, "aov": 2, "mean_orders": 2}), (len(table) + 1) * 35 + 3
+shown = table.round({"revenue": 0, "aov": 2, "mean_orders": 2})
+height = (len(table) + 1) * 35 + 3
 text = st.column_config.TextColumn
 money = state.currency()
 with_money = (lambda label: f"{label}, {money}") if money else (lambda label: label)
@@ -83,9 +84,9 @@ st.dataframe(shown, hide_index=True, width="stretch", height=height, column_conf
     "share_revenue": st.column_config.NumberColumn(t("common.pct_revenue"), format="percent"),
     "aov": st.column_config.NumberColumn(with_money(t("profiles.avg_order")), format="localized",
                                          help=t("profiles.avg_order_help")),
-    "mean_orders": st.column_config.NumberColumn(t("profiles.orders_each"), format="%.2f",
+    "mean_orders": st.column_config.NumberColumn(t("profiles.orders_each"), format="localized",
                                                  help=t("profiles.orders_each_help")),
-    "median_recency_days": st.column_config.NumberColumn(t("profiles.days_since"), format="%.0f",
+    "median_recency_days": st.column_config.NumberColumn(t("profiles.days_since"), format="localized",
                                                          help=t("profiles.days_since_help")),
     "repeat_share": st.column_config.NumberColumn(t("profiles.repeat"), format="percent",
                                                   help=t("profiles.repeat_help"))},
@@ -95,7 +96,7 @@ st.markdown(t("profiles.what_when"))
 st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config={
     "segment": text(grouping, pinned=True), "top_categories": text(t("profiles.top_categories")),
     "peak_months": text(t("profiles.busiest_months")), "peak_weekday": text(t("profiles.busiest_weekday"))},
-    column_order=["segment", "top_categories", "peak_months", "peak_weekday"])
+    column_order=["segment", "peak_months", "peak_weekday", "top_categories"])     # the long texts last
 chart_with_download(charts.segment_share_chart(shown_names(profiles), grouping), table.drop(columns="peak_month"),
                     "profiles")
 

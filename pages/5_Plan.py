@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import charts, i18n
-from core.formatting import format_number, format_percent
+from core.formatting import format_percent
 from core.planner import MIN_ORDERS
 from ui import dashboard as dash
 from ui import state
@@ -75,7 +75,7 @@ st.markdown("\n".join(plan_lines))
 
 st.caption(t("plan.recency_caption"))
 money = state.currency()
-st.dataframe(table.assign(revenue=table["revenue"].round()), hide_index=True, width="stretch", key="plan_table",
+st.dataframe(table.round({"revenue": 0, "orders_per_customer": 2}), hide_index=True, width="stretch", key="plan_table",
              column_order=["group", "audience", "send_months", "send_weekday", "peak_hour", "categories",
                            "share_customers", "share_revenue", "orders", "revenue", "orders_per_customer",
                            "peak_months", "categories_from", "note"], column_config={
@@ -86,7 +86,7 @@ st.dataframe(table.assign(revenue=table["revenue"].round()), hide_index=True, wi
     "revenue": st.column_config.NumberColumn(t("common.revenue") + (f", {money}" if money else ""),
                                              format="localized"),
     "share_revenue": st.column_config.NumberColumn(t("plan.share_revenue"), format="percent"),
-    "orders_per_customer": st.column_config.NumberColumn(t("explore.orders_per_customer"), format="%.2f"),
+    "orders_per_customer": st.column_config.NumberColumn(t("explore.orders_per_customer"), format="localized"),
     "peak_months": st.column_config.TextColumn(t("profiles.busiest_months")),
     "send_months": st.column_config.TextColumn(t("profiles.send_in")),
     "send_weekday": st.column_config.TextColumn(t("plan.send_on")),
@@ -94,7 +94,7 @@ st.dataframe(table.assign(revenue=table["revenue"].round()), hide_index=True, wi
     "categories": st.column_config.TextColumn(t("plan.feature_categories"), width="large"),
     "categories_from": st.column_config.TextColumn(t("plan.categories_from")),
     "note": st.column_config.TextColumn(t("plan.note"))})
-st.download_button(t("plan.download", rows=format_number(len(table), lang=lang)),
+st.download_button(t("plan.download", rows=i18n.tn("count.rows", len(table), lang)),
                    table.to_csv(index=False).encode("utf-8-sig"), file_name="campaign_plan.csv", mime="text/csv",
                    key="download_campaign_plan")
 

@@ -21,7 +21,12 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
 CHROMIUM = Path("/usr/bin/chromium")
-DEBIAN_TEST_PACKAGES = ["chromium", "poppler-utils"]
+EMOJI_FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
+DEBIAN_TEST_PACKAGES = {            # package -> is it there already?
+    "chromium": CHROMIUM.exists,                                  # browser tests
+    "poppler-utils": lambda: shutil.which("pdftotext") is not None,   # PDF checks
+    "fonts-noto-color-emoji": EMOJI_FONT.exists,                  # the menu's icons in the screenshots
+}
 
 
 def ensure_venv(requirements: str) -> None:
@@ -39,9 +44,9 @@ def ensure_venv(requirements: str) -> None:
 
 
 def ensure_debian_packages() -> None:
-    """Install Debian's chromium (browser tests) and poppler-utils (PDF checks) when missing and we can."""
-    missing = [p for p in DEBIAN_TEST_PACKAGES
-               if not (CHROMIUM.exists() if p == "chromium" else shutil.which("pdftotext"))]
+    """Install Debian's chromium (browser tests), poppler-utils (PDF checks) and the emoji font (the menu's icons
+    in the browser tests' screenshots) when missing and we can."""
+    missing = [package for package, present in DEBIAN_TEST_PACKAGES.items() if not present()]
     if not missing or not shutil.which("apt-get"):
         return
     sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]

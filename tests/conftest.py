@@ -1,4 +1,5 @@
 """Shared test fixtures: paths to the repository, the bundled sample data and the shared real datasets."""
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,14 @@ PRACTICUM_UPD = SHARED / "practicum" / "ecom_dataset_upd.csv"
 KEYWORD_RULES = SHARED / "practicum" / "category_keyword_rules.csv"
 ONLINE_RETAIL = SHARED / "online_retail_ii" / "online_retail_ii_2009-12.csv"
 CDNOW = SHARED / "cdnow"
+
+
+def unavailable(message: str) -> None:
+    """A tool the test needs is missing: skip with ``message`` (shown by ``-ra``), or fail under CI (``CI`` set),
+    where every test must run."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")

@@ -340,7 +340,7 @@ def test_russian_workbook_has_russian_sheets_headers_names_and_formats(practicum
                                                                                                  "пропустить"}
     potential = segments.set_index("Сегмент").loc["Потенциально лояльные"]
     assert potential["Рекомендация"].startswith("Стимул к следующему заказу")
-    assert potential["Правило (баллы)"] == "R 4–5, F 4" and potential["Самый активный день недели"] in WEEKDAYS["ru"]
+    assert potential["Правило (баллы)"] == "R 4–5, F 4" and potential["Пиковый день недели"] in WEEKDAYS["ru"]
     quality = table(book["Качество данных"]).set_index("Код причины")
     assert quality.loc["input", "Строки"] == "Строк в файле"
     assert quality.loc["kept", "Строки"] == "Оставлено для анализа" and quality.loc["kept", "Количество"] == 7474

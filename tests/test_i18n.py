@@ -179,6 +179,18 @@ def test_chart_texts_translate_titles_patterns_and_currency_suffixes():
     assert i18n.translate_chart_text("Чемпионы", "ru") == "Чемпионы"              # data values stay as they are
 
 
+def test_explore_charts_in_russian_have_russian_legends_and_axis_titles():
+    """The Explore page's category shares (legend labels made in a calculate) and days-between-orders chart."""
+    from core import charts
+    contrast = pd.DataFrame({"category": ["Кухня", "Сад"], "share_orders": [0.7, 0.3], "share_revenue": [0.4, 0.6],
+                             "orders": [7, 3], "revenue": [400.0, 600.0]})
+    shares = charts.localized(charts.category_share_chart(contrast), "ru").to_dict()
+    assert "'Доля заказов'" in shares["transform"][1]["calculate"] and "Share of" not in str(shares)
+    assert shares["encoding"]["color"]["sort"] == ["Доля заказов", "Доля выручки"]
+    gaps = pd.DataFrame({"bin": ["1–7 days", "8–14 days"], "gaps": [5, 2], "share": [5 / 7, 2 / 7]})
+    assert charts.localized(charts.gap_chart(gaps), "ru").to_dict()["encoding"]["y"]["title"] == "Повторные заказы"
+
+
 def test_russian_recommendations_use_russian_texts_months_and_numbers():
     profiles = pd.DataFrame({"segment": ["Champions", "Lost"], "category_1": ["Кухня", pd.NA],
                              "category_2": [pd.NA, pd.NA], "category_3": [pd.NA, pd.NA],

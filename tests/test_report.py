@@ -12,10 +12,14 @@ from core.formatting import format_money
 from core.i18n import segment_name
 from core.orders import kpis
 from core.settings import Settings
-from tests.conftest import PRACTICUM_UPD, repeat_vs_single
+from tests.conftest import PRACTICUM_UPD, repeat_vs_single, unavailable
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdftoppm"),
-                                reason="needs poppler-utils (pdftotext, pdftoppm)")
+
+@pytest.fixture(scope="module", autouse=True)
+def poppler():
+    """pdftotext and pdftoppm read the PDFs: without them the tests skip loudly, and fail under CI."""
+    if not shutil.which("pdftotext") or not shutil.which("pdftoppm"):
+        unavailable("NO POPPLER: poppler-utils (pdftotext, pdftoppm) not found; the PDF report tests did not run")
 
 
 @pytest.fixture(scope="module")

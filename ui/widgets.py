@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from core import charts
-from core.formatting import format_number
 from ui import state
 
 
@@ -14,9 +13,9 @@ def chart_with_download(chart: alt.Chart, data: pd.DataFrame, file_stem: str) ->
     """Show an Altair chart in the interface language (:func:`localize_chart`) and, under it, a CSV download of the
     table behind it (UTF-8 with BOM for Excel)."""
     st.altair_chart(localize_chart(chart), width="stretch")
-    rows = format_number(len(data), lang=state.ui_language())
-    st.download_button(state.t("common.download_csv", rows=rows), data.to_csv(index=False).encode("utf-8-sig"),
-                       file_name=f"{file_stem}.csv", mime="text/csv", key=f"download_{file_stem}")
+    st.download_button(state.t("common.download_csv", rows=state.tn("count.rows", len(data))),
+                       data.to_csv(index=False).encode("utf-8-sig"), file_name=f"{file_stem}.csv", mime="text/csv",
+                       key=f"download_{file_stem}")
 
 
 def seed_widget(key: str, value) -> str:
