@@ -32,9 +32,10 @@ NO_JAVA = "Java is not installed (the Spark engine needs java on PATH or JAVA_HO
 
 
 def spark_test(function):
-    """Marked ``spark``; skipped only when pyspark or Java is missing."""
+    """Marked ``spark``; skipped only when Java is missing (the issue allows that), or pyspark outside CI (the dev
+    requirements install it; under CI the test then runs and fails)."""
     function = pytest.mark.skipif(not HAS_JAVA, reason=NO_JAVA)(function)
-    function = pytest.mark.skipif(not HAS_PYSPARK, reason=NO_PYSPARK)(function)
+    function = pytest.mark.skipif(not HAS_PYSPARK and not os.environ.get("CI"), reason=NO_PYSPARK)(function)
     return pytest.mark.spark(function)
 
 
