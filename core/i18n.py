@@ -1881,6 +1881,12 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "chart.Actual per customer": {"en": "Actual per customer", "ru": "Факт на клиента"},
     "chart.Predicted per customer": {"en": "Predicted per customer", "ru": "Прогноз на клиента"},
 
+    # --- settings, CLI export and saved analysis choices ---
+    "errors.settings.missing_field": {"en": "settings: {path}: missing {fields}",
+                                      "ru": "настройки: {path}: не хватает полей: {fields}"},
+    "errors.settings.range": {"en": "settings: {field} must be between {low} and {high}, not {value!r}",
+                              "ru": "настройки: поле {field} должно быть от {low} до {high}, а не {value!r}"},
+
     # --- exports: Excel workbook and PDF report (core.export, core.report) ---
     "export.book_title": {"en": "Customer segments", "ru": "Сегменты клиентов"},
     "export.subject": {"en": "RFM segments of {file}", "ru": "RFM-сегменты: {file}"},
