@@ -14,7 +14,7 @@ from core import export, pipeline
 from core.categories import Rule, category_summary
 from core.i18n import WEEKDAYS, segment_name, t
 from core.profiles import segment_profiles
-from core.settings import CleaningPolicy, Settings
+from core.settings import CleaningPolicy, ClusterChoices, ForecastChoices, Settings
 from core.stats import results_frame
 from tests.conftest import PRACTICUM_UPD, REPO, repeat_vs_single
 
@@ -35,6 +35,14 @@ def read(data: bytes) -> openpyxl.Workbook:
 def table(sheet) -> pd.DataFrame:
     rows = list(sheet.iter_rows(values_only=True))
     return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def settings_from_sheet(sheet) -> Settings:
+    """The settings file a workbook's Settings sheet holds: its ``settings.json`` rows joined, read back."""
+    rows = list(sheet.iter_rows(values_only=True))[1:]
+    parts = [value for name, value in rows
+             if name == export.SETTINGS_JSON_ROW or name.startswith(f"{export.SETTINGS_JSON_ROW} (")]
+    return Settings.from_json("".join(parts))
 
 
 def formula_cells(book: openpyxl.Workbook) -> list[str]:
@@ -235,6 +243,27 @@ def test_settings_round_trip_and_rows(practicum):
     assert rows["cleaning.returns"] == "net" and rows["cleaning.quantity_limit"] in ("500", "500.0")
     assert rows["analysis_date"] == "2020-01-15" and rows["templates.Lost"] == "Bye {segment}"
     assert json.loads(rows["rules[1]"])["keyword"] == analysis.rules[0].keyword
+
+
+def test_settings_sheet_writes_out_the_settings_in_force_and_holds_their_json(practicum):
+    analysis, _ = practicum
+    settings = Settings(templates={"Lost": "Bye _x0041_ \x85 \ufffe {segment}"}, ui_language="ru",
+                        clusters=ClusterChoices(k=3, seed=5), forecast=ForecastChoices(horizon_days=90),
+                        mailing_lists=("Lost",))
+    book = read(export.workbook_bytes(analysis, settings, mailing_segments=settings.mailing_lists))
+    saved = export.settings_for_download(settings, analysis)
+    assert settings_from_sheet(book["Settings"]) == saved                 # the sheet reproduces the analysis
+    assert saved.rules == analysis.rules and len(saved.rules) > 1000 and saved.language == "ru"
+    rows = table(book["Settings"])
+    json_rows = rows[rows["Setting"].str.startswith(export.SETTINGS_JSON_ROW)]
+    assert json_rows["Setting"].tolist()[:2] == ["settings.json", "settings.json (2)"]     # > one cell of rules
+    assert json_rows["Value"].str.len().max() <= 16_383
+    values = dict(zip(rows["Setting"], rows["Value"]))
+    assert "rules" not in values and "segment_map" not in values          # written out, not "null"
+    assert json.loads(values["rules[1]"])["keyword"] == analysis.rules[0].keyword
+    assert json.loads(values[f"segment_map[{len(saved.segment_map)}]"])["name"] == saved.segment_map[-1].name
+    assert values["language"] == "ru" and values["clusters.k"] == "3" and values["forecast.horizon_days"] == "90"
+    assert values["mailing_lists[1]"] == "Lost"
 
 
 def test_text_helpers():
