@@ -1886,6 +1886,10 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
                                       "ru": "настройки: {path}: не хватает полей: {fields}"},
     "errors.settings.range": {"en": "settings: {field} must be between {low} and {high}, not {value!r}",
                               "ru": "настройки: поле {field} должно быть от {low} до {high}, а не {value!r}"},
+    "errors.clustering.too_alike": {
+        "en": "clusters: the customers are too alike to split into clusters (too few different order histories)",
+        "ru": "кластеры: клиенты слишком похожи, чтобы разделить их на кластеры (слишком мало разных историй "
+              "заказов)"},
 
     # --- exports: Excel workbook and PDF report (core.export, core.report) ---
     "export.book_title": {"en": "Customer segments", "ru": "Сегменты клиентов"},
