@@ -1,8 +1,11 @@
 """Command-line interface: ``python -m core summary INPUT [--settings S.json] [--map field=Column ...]`` and
 ``python -m core export INPUT --out FILE.xlsx [--pdf FILE.pdf] [--mailing-list SEGMENT ...] [--settings S.json]
-[--rules R.csv] [--map field=Column ...] [--lang en|ru] [--currency SIGN]`` (the app's workbook; prints the files
-and sheets written as JSON). The exports' language and currency sign come from the settings file (``ui_language``,
-``currency``) unless ``--lang`` / ``--currency`` say otherwise; the summary's JSON never depends on them.
+[--rules R.csv] [--map field=Column ...] [--lang en|ru] [--currency SIGN] [--clusters K [--seed S]
+[--category-shares]] [--clv DAYS [--time-unit W|D] [--discount PERCENT] [--margin PERCENT]]`` (the app's workbook;
+prints the files and sheets written as JSON). The exports' language and currency sign come from the settings file
+(``ui_language``, ``currency``) unless ``--lang`` / ``--currency`` say otherwise; the summary's JSON never depends on
+them. Mailing lists, cluster and CLV choices come from the settings file too (``mailing_lists``, ``clusters``,
+``forecast``), each flag overriding its value, so a settings file saved by the app gives the app's workbook.
 
 Contract (tested): one JSON object on stdout and exit 0; or exit 2 with a single line ``error: ...`` on
 stderr for bad input or bad options — never a traceback.
@@ -21,7 +24,7 @@ from core.categories import rules_from_csv
 from core.errors import InputError
 from core.formatting import CURRENCIES, NO_CURRENCY, currency_for
 from core.io import FIELDS
-from core.settings import Settings
+from core.settings import ClusterChoices, ForecastChoices, Settings
 
 EXIT_BAD_INPUT = 2
 CURRENCY_OPTIONS = {"auto": "", NO_CURRENCY: NO_CURRENCY, **{sign: sign for sign in CURRENCIES},
@@ -129,25 +132,95 @@ def _export(args: argparse.Namespace) -> dict:
     from core import export
     out = _writable(args.out, "workbook")
     pdf_out = _writable(args.pdf, "PDF report") if args.pdf else None
-    settings = _settings(args)
+    settings = _with_choice_flags(args, _settings(args))
     analysis = pipeline.run(_read_bytes(args.input, "input file"), Path(args.input).name, settings)
     lang, currency = _export_locale(args, settings, analysis)
-    mailing = [i18n.segment_key(name, lang) for name in args.mailing_list]     # "Чемпионы" -> "Champions"
-    unknown = sorted(set(mailing) - set(analysis.segmentation.customers["segment"].astype(str)))
-    if unknown:
-        raise InputError(f"--mailing-list: no customer is in segment {unknown[0]!r}; segments with customers: "
-                         f"{', '.join(map(str, analysis.segmentation.customers['segment'].unique()))}")
+    settings = _with_mailing_lists(args, settings, analysis, lang)
+    extra, computed = _extra_columns(analysis, settings, lang)
     info = {}
     _write_atomically(out, "workbook", lambda file: info.update(book=export.write_workbook(
-        file, analysis, settings, mailing_segments=mailing, lang=lang, currency=currency)))
+        file, analysis, settings, extra=extra, mailing_segments=settings.mailing_lists, lang=lang,
+        currency=currency)))
     result = {"workbook": str(out), "sheets": list(info["book"].sheets),
-              "customers": int(len(analysis.segmentation.customers))}
+              "customers": int(len(analysis.segmentation.customers)), **computed}
     if pdf_out is not None:
         from core import report
         document = report.report_pdf(analysis, settings, currency=currency, lang=lang)
         _write_atomically(pdf_out, "PDF report", lambda file: file.write(document))
         result["pdf"] = str(pdf_out)
     return result
+
+
+_CHOICE_FLAGS = {
+    "clusters": (ClusterChoices, "clusters", {"clusters": "k", "seed": "seed", "category_shares": "category_shares"}),
+    "forecast": (ForecastChoices, "clv", {"clv": "horizon_days", "time_unit": "time_unit",
+                                         "discount": "monthly_discount_percent", "margin": "margin_percent"}),
+}
+"""Settings field -> (its choices class, the option that turns it on, option dest -> choices field)."""
+
+
+def _flag(dest: str) -> str:
+    return "--" + dest.replace("_", "-")
+
+
+def _with_choice_flags(args: argparse.Namespace, settings: Settings) -> Settings:
+    """The settings with the export's cluster and forecast options on top, each overriding the settings file's
+    value: ``--clusters`` / ``--clv`` add clusters / the forecast when the settings have none; the other options
+    only refine what is on (alone they are an error). Each value is checked alone, so an error names its option."""
+    changes = {}
+    for field, (choices, switch, fields) in _CHOICE_FLAGS.items():
+        given = {dest: getattr(args, dest) for dest in fields if getattr(args, dest) is not None}
+        current = getattr(settings, field)
+        if current is None and switch not in given:
+            if given:
+                raise InputError(f"{_flag(next(iter(given)))} needs {_flag(switch)} (or {field!r} in the settings "
+                                 "file)")
+            continue
+        for dest, value in given.items():
+            try:
+                choices(**{fields[dest]: value})
+            except InputError as exc:
+                raise InputError(f"{_flag(dest)} {value}: {str(exc).removeprefix('settings: ')}") from None
+        changes[field] = dataclasses.replace(current or choices(), **{fields[d]: v for d, v in given.items()})
+    return dataclasses.replace(settings, **changes)
+
+
+def _with_mailing_lists(args: argparse.Namespace, settings: Settings, analysis: pipeline.Analysis,
+                        lang: str) -> Settings:
+    """The settings with ``--mailing-list``'s segments (names inside or as shown in ``lang``) as their mailing
+    lists when given, each of which must have customers; else the settings' own lists (a segment without
+    customers there gets no sheet, as in the app)."""
+    if not args.mailing_list:
+        return settings
+    mailing = [i18n.segment_key(name, lang) for name in args.mailing_list]     # "Чемпионы" -> "Champions"
+    unknown = sorted(set(mailing) - set(analysis.segmentation.customers["segment"].astype(str)))
+    if unknown:
+        raise InputError(f"--mailing-list: no customer is in segment {unknown[0]!r}; segments with customers: "
+                         f"{', '.join(map(str, analysis.segmentation.customers['segment'].unique()))}")
+    return dataclasses.replace(settings, mailing_lists=tuple(dict.fromkeys(mailing)))
+
+
+def _extra_columns(analysis: pipeline.Analysis, settings: Settings, lang: str):
+    """(the Customers sheet's cluster and CLV columns, what was computed) for the settings' cluster and forecast
+    choices, computed as the Clusters and Forecast pages do (``core.clustering.fit_chosen``,
+    ``core.clv.forecast_columns``; ``None`` and ``{}`` without either). What was computed goes into the printed
+    JSON: ``clusters`` (the number of clusters fitted, the suggested one for k = 0) and ``clv_horizon_days``."""
+    import pandas as pd
+    parts, computed = [], {}
+    if settings.clusters is not None:
+        from core import clustering
+        model, labels = clustering.fit_chosen(analysis.segmentation.customers, analysis.lines, settings.clusters)
+        parts.append(clustering.export_columns(labels, model, lang))
+        computed["clusters"] = model.k
+    if settings.forecast is not None:
+        from core import clv
+        try:
+            parts.append(clv.forecast_columns(analysis.prepared.orders, analysis.segmentation.analysis_date,
+                                              settings.forecast, lang))
+        except InputError as exc:
+            raise InputError(f"CLV forecast: {exc}") from None
+        computed["clv_horizon_days"] = settings.forecast.horizon_days
+    return (pd.concat(parts, axis=1) if parts else None), computed
 
 
 def _export_locale(args: argparse.Namespace, settings: Settings, analysis: pipeline.Analysis) -> tuple[str, str]:
@@ -188,7 +261,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--pdf", metavar="FILE.pdf", help="also write the PDF report")
     export.add_argument("--mailing-list", action="append", default=[], metavar="SEGMENT",
                         help="add a sheet with the customers of this segment (its name as in the summary, e.g. "
-                             "Champions, or as shown in the export's language); repeatable")
+                             "Champions, or as shown in the export's language); repeatable (default: the settings' "
+                             "mailing_lists)")
     export.add_argument("--settings", help="settings JSON saved by the app")
     export.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                         help=f"map a field ({', '.join(FIELDS)}) to a source column; repeatable")
@@ -199,6 +273,27 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--currency", choices=list(CURRENCY_OPTIONS), metavar="SIGN",
                         help=f"currency sign of money amounts: {', '.join(CURRENCY_OPTIONS)} (default: the settings' "
                              "currency; auto = ₽ for Russian product names, else none)")
+    export.add_argument("--clusters", type=int, metavar="K",
+                        help="add each customer's cluster, found as on the Clusters page (k-means on recency, "
+                             "frequency and spend): K clusters (2 to 8), or 0 for the number with the best "
+                             "silhouette, the app's default (default: the settings' clusters, else none)")
+    export.add_argument("--seed", type=int, metavar="S",
+                        help="seed of the clusters; the same seed gives the same clusters (default: the settings', "
+                             "else 0)")
+    export.add_argument("--category-shares", action=argparse.BooleanOptionalAction,
+                        help="also cluster on each customer's spend share per category (default: the settings', "
+                             "else no)")
+    export.add_argument("--clv", type=int, metavar="DAYS",
+                        help="add each customer's P(alive), expected orders, expected order value and CLV over the "
+                             "next DAYS days (90, 180 or 365), forecast as on the Forecast page (default: the "
+                             "settings' forecast, else none)")
+    export.add_argument("--time-unit", metavar="W|D",
+                        help="time unit of the CLV models: W (weeks) or D (days) (default: the settings', else W)")
+    export.add_argument("--discount", type=float, metavar="PERCENT",
+                        help="monthly discount rate of the CLV in percent, 0 to 10 (default: the settings', else 0)")
+    export.add_argument("--margin", type=int, metavar="PERCENT",
+                        help="share of revenue that is profit, in percent, 1 to 100; 100 gives CLV in revenue "
+                             "(default: the settings', else 100)")
     export.set_defaults(handler=_export)
     return parser
 

@@ -20,6 +20,8 @@ RFM score edges (:func:`score_against`); nothing is refitted on new data.
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -28,10 +30,10 @@ import pandas as pd
 from scipy.cluster.vq import kmeans2, vq
 from scipy.spatial.distance import cdist
 
-from core import categories, pipeline, rfm, segments
+from core import categories, i18n, pipeline, rfm, segments
 from core.errors import InputError
 from core.i18n import Message
-from core.settings import Settings
+from core.settings import ClusterChoices, Settings
 
 FEATURES = ("recency_days", "frequency", "monetary")
 LOG_FEATURES = frozenset(FEATURES)
@@ -392,6 +394,72 @@ def classify_file(data: bytes, file_name: str, settings: Settings, model: Cluste
         rules = tuple(rules) if rules is not None else pipeline.effective_rules(settings, pipeline.effective_language(settings, prepared.lines))
         extra = share_features(pipeline.categorise_lines(prepared.lines, rules))
     return classify_new(model, new_rfm, segmentation.scores, segmentation.segment_map, extra)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The app's choices, names in the interface language and the exports
+
+
+def settings_key(settings: Settings, rules: Sequence[categories.Rule]) -> str:
+    """JSON of what the clustering features depend on: the settings that change the customers' recency,
+    frequency and spend (sheet, mapping, cleaning, analysis date) and the category ``rules`` in force (for the
+    category shares); with the data's digest it keys the Clusters page's caches."""
+    return json.dumps({"sheet": settings.sheet, "mapping": settings.mapping,
+                       "cleaning": dataclasses.asdict(settings.cleaning), "analysis_date": settings.analysis_date,
+                       "rules": [dataclasses.asdict(rule) for rule in rules]}, sort_keys=True, ensure_ascii=False)
+
+
+def export_key(settings: Settings, rules: Sequence[categories.Rule]) -> str:
+    """:func:`settings_key` plus the settings' cluster choices (``null`` without them): with the data's digest it
+    says which clustering a page's labels hold, so the exports leave out labels of other data or settings."""
+    choices = None if settings.clusters is None else dataclasses.asdict(settings.clusters)
+    return json.dumps([settings_key(settings, rules), choices], ensure_ascii=False)
+
+
+def fit_chosen(customers: pd.DataFrame, lines: pd.DataFrame,
+               choices: ClusterChoices) -> tuple[ClusterModel, pd.Series]:
+    """Fit the clusters ``choices`` ask for, as the Clusters page does: category spend shares of the categorised
+    ``lines`` as extra features when ``choices.category_shares``; ``choices.k`` clusters, or for k = 0 the k with
+    the best silhouette (:func:`best_k` of :func:`suggest_k`, same seed). Returns :func:`fit_clusters`' model and
+    labels. Raises InputError for fewer than :data:`MIN_CUSTOMERS` customers, customers too alike to split into
+    any k of :data:`K_RANGE`, or fewer distinct customers than k."""
+    if len(customers) < MIN_CUSTOMERS:
+        raise InputError(Message("errors.clustering.too_few_customers", min=MIN_CUSTOMERS, n=len(customers)))
+    extra = share_features(lines) if choices.category_shares else None
+    k = choices.k or best_k(suggest_k(customers, seed=choices.seed, extra=extra))
+    if k is None:
+        raise InputError(Message("errors.clustering.too_alike"))
+    return fit_clusters(customers, k, seed=choices.seed, extra=extra)
+
+
+_REPEAT_SUFFIX = re.compile(r"(.*?)((?: \(\d+\))?)", re.S)
+
+
+def display_name(name: str, lang: str) -> str:
+    """A cluster name of :func:`describe_centres` (English words such as ``"recent, frequent, high spend (2)"``,
+    ``"lapsing, one-time, mostly Декор"`` or ``"cluster 3"``) in ``lang``: each word from the catalogue
+    (``clusters.word.<word>``, ``clusters.mostly``, ``clusters.cluster_n``), the category with its display name
+    (``core.i18n.segment_name``: built-in names such as ``Other`` translated, the rules' own as they are) and a
+    repeat suffix `` (2)`` kept. Words the catalogue lacks stay as they are; English names come back unchanged."""
+    if lang == i18n.DEFAULT_LANGUAGE:
+        return name
+    base, suffix = _REPEAT_SUFFIX.fullmatch(name).groups()
+    if base.startswith("cluster "):
+        return i18n.t("clusters.cluster_n", lang, n=base.removeprefix("cluster ")) + suffix
+    levels, mostly, category = base.partition("mostly ")      # the category is the last part, and may hold ", "
+    words = [i18n.t(f"clusters.word.{word}", lang) if i18n.has(f"clusters.word.{word}") else word
+             for word in levels.split(", ") if word]
+    if mostly:
+        words.append(i18n.t("clusters.mostly", lang, category=i18n.segment_name(category, lang)))
+    return ", ".join(words) + suffix
+
+
+def export_columns(labels: pd.Series, model: ClusterModel, lang: str = "en") -> pd.DataFrame:
+    """The exports' cluster columns: cluster (1..k) and cluster_name (:func:`display_name` in ``lang``) per
+    customer, indexed by customer_id (the index of ``labels``)."""
+    names = np.array([display_name(name, lang) for name in model.names], dtype=object)
+    return pd.DataFrame({"cluster": labels.to_numpy(), "cluster_name": names[labels.to_numpy() - 1]},
+                        index=labels.index)
 
 
 # ----------------------------------------------------------------------------------------------------------------

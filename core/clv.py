@@ -725,3 +725,24 @@ def settings_key(settings) -> str:
     return json.dumps({"sheet": settings.sheet, "mapping": settings.mapping,
                        "cleaning": dataclasses.asdict(settings.cleaning), "analysis_date": settings.analysis_date},
                       sort_keys=True, ensure_ascii=False, default=str)
+
+
+def export_key(settings) -> str:
+    """:func:`settings_key` plus the settings' forecast choices (``core.settings.ForecastChoices``; ``null``
+    without them): with the data's digest it says which forecast the Forecast page's CLV table holds, so the
+    exports leave out a forecast of other data, settings or choices."""
+    choices = None if settings.forecast is None else dataclasses.asdict(settings.forecast)
+    return json.dumps([settings_key(settings), choices], ensure_ascii=False)
+
+
+def forecast_columns(orders: pd.DataFrame, analysis_date, choices, lang: str = "en") -> pd.DataFrame:
+    """The exports' CLV columns (:func:`export_columns`, indexed by customer_id) as the Forecast page computes
+    them for ``choices`` (a ``core.settings.ForecastChoices``): both models fitted with :func:`fit_clv_models` on
+    ``orders`` (one row per order: customer_id, date, revenue) up to :func:`observation_end_for` ``analysis_date``
+    in ``choices.time_unit``, then :func:`customer_clv` over ``choices.horizon_days`` days with the monthly
+    discount and the margin given in percent. Raises InputError when a model cannot be fitted (e.g. no repeat
+    buyer)."""
+    fitted = fit_clv_models(orders, observation_end_for(analysis_date), choices.time_unit)
+    forecast = customer_clv(fitted.summary, fitted.bgnbd, fitted.gg, choices.horizon_days,
+                            choices.monthly_discount_percent / 100, choices.time_unit, choices.margin_percent / 100)
+    return export_columns(forecast, lang)

@@ -3,7 +3,8 @@
 Workbook sheets (in this order): Summary (KPIs, period, analysis date), Customers (one row per customer, optional
 extra per-customer columns such as cluster or CLV), one mailing list per chosen segment ("Mail <segment>"),
 Segments (profiles, rule and recommendation), Categories (coverage per category), Category rules, Tests (only
-when results are given), Data quality (row accounting) and Settings (every choice, one row per field).
+when results are given), Data quality (row accounting) and Settings (the settings in force, see
+:func:`settings_table`: one row per field, then the settings file itself in rows named ``settings.json``).
 
 Every table has a bold frozen header, an autofilter, column widths and number, date and currency formats.
 
@@ -271,6 +272,28 @@ def settings_rows(settings: Settings) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["setting", "value"])
 
 
+SETTINGS_JSON_ROW = "settings.json"
+"""``setting`` of the Settings sheet's rows holding the settings file: ``settings.json``, then ``settings.json (2)``,
+… when it needs more than one cell; their values joined in order are the JSON that the app's settings upload and
+``python -m core export --settings`` read."""
+_JSON_CELL_CHARS = MAX_CELL_CHARS // 2      # a character may take two of a cell's UTF-16 units
+
+
+def settings_table(settings: Settings, analysis: pipeline.Analysis) -> pd.DataFrame:
+    """The Settings sheet: the settings in force (:func:`settings_for_download`: rules, segment map and language
+    written out) as :func:`settings_rows`, then the same settings as one-line JSON in :data:`SETTINGS_JSON_ROW`
+    rows of at most 16,383 characters each. What a cell would change is written as a JSON escape (characters a
+    cell cannot hold, and the ``_`` of ``_xHHHH_``, which spreadsheet readers may take for an escape of their
+    own), so the joined cells read back as the same settings."""
+    saved = settings_for_download(settings, analysis)
+    text = json.dumps(dataclasses.asdict(saved), ensure_ascii=False, separators=(",", ":"))
+    text = _ILLEGAL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    text = _EXCEL_ESCAPE.sub(lambda found: "\\u005f" + found.group()[1:], text)
+    parts = [text[start:start + _JSON_CELL_CHARS] for start in range(0, len(text), _JSON_CELL_CHARS)]
+    names = [SETTINGS_JSON_ROW if i == 1 else f"{SETTINGS_JSON_ROW} ({i})" for i in range(1, len(parts) + 1)]
+    return pd.concat([settings_rows(saved), pd.DataFrame({"setting": names, "value": parts})], ignore_index=True)
+
+
 def settings_for_download(settings: Settings, analysis: pipeline.Analysis) -> Settings:
     """The settings with the rules, segment map and language in force written out, so the file documents them
     and restores the same analysis even if the defaults change. Mapping overrides and the analysis date stay as
@@ -411,7 +434,8 @@ def _sections(analysis: pipeline.Analysis, settings: Settings, test_frame: pd.Da
     if test_frame is not None:
         sections.append((t("export.sheet.tests"), _magnitudes(test_frame, lang), _test_columns(test_frame, lang)))
     sections.append((t("export.sheet.quality"), quality_table(analysis, lang), _columns(_QUALITY_COLUMNS, lang)))
-    sections.append((t("export.sheet.settings"), settings_rows(settings), _columns(_SETTINGS_COLUMNS, lang)))
+    sections.append((t("export.sheet.settings"), settings_table(settings, analysis), _columns(_SETTINGS_COLUMNS,
+                                                                                             lang)))
     return sections
 
 

@@ -1980,6 +1980,26 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "chart.Actual per customer": {"en": "Actual per customer", "ru": "Факт на клиента"},
     "chart.Predicted per customer": {"en": "Predicted per customer", "ru": "Прогноз на клиента"},
 
+    # --- settings, CLI export and saved analysis choices ---
+    "errors.settings.missing_field": {"en": "settings: {path}: missing {fields}",
+                                      "ru": "настройки: {path}: не хватает полей: {fields}"},
+    "errors.settings.range": {"en": "settings: {field} must be between {low} and {high}, not {value!r}",
+                              "ru": "настройки: поле {field} должно быть от {low} до {high}, а не {value!r}"},
+    "errors.clustering.too_alike": {
+        "en": "clusters: the customers are too alike to split into clusters (too few different order histories)",
+        "ru": "кластеры: клиенты слишком похожи, чтобы разделить их на кластеры (слишком мало разных историй "
+              "заказов)"},
+    "export.clusters_missing": {
+        "en": "The settings include clusters, but the Clusters page has not computed them for this data and these "
+              "settings: open it to add the cluster columns to the exports.",
+        "ru": "В настройках есть кластеры, но страница «Кластеры» ещё не построила их для этих данных и настроек: "
+              "откройте её, чтобы добавить столбцы кластеров в выгрузки."},
+    "export.clv_missing": {
+        "en": "The settings include a CLV forecast, but the Forecast page has not computed it for this data and "
+              "these settings: open it to add the CLV columns to the exports.",
+        "ru": "В настройках есть прогноз CLV, но страница «Прогноз» ещё не рассчитала его для этих данных и "
+              "настроек: откройте её, чтобы добавить столбцы CLV в выгрузки."},
+
     # --- exports: Excel workbook and PDF report (core.export, core.report) ---
     "export.book_title": {"en": "Customer segments", "ru": "Сегменты клиентов"},
     "export.subject": {"en": "RFM segments of {file}", "ru": "RFM-сегменты: {file}"},

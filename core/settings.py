@@ -1,12 +1,15 @@
 """All user choices of one analysis in one frozen dataclass tree that round-trips through JSON.
 
 The app edits a copy (``dataclasses.replace``) and hands it back; the CLI reads the same JSON with ``--settings``.
-Unknown or mistyped fields raise :class:`InputError` naming the field (``settings: cleaning.returns must be ...``).
+Unknown, missing (required) or mistyped fields, at any depth, raise :class:`InputError` naming the field path
+(``settings: cleaning.returns must be ...``, ``settings: segment_map[0]: missing r_max``). Fields a file leaves out
+take their defaults, so files written before a field existed still load.
 """
 from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import types
 import typing
 from dataclasses import dataclass, field
@@ -16,10 +19,14 @@ from core.categories import LANGUAGES, Rule, validate_rules
 from core.errors import InputError
 from core.formatting import CURRENCY_CHOICES
 from core.i18n import LANGUAGES as UI_LANGUAGES, Message, join
+from core.io import FIELDS
 from core.rfm import ScoringSettings
 from core.segments import SegmentRule, validate_segment_map
 
 RETURN_POLICIES = ("drop", "net")
+SEED_MAX = 2**31 - 1                      # the largest cluster seed (the Clusters page's seed input allows the same)
+MAX_DISCOUNT_PERCENT = 10.0               # monthly discount rates the Forecast page offers: 0 to 10 %
+MIN_MARGIN_PERCENT = 1                    # margins the Forecast page offers: 1 to 100 % of revenue
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,63 @@ class CleaningPolicy:
             raise InputError(Message("errors.settings.quantity_limit"))
 
 
+def _require_between(field_name: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise InputError(Message("errors.settings.range", field=field_name, low=low, high=high, value=value))
+
+
+def _require_one_of(field_name: str, value: object, choices) -> None:
+    if value not in choices:
+        raise InputError(Message("errors.settings.one_of", field=field_name, value=value,
+                                 choices=", ".join(map(str, choices))))
+
+
+@dataclass(frozen=True)
+class ClusterChoices:
+    """The Clusters page's choices (``core.clustering``), in the settings once clusters are part of the analysis:
+    the exports then carry each customer's cluster (``python -m core export`` computes them the same way).
+
+    k: number of clusters, one of ``core.clustering.K_RANGE`` (2..8), or 0 (the default) for the k with the best
+        silhouette (``clustering.best_k`` of ``clustering.suggest_k``).
+    seed: seed of the k-means starts, 0..:data:`SEED_MAX`; the same data and seed give the same clusters.
+    category_shares: also cluster on each customer's spend share per category (``clustering.share_features``).
+    """
+
+    k: int = 0
+    seed: int = 0
+    category_shares: bool = False
+
+    def __post_init__(self) -> None:
+        from core.clustering import K_RANGE          # core.clustering imports this module
+        _require_one_of("clusters.k", self.k, (0, *K_RANGE))
+        _require_between("clusters.seed", self.seed, 0, SEED_MAX)
+
+
+@dataclass(frozen=True)
+class ForecastChoices:
+    """The Forecast page's choices (``core.clv``), in the settings once the CLV forecast is part of the analysis:
+    the exports then carry each customer's P(alive), expected orders, expected order value and CLV.
+
+    horizon_days: how far ahead the forecast looks, in days: one of ``core.clv.HORIZON_DAYS`` (90, 180, 365).
+    time_unit: the unit the models count time in, ``"W"`` (weeks, the default) or ``"D"`` (days).
+    monthly_discount_percent: discount rate per month in percent, 0..:data:`MAX_DISCOUNT_PERCENT` (0: none).
+    margin_percent: the share of revenue that is profit, in percent, 1..100 (100: CLV in revenue).
+    """
+
+    horizon_days: int = 365
+    time_unit: str = "W"
+    monthly_discount_percent: float = 0.0
+    margin_percent: int = 100
+
+    def __post_init__(self) -> None:
+        from core.clv import HORIZON_DAYS, TIME_UNITS    # imported when used: the models load scipy
+        _require_one_of("forecast.horizon_days", self.horizon_days, HORIZON_DAYS)
+        _require_one_of("forecast.time_unit", self.time_unit, TIME_UNITS)
+        _require_between("forecast.monthly_discount_percent", self.monthly_discount_percent, 0,
+                         MAX_DISCOUNT_PERCENT)
+        _require_between("forecast.margin_percent", self.margin_percent, MIN_MARGIN_PERCENT, 100)
+
+
 @dataclass(frozen=True)
 class Settings:
     """One analysis.
@@ -68,6 +132,10 @@ class Settings:
     analyst may read an English shop's data (and the reverse), and switching the interface must not re-categorise
     the products. currency: the sign shown with money ("₽", "£", "$", "€", "none"; "": automatic, ₽ for Russian
     product names and no sign otherwise, see ``core.formatting.currency_for``).
+    clusters: the Clusters page's choices (None: no clusters in the exports), see :class:`ClusterChoices`.
+    forecast: the Forecast page's choices (None: no CLV forecast in the exports), see :class:`ForecastChoices`.
+    mailing_lists: segment names (as inside, e.g. ``Champions``) that get a mailing-list sheet in the workbook;
+    names without customers in the data get none.
     """
 
     mapping: dict[str, str] = field(default_factory=dict)
@@ -81,8 +149,13 @@ class Settings:
     templates: dict[str, str] = field(default_factory=dict)
     ui_language: str | None = None
     currency: str = ""
+    clusters: ClusterChoices | None = None
+    forecast: ForecastChoices | None = None
+    mailing_lists: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if unknown := sorted(set(self.mapping) - set(FIELDS)):
+            raise InputError(Message("errors.settings.unknown_field", field=f"mapping.{unknown[0]}"))
         if self.ui_language is not None and self.ui_language not in UI_LANGUAGES:
             raise InputError(Message("errors.settings.one_of_or_null", field="ui_language",
                                      choices=", ".join(UI_LANGUAGES), value=self.ui_language))
@@ -106,9 +179,17 @@ class Settings:
         """Pretty JSON with every field, so a saved file documents all choices."""
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, indent=2)
 
+    def results_key(self) -> str:
+        """JSON of the settings the analysis' figures depend on: every field but the recommendation texts, the
+        interface language, the currency sign and the choices of what to export (clusters, forecast, mailing
+        lists), so results computed under settings with the same key still hold."""
+        return dataclasses.replace(self, templates={}, ui_language=None, currency="", clusters=None, forecast=None,
+                                   mailing_lists=()).to_json()
+
     @classmethod
     def from_json(cls, text: str | bytes) -> "Settings":
-        """Parse JSON written by :meth:`to_json` (missing fields take defaults; unknown ones are an error)."""
+        """Parse JSON written by :meth:`to_json` (missing optional fields take defaults; unknown fields, missing
+        required ones and wrong types are an error naming the field path)."""
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -117,16 +198,21 @@ class Settings:
 
 
 def from_dict(cls: type, data: object, path: str = "") -> typing.Any:
-    """Build dataclass ``cls`` from plain JSON data, checking every field's type; errors name the field path."""
+    """Build dataclass ``cls`` from plain JSON data, checking every field's type and that the fields without a
+    default are there; errors name the field path (``segment_map[0]: missing r_max, f_min``)."""
     label = path or "settings"
     if not isinstance(data, dict):
         raise InputError(Message("errors.settings.object", path=label))
     hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
-    unknown = sorted(set(data) - names)
+    fields = dataclasses.fields(cls)
+    unknown = sorted(set(data) - {f.name for f in fields})
     if unknown:
         where = f"{path}." if path else ""
         raise InputError(Message("errors.settings.unknown_field", field=f"{where}{unknown[0]}"))
+    missing = [f.name for f in fields if f.name not in data
+               and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    if missing:
+        raise InputError(Message("errors.settings.missing_field", path=label, fields=", ".join(missing)))
     values = {name: _convert(hints[name], value, f"{path}.{name}" if path else name)
               for name, value in data.items()}
     try:
@@ -164,8 +250,8 @@ def _convert(hint: typing.Any, value: object, path: str) -> typing.Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise InputError(Message("errors.settings.int", path=path))
         return value
-    if hint is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if hint is float:                     # NaN and Infinity, which Python's JSON reader accepts, are no numbers
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise InputError(Message("errors.settings.number", path=path))
         return float(value)
     if hint is str:

@@ -1,26 +1,28 @@
 """Clusters: k-means groups of customers on recency, frequency and spend, named, profiled, compared with the RFM
 segments; new customers are assigned with the fitted model.
 
-Session state: widgets ``clusters_k`` (0 = the suggested k), ``clusters_seed``, ``clusters_shares`` and the typed
-customer's ``clusters_new_*``, each mirrored in ``<key>_kept`` (plain keys survive page switches, widget keys do not)
-and re-seeded from it on every visit. ``cluster_labels`` (``core.clustering.LABELS_KEY``): the current fit's
-labels, a Series indexed by customer_id with values 1..k, for the exports (``clustering.labels_frame`` adds the
-names); ``cluster_model``: the fitted ``ClusterModel``. Both are replaced on every visit of this page.
+Session state: widgets ``clusters_k`` (0 = the suggested k), ``clusters_seed`` and ``clusters_shares``, seeded
+from the settings' ``clusters`` (``core.settings.ClusterChoices``), which they write back, so the choices survive
+page switches and go into the settings file (the first visit adds them: the clusters are then part of the
+analysis and its exports); the typed customer's ``clusters_new_*``, each mirrored in ``<key>_kept`` (plain keys
+survive page switches, widget keys do not) and re-seeded from it on every visit. ``cluster_labels``
+(``core.clustering.LABELS_KEY``): the current fit's labels, a Series indexed by customer_id with values 1..k, for
+the exports (``clustering.export_columns`` adds the names); ``cluster_model``: the fitted ``ClusterModel``;
+``cluster_basis``: the data digest + ``clustering.export_key`` they were fitted under, which the Export page
+checks. All three are replaced on every visit of this page.
 """
-import dataclasses
-import json
-
 import pandas as pd
 import streamlit as st
 
-from core import charts, clustering, i18n
+from core import charts, clustering
 from core.errors import InputError
 from core.formatting import format_money, format_number
+from core.settings import SEED_MAX, ClusterChoices
 from ui import state
 from ui.state import segment_name, t, tn
-from ui.widgets import chart_with_download, mirror, mirrored_key
+from ui.widgets import chart_with_download, mirror, mirrored_key, seed_widget
 
-MODEL_KEY = "cluster_model"
+MODEL_KEY, BASIS_KEY = "cluster_model", "cluster_basis"
 
 state.init()
 lang = state.ui_language()
@@ -40,30 +42,10 @@ if len(customers) < clustering.MIN_CUSTOMERS:
     st.stop()
 
 
-def cluster_name(name: str) -> str:
-    """A cluster's descriptive name (``core.clustering.describe_centres``, English) in the interface language."""
-    if lang == "en":
-        return name
-    base, _, repeat = name.partition(" (")
-    words = []
-    for word in base.split(", "):
-        if word.startswith("mostly "):
-            words.append(t("clusters.mostly", category=word.removeprefix("mostly ")))
-        elif word.startswith("cluster "):
-            words.append(t("clusters.cluster_n", n=word.removeprefix("cluster ")))
-        else:
-            words.append(t(f"clusters.word.{word}") if i18n.has(f"clusters.word.{word}") else word)
-    return ", ".join(words) + (f" ({repeat}" if repeat else "")
-
-
-def _json(value) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False,
-                      default=lambda o: dataclasses.asdict(o) if dataclasses.is_dataclass(o) else str(o))
-
-
-current = state.settings()
-data_key = _json([current.sheet, current.mapping, current.cleaning, current.analysis_date, list(state.rules())])
+current, rules = state.settings(), state.rules()
+data_key = clustering.settings_key(current, rules)
 digest = state.source().digest
+saved = current.clusters or ClusterChoices()
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -82,11 +64,10 @@ def _fit(digest: str, data_key: str, k: int, seed: int, use_shares: bool, _custo
 
 
 choose, seed_column, shares_column = st.columns([2, 1, 2])
-seed = mirror("clusters_seed", int(seed_column.number_input(
-    t("clusters.seed"), min_value=0, max_value=2**31 - 1, step=1, key=mirrored_key("clusters_seed", 0),
-    help=t("clusters.seed_help"))))
-use_shares = mirror("clusters_shares", shares_column.checkbox(
-    t("clusters.shares"), key=mirrored_key("clusters_shares", False), help=t("clusters.shares_help")))
+seed = int(seed_column.number_input(t("clusters.seed"), min_value=0, max_value=SEED_MAX, step=1,
+                                    key=seed_widget("clusters_seed", saved.seed), help=t("clusters.seed_help")))
+use_shares = shares_column.checkbox(t("clusters.shares"), key=seed_widget("clusters_shares", saved.category_shares),
+                                    help=t("clusters.shares_help"))
 with st.spinner(t("clusters.spinner_shares")):
     extra = _shares(digest, data_key, lines) if use_shares else None
 with st.spinner(t("clusters.spinner_suggest")):
@@ -96,10 +77,12 @@ if suggested is None:
     st.info(t("clusters.too_alike"))
     st.stop()
 suggested_label = t("clusters.suggested", k=suggested)
-choice = mirror("clusters_k", choose.selectbox(
-    t("clusters.k"), [0, *clustering.K_RANGE], key=mirrored_key("clusters_k", 0),
-    format_func=lambda k: suggested_label if k == 0 else str(k)))
-k = suggested if choice == 0 else int(choice)
+choice = int(choose.selectbox(t("clusters.k"), [0, *clustering.K_RANGE], key=seed_widget("clusters_k", saved.k),
+                             format_func=lambda k: suggested_label if k == 0 else str(k)))
+picked = ClusterChoices(k=choice, seed=seed, category_shares=use_shares)
+if picked != current.clusters:
+    current = state.update_settings(clusters=picked)
+k = suggested if choice == 0 else choice
 try:
     with st.spinner(t("clusters.spinner_fit")):
         model, labels = _fit(digest, data_key, k, seed, use_shares, customers, extra)
@@ -108,7 +91,8 @@ except InputError as exc:
     st.stop()
 st.session_state[clustering.LABELS_KEY] = labels
 st.session_state[MODEL_KEY] = model
-names = [cluster_name(name) for name in model.names]            # as the interface shows them
+st.session_state[BASIS_KEY] = digest + clustering.export_key(current, rules)
+names = [clustering.display_name(name, lang) for name in model.names]     # as the interface shows them
 
 
 def label(cluster: int) -> str:
@@ -200,8 +184,7 @@ with from_file:
                                 key="clusters_new_file", help=t("clusters.new_file_help"))
     if new_file is not None:
         try:
-            new = clustering.classify_file(new_file.getvalue(), new_file.name, current, model, segmentation,
-                                           state.rules())
+            new = clustering.classify_file(new_file.getvalue(), new_file.name, current, model, segmentation, rules)
         except InputError as exc:
             st.error(state.text(exc))
         else:

@@ -1,11 +1,13 @@
 """Forecast: probability alive, expected orders, expected order value and CLV per customer (BG/NBD + Gamma-Gamma
 from ``core.clv``), summed by segment, the top customers, a calibration/holdout check and the fitted parameters.
 
-Session state: widgets ``forecast_horizon``, ``forecast_unit``, ``forecast_group`` (see ``ui.widgets.remembered``),
-``forecast_discount``, ``forecast_margin`` and ``forecast_split``, each mirrored in ``<key>_kept``. ``clv_table``:
-the current forecast (index customer_id; p_alive, p_alive_note, expected_orders, expected_aov, clv) with
-``clv_basis`` (data digest + ``core.clv.settings_key``) and ``clv_label`` (horizon, discount, margin in words),
-for the Export page's Customers sheet. All three are replaced on every visit of this page.
+Session state: widgets ``forecast_horizon``, ``forecast_unit``, ``forecast_discount`` and ``forecast_margin``,
+seeded from the settings' ``forecast`` (``core.settings.ForecastChoices``), which they write back, so the choices
+survive page switches and go into the settings file (the first visit adds them: the forecast is then part of the
+analysis and its exports); ``forecast_group`` (see ``ui.widgets.remembered``) and ``forecast_split``, mirrored in
+``<key>_kept``. ``clv_table``: the current forecast (index customer_id; p_alive, p_alive_note, expected_orders,
+expected_aov, clv) with ``clv_basis`` (data digest + ``core.clv.export_key``) and ``clv_label`` (horizon, discount,
+margin in words), for the Export page's Customers sheet. All three are replaced on every visit of this page.
 """
 import pandas as pd
 import streamlit as st
@@ -13,9 +15,10 @@ import streamlit as st
 from core import charts, clv
 from core.errors import InputError
 from core.formatting import date_input_format, format_date, format_money, format_number, format_percent
+from core.settings import MAX_DISCOUNT_PERCENT, MIN_MARGIN_PERCENT, ForecastChoices
 from ui import state
 from ui.state import t
-from ui.widgets import chart_with_download, mirror, mirrored_key, remembered
+from ui.widgets import chart_with_download, mirror, mirrored_key, remembered, seed_widget
 
 TABLE_KEY, BASIS_KEY, LABEL_KEY = "clv_table", "clv_basis", "clv_label"
 TOP_ROWS = 100
@@ -58,18 +61,25 @@ def _holdout(digest: str, data_key: str, time_unit: str, split: pd.Timestamp, en
     return clv.holdout_check(_orders, split, end, time_unit)
 
 
+saved = current.forecast or ForecastChoices()
 horizon_cell, unit_cell, discount_cell, margin_cell = st.columns(4)
-horizon = remembered(horizon_cell.selectbox, t("forecast.horizon"), list(clv.HORIZON_DAYS), "forecast_horizon",
-                     365, format_func=lambda days: t("forecast.horizon_days", days=days))
-time_unit = remembered(unit_cell.radio, t("forecast.time_unit"), list(clv.TIME_UNITS), "forecast_unit", "W",
-                       format_func=lambda unit: clv.time_unit_name(unit, lang).capitalize(), horizontal=True,
-                       help=t("forecast.time_unit_help"))
-discount = mirror("forecast_discount", discount_cell.number_input(
-    t("forecast.discount"), min_value=0.0, max_value=10.0, step=0.5, format="%.1f",
-    key=mirrored_key("forecast_discount", 0.0), help=t("forecast.discount_help")))
-margin = mirror("forecast_margin", margin_cell.number_input(
-    t("forecast.margin"), min_value=1, max_value=100, step=5, key=mirrored_key("forecast_margin", 100),
-    help=t("forecast.margin_help")))
+horizon = horizon_cell.selectbox(t("forecast.horizon"), list(clv.HORIZON_DAYS),
+                                 key=seed_widget("forecast_horizon", saved.horizon_days),
+                                 format_func=lambda days: t("forecast.horizon_days", days=days))
+time_unit = unit_cell.radio(t("forecast.time_unit"), list(clv.TIME_UNITS),
+                            key=seed_widget("forecast_unit", saved.time_unit),
+                            format_func=lambda unit: clv.time_unit_name(unit, lang).capitalize(), horizontal=True,
+                            help=t("forecast.time_unit_help"))
+discount = discount_cell.number_input(t("forecast.discount"), min_value=0.0, max_value=MAX_DISCOUNT_PERCENT, step=0.5,
+                                      format="%.1f", help=t("forecast.discount_help"),
+                                      key=seed_widget("forecast_discount", float(saved.monthly_discount_percent)))
+margin = margin_cell.number_input(t("forecast.margin"), min_value=MIN_MARGIN_PERCENT, max_value=100, step=5,
+                                  key=seed_widget("forecast_margin", saved.margin_percent),
+                                  help=t("forecast.margin_help"))
+picked = ForecastChoices(horizon_days=horizon, time_unit=time_unit, monthly_discount_percent=discount,
+                         margin_percent=margin)
+if picked != current.forecast:
+    current = state.update_settings(forecast=picked)
 
 try:
     with st.spinner(t("spinner.forecast")):
@@ -82,7 +92,7 @@ for warning in fitted.warnings:
     st.warning(state.text(warning))
 label = t("forecast.label", days=horizon, discount=number(discount, 1), margin=margin)
 st.session_state[TABLE_KEY] = clv.export_columns(forecast, lang)
-st.session_state[BASIS_KEY] = digest + data_key
+st.session_state[BASIS_KEY] = digest + clv.export_key(current)
 st.session_state[LABEL_KEY] = label
 note = state.text(clv.P_ALIVE_NOTE_NO_REPEAT)
 

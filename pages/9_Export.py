@@ -4,10 +4,11 @@ report; uploading a settings file restores a saved analysis.
 Session state: ``export_built`` — {"workbook" | "pdf": (basis, bytes, description)}: the last file built, kept
 while its basis (data, settings, mailing lists, tests, clusters, CLV) is unchanged; ``export_restored`` — the
 SHA-256 of the settings file in the uploader once applied, so it is applied once (cleared when the uploader is
-emptied).
-Reads ``test_results`` (Tests page, used when ``test_results_basis`` matches the current data and settings),
-``cluster_labels`` / ``cluster_model`` (Clusters page) and ``clv_table`` (Forecast page, used when ``clv_basis``
-matches the current data and settings; ``clv_label`` describes it).
+emptied); the widget ``export_mailing``, seeded from the settings' ``mailing_lists``, which it writes back.
+Reads ``test_results`` (Tests page, used when ``test_results_basis`` holds the current data and settings with the
+same ``Settings.results_key``), ``cluster_labels`` / ``cluster_model`` (Clusters page, used when ``cluster_basis``
+matches the current data and settings, ``core.clustering.export_key``) and ``clv_table`` (Forecast page, used when
+``clv_basis`` matches the current data and settings, ``core.clv.export_key``; ``clv_label`` describes it).
 """
 import dataclasses
 import hashlib
@@ -15,19 +16,23 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from core import clv, export, pipeline, report
-from core.clustering import LABELS_KEY, labels_frame
+from core import clustering, clv, export, pipeline, report
 from core.errors import InputError
 from core.formatting import format_date, format_number
 from core.settings import Settings
 from ui import state
 from ui.state import t
+from ui.widgets import seed_widget
 
 BUILT_KEY, RESTORED_KEY = "export_built", "export_restored"
-TESTS_KEY, TESTS_BASIS_KEY, MODEL_KEY = "test_results", "test_results_basis", "cluster_model"
+TESTS_KEY, TESTS_BASIS_KEY = "test_results", "test_results_basis"
+MODEL_KEY, CLUSTERS_BASIS_KEY = "cluster_model", "cluster_basis"
 CLV_KEY, CLV_BASIS_KEY, CLV_LABEL_KEY = "clv_table", "clv_basis", "clv_label"
+MAILING_WIDGET = "export_mailing"
 # widgets that copy a setting and re-seed from the settings only when their key is absent (see ui.widgets)
-SETTING_WIDGETS = ("policy_", "map_", "sheet_", "score_", "analysis_date_", "rules_language")
+SETTING_WIDGETS = ("policy_", "map_", "sheet_", "score_", "analysis_date_", "rules_language", "clusters_k",
+                   "clusters_seed", "clusters_shares", "forecast_horizon", "forecast_unit", "forecast_discount",
+                   "forecast_margin", MAILING_WIDGET)
 
 state.init()
 lang, money = state.ui_language(), state.currency()
@@ -62,31 +67,46 @@ def current_analysis() -> pipeline.Analysis:
 
 
 def test_results(settings: Settings) -> list:
-    """The Tests page's results when they were computed on this data and these settings."""
-    basis = state.source().digest + dataclasses.replace(settings, templates={}).to_json()
-    results = st.session_state.get(TESTS_KEY) or []
-    return list(results) if results and st.session_state.get(TESTS_BASIS_KEY) == basis else []
+    """The Tests page's results when they were computed on this data and on settings with the same figures
+    (``Settings.results_key``: texts, language, currency and export choices may have changed since)."""
+    results, digest = st.session_state.get(TESTS_KEY) or [], state.source().digest
+    basis = st.session_state.get(TESTS_BASIS_KEY) or ""
+    if not results or not basis.startswith(digest):
+        return []
+    try:
+        held = Settings.from_json(basis.removeprefix(digest))
+    except InputError:
+        return []
+    return list(results) if held.results_key() == settings.results_key() else []
 
 
-def cluster_columns(customers: pd.DataFrame) -> pd.DataFrame | None:
-    """Cluster and cluster name per customer from the Clusters page, when its labels fit these customers."""
-    labels, model = st.session_state.get(LABELS_KEY), st.session_state.get(MODEL_KEY)
-    if labels is None or model is None or len(labels) != len(customers):
+def cluster_columns(customers: pd.DataFrame, settings: Settings) -> pd.DataFrame | None:
+    """Cluster and cluster name (in the interface language) per customer (indexed by customer_id) from the
+    Clusters page, when they were fitted on this data and these settings and fit these customers."""
+    labels, model = st.session_state.get(clustering.LABELS_KEY), st.session_state.get(MODEL_KEY)
+    basis = state.source().digest + clustering.export_key(settings, state.rules())
+    if labels is None or model is None or st.session_state.get(CLUSTERS_BASIS_KEY) != basis:
         return None
-    if not labels.index.isin(customers["customer_id"]).all():
+    if len(labels) != len(customers) or not labels.index.isin(customers["customer_id"]).all():
         return None
-    return labels_frame(labels, model)
+    return clustering.export_columns(labels, model, lang)
 
 
 def clv_columns(customers: pd.DataFrame, settings: Settings) -> pd.DataFrame | None:
     """P(alive), expected orders, expected order value and CLV per customer (indexed by customer_id) from the
-    Forecast page, when they were computed on this data and these settings and fit these customers."""
+    Forecast page, when they were computed on this data, these settings and forecast choices and fit these
+    customers."""
     table = st.session_state.get(CLV_KEY)
-    if table is None or st.session_state.get(CLV_BASIS_KEY) != state.source().digest + clv.settings_key(settings):
+    if table is None or st.session_state.get(CLV_BASIS_KEY) != state.source().digest + clv.export_key(settings):
         return None
     if len(table) != len(customers) or not table.index.isin(customers["customer_id"]).all():
         return None
     return table
+
+
+def store_mailing_lists() -> None:
+    """``on_change`` of the mailing-list choice: the chosen segments go into the settings before the rerun."""
+    state.update_settings(mailing_lists=tuple(st.session_state[MAILING_WIDGET]))
 
 
 def built(kind: str, basis: str):
@@ -117,13 +137,15 @@ except InputError as exc:
 
 if analysis is not None:
     customers = analysis.segmentation.customers
-    tests, clusters, forecast = test_results(settings), cluster_columns(customers), clv_columns(customers, settings)
-    parts = [part for part in (None if clusters is None else clusters.set_index("customer_id"), forecast)
-             if part is not None]
+    tests = test_results(settings)
+    clusters, forecast = cluster_columns(customers, settings), clv_columns(customers, settings)
+    parts = [part for part in (clusters, forecast) if part is not None]
     extra = pd.concat(parts, axis=1) if parts else None
     stem = analysis.intake.raw.file_name.rsplit(".", 1)[0] or "orders"
     digest = state.source().digest
-    basis = hashlib.sha256((digest + settings.to_json() + repr([(r.question, r.test, r.p_value) for r in tests])
+    # the mailing lists change only the workbook: they join its basis below, so the PDF is kept
+    basis = hashlib.sha256((digest + dataclasses.replace(settings, mailing_lists=()).to_json()
+                            + repr([(r.question, r.test, r.p_value) for r in tests])
                             + ("" if extra is None else str(pd.util.hash_pandas_object(extra).sum()))
                             ).encode()).hexdigest()
     st.markdown(t("export.overview", customers=format_number(len(customers), lang=lang),
@@ -136,13 +158,18 @@ if analysis is not None:
     ) if present]
     if extras:
         st.caption(t("export.included", parts="; ".join(extras)))
+    if settings.clusters is not None and clusters is None:
+        st.caption(t("export.clusters_missing"))
+    if settings.forecast is not None and forecast is None:
+        st.caption(t("export.clv_missing"))
 
     st.subheader(t("export.workbook"))
     present = [str(s) for s in customers["segment"].cat.categories if (customers["segment"] == s).any()]
-    chosen = st.multiselect(t("export.mailing_lists"), present, key="export_mailing",
-                            placeholder=t("export.mailing_placeholder"), format_func=state.segment_name)
+    chosen = st.multiselect(t("export.mailing_lists"), present, placeholder=t("export.mailing_placeholder"),
+                            key=seed_widget(MAILING_WIDGET, [s for s in settings.mailing_lists if s in present]),
+                            format_func=state.segment_name, on_change=store_mailing_lists)
     st.caption(t("export.sheets_with_tests" if tests else "export.sheets"))
-    book_basis = basis + repr(chosen)
+    book_basis = basis + repr(settings.mailing_lists)
     slot = st.empty()
     if built("workbook", book_basis) is None and slot.button(t("export.create_workbook"), type="primary"):
         slot.empty()

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ONLINE_RETAIL, PRACTICUM_OLD, PRACTICUM_UPD, REPO
+from tests.test_settings import MALFORMED
 
 PUBLISHED_POLICY = {"cleaning": {"dedupe_order_lines": True, "drop_shared_orders": True, "quantity_limit": 1000}}
 
@@ -129,6 +130,20 @@ def test_invalid_settings_file_names_the_field(tmp_path):
     result = run_cli("summary", PRACTICUM_UPD, "--settings", path)
     assert result.returncode == 2
     assert result.stderr.strip() == "error: settings: cleaning.returns must be one of drop, net, not 'keep'"
+
+
+@pytest.mark.parametrize("text, message", MALFORMED)
+def test_malformed_settings_files_exit_2_naming_the_field(tmp_path, capsys, text, message):
+    """In process (the test above runs the real entry point): the settings error itself, not a crash blamed on
+    the order file."""
+    from core.__main__ import main
+    path = tmp_path / "s.json"
+    path.write_text(text)
+    for command in (["summary", str(PRACTICUM_UPD)], ["export", str(PRACTICUM_UPD), "--out", str(tmp_path / "x.xlsx")]):
+        assert main([*command, "--settings", str(path)]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err == f"error: {message}\n"
+    assert not (tmp_path / "x.xlsx").exists()
 
 
 def test_summary_reports_categories_scores_and_segments():

@@ -1,12 +1,16 @@
-"""k-means clusters: determinism, canonical ids, silhouette, blob recovery, names, assignment and re-scoring."""
+"""k-means clusters: determinism, canonical ids, silhouette, blob recovery, names, assignment and re-scoring; the
+app's choices, names in the interface language and the export columns."""
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from core import charts, clustering, pipeline, rfm
+from core.categories import Rule
 from core.errors import InputError
 from core.rfm import ScoreSpec
-from core.settings import Settings
+from core.settings import ClusterChoices, ForecastChoices, Settings
 from tests.conftest import REPO
 
 SAMPLE = REPO / "sample_data" / "orders.csv"
@@ -259,3 +263,83 @@ def test_profiles_cross_table_plot_sample_and_export_frame(sample_analysis):
     for chart in (charts.cluster_quality_chart(suggestions, 3), charts.cluster_scatter_chart(points),
                   charts.cluster_segment_heatmap(counts, sorted(counts["segment"].unique()))):
         assert chart.to_dict()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The app's choices, display names and the export columns
+
+
+@pytest.mark.parametrize("name, russian", [
+    ("recent, frequent, high spend", "недавние, частые, большие траты"),
+    ("lapsing, one-time, mid spend (2)", "уходящие, разовые, средние траты (2)"),
+    ("inactive, occasional, low spend, mostly Декор", "неактивные, время от времени, малые траты, в основном Декор"),
+    ("recent, infrequent, low spend, mostly Other (3)", "недавние, редкие, малые траты, в основном Прочие (3)"),
+    ("inactive, one-time, low spend, mostly Home, garden (big)",
+     "неактивные, разовые, малые траты, в основном Home, garden (big)"),
+    ("cluster 4", "кластер 4"),
+    ("cluster 4 (2)", "кластер 4 (2)"),
+    ("mostly Kitchen", "в основном Kitchen"),
+    ("unheard-of, recent", "unheard-of, недавние"),
+])
+def test_display_name_translates_the_words_and_keeps_categories_and_suffixes(name, russian):
+    assert clustering.display_name(name, "ru") == russian
+    assert clustering.display_name(name, "en") == name
+
+
+def test_display_names_of_a_fit_are_all_translated(sample_analysis):
+    model, _ = clustering.fit_clusters(sample_analysis.segmentation.customers, 8, extra=clustering.share_features(
+        sample_analysis.lines))
+    english_words = {word for levels in clustering._LEVELS.values() for word in levels} | {clustering.ONE_TIME}
+    for name in model.names:
+        shown = clustering.display_name(name, "ru")
+        assert not any(word in shown.split(", ") for word in english_words), shown
+        assert len(shown.split(", ")) == len(name.split(", "))
+
+
+def test_fit_chosen_repeats_the_pages_steps(sample_analysis):
+    customers, lines = sample_analysis.segmentation.customers, sample_analysis.lines
+    suggested = clustering.best_k(clustering.suggest_k(customers, seed=3))
+    model, labels = clustering.fit_chosen(customers, lines, ClusterChoices(k=0, seed=3))
+    expected_model, expected = clustering.fit_clusters(customers, suggested, seed=3)
+    assert model == expected_model and model.k == suggested
+    pd.testing.assert_series_equal(labels, expected)
+    shares = clustering.share_features(lines)
+    model, labels = clustering.fit_chosen(customers, lines, ClusterChoices(k=5, seed=1, category_shares=True))
+    expected_model, expected = clustering.fit_clusters(customers, 5, seed=1, extra=shares)
+    assert model == expected_model and model.features[3:] == expected_model.features[3:] != ()
+    pd.testing.assert_series_equal(labels, expected)
+
+
+def test_fit_chosen_explains_what_cannot_be_clustered():
+    with pytest.raises(InputError, match="at least 10 customers, the data has 9"):
+        clustering.fit_chosen(shop(9), pd.DataFrame(), ClusterChoices())
+    alike = pd.DataFrame({"customer_id": [f"c{i}" for i in range(20)], "recency_days": 5, "frequency": 1,
+                          "monetary": 100.0})
+    with pytest.raises(InputError, match="too alike"):
+        clustering.fit_chosen(alike, pd.DataFrame(), ClusterChoices())
+
+
+def test_export_columns_carry_names_in_the_language(sample_analysis):
+    customers = sample_analysis.segmentation.customers
+    model, labels = clustering.fit_clusters(customers, 4)
+    english, russian = clustering.export_columns(labels, model), clustering.export_columns(labels, model, "ru")
+    assert english.index.equals(labels.index) and english.index.name == "customer_id"
+    assert english["cluster"].tolist() == labels.tolist()
+    assert english["cluster_name"].tolist() == [model.names[c - 1] for c in labels]
+    assert russian["cluster_name"].tolist() == [clustering.display_name(model.names[c - 1], "ru") for c in labels]
+    assert set(russian["cluster_name"]).isdisjoint(model.names)
+
+
+def test_keys_follow_what_changes_the_clusters():
+    rules = (Rule("vase", "Decor"),)
+    base = Settings()
+    key, export_key = clustering.settings_key(base, rules), clustering.export_key(base, rules)
+    same = dataclasses.replace(base, templates={"Lost": "Bye"}, ui_language="ru", scoring=rfm.ScoringSettings(
+        recency=ScoreSpec(bins=3)), forecast=ForecastChoices(), mailing_lists=("Lost",))
+    assert clustering.settings_key(same, rules) == key and clustering.export_key(same, rules) == export_key
+    assert clustering.settings_key(base, (Rule("vase", "Vases"),)) != key
+    assert clustering.settings_key(dataclasses.replace(base, analysis_date="2020-01-01"), rules) != key
+    chosen = dataclasses.replace(base, clusters=ClusterChoices(k=3))
+    assert clustering.settings_key(chosen, rules) == key
+    assert len({export_key, clustering.export_key(chosen, rules),
+                clustering.export_key(dataclasses.replace(base, clusters=ClusterChoices(k=3, seed=1)), rules)}) == 3

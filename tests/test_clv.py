@@ -553,3 +553,35 @@ def test_spend_values_that_hardly_differ_are_one_level_not_a_failed_fit():
     (warning,) = fitted.warnings
     assert warning.params["warning"].key == "clv.note.one_spend_level"
     assert "ran to the edge" not in warning
+
+
+def test_forecast_columns_repeat_the_forecast_pages_steps():
+    from core import pipeline
+    from core.clv import export_columns, fit_clv_models, forecast_columns, observation_end_for
+    from core.settings import ForecastChoices, Settings
+    from tests.conftest import REPO
+    sample = REPO / "sample_data" / "orders.csv"
+    analysis = pipeline.run(sample.read_bytes(), sample.name, Settings())
+    orders, date = analysis.prepared.orders, analysis.segmentation.analysis_date
+    choices = ForecastChoices(horizon_days=180, time_unit="D", monthly_discount_percent=1.5, margin_percent=40)
+    got = forecast_columns(orders, date, choices, "ru")
+    fitted = fit_clv_models(orders, observation_end_for(date), "D")
+    expected = export_columns(customer_clv(fitted.summary, fitted.bgnbd, fitted.gg, 180, 0.015, "D", 0.4), "ru")
+    pd.testing.assert_frame_equal(got, expected)
+    assert len(got) == len(analysis.segmentation.customers) and got["clv"].sum() > 0
+    weekly = forecast_columns(orders, date, ForecastChoices(), "en")
+    assert weekly["clv"].sum() > got["clv"].sum()          # a year of revenue vs half a year of 40 % margin
+
+
+def test_export_key_adds_the_forecast_choices_to_the_settings_key():
+    import dataclasses
+
+    from core.clv import export_key, settings_key
+    from core.settings import ForecastChoices, Settings
+    base = Settings()
+    chosen = dataclasses.replace(base, forecast=ForecastChoices())
+    keys = {export_key(base), export_key(chosen),
+            export_key(dataclasses.replace(base, forecast=ForecastChoices(horizon_days=90)))}
+    assert len(keys) == 3 and settings_key(chosen) == settings_key(base)
+    assert export_key(dataclasses.replace(chosen, mailing_lists=("Lost",), templates={"Lost": "x"})) == (
+        export_key(chosen))

@@ -14,7 +14,7 @@ from core import export, pipeline
 from core.categories import Rule, category_summary
 from core.i18n import WEEKDAYS, segment_name, t
 from core.profiles import segment_profiles
-from core.settings import CleaningPolicy, Settings
+from core.settings import CleaningPolicy, ClusterChoices, ForecastChoices, Settings
 from core.stats import results_frame
 from tests.conftest import PRACTICUM_UPD, REPO, repeat_vs_single
 
@@ -35,6 +35,14 @@ def read(data: bytes) -> openpyxl.Workbook:
 def table(sheet) -> pd.DataFrame:
     rows = list(sheet.iter_rows(values_only=True))
     return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def settings_from_sheet(sheet) -> Settings:
+    """The settings file a workbook's Settings sheet holds: its ``settings.json`` rows joined, read back."""
+    rows = list(sheet.iter_rows(values_only=True))[1:]
+    parts = [value for name, value in rows
+             if name == export.SETTINGS_JSON_ROW or name.startswith(f"{export.SETTINGS_JSON_ROW} (")]
+    return Settings.from_json("".join(parts))
 
 
 def formula_cells(book: openpyxl.Workbook) -> list[str]:
@@ -237,6 +245,27 @@ def test_settings_round_trip_and_rows(practicum):
     assert json.loads(rows["rules[1]"])["keyword"] == analysis.rules[0].keyword
 
 
+def test_settings_sheet_writes_out_the_settings_in_force_and_holds_their_json(practicum):
+    analysis, _ = practicum
+    settings = Settings(templates={"Lost": "Bye _x0041_ \x85 \ufffe {segment}"}, ui_language="ru",
+                        clusters=ClusterChoices(k=3, seed=5), forecast=ForecastChoices(horizon_days=90),
+                        mailing_lists=("Lost",))
+    book = read(export.workbook_bytes(analysis, settings, mailing_segments=settings.mailing_lists))
+    saved = export.settings_for_download(settings, analysis)
+    assert settings_from_sheet(book["Settings"]) == saved                 # the sheet reproduces the analysis
+    assert saved.rules == analysis.rules and len(saved.rules) > 1000 and saved.language == "ru"
+    rows = table(book["Settings"])
+    json_rows = rows[rows["Setting"].str.startswith(export.SETTINGS_JSON_ROW)]
+    assert json_rows["Setting"].tolist()[:2] == ["settings.json", "settings.json (2)"]     # > one cell of rules
+    assert json_rows["Value"].str.len().max() <= 16_383
+    values = dict(zip(rows["Setting"], rows["Value"]))
+    assert "rules" not in values and "segment_map" not in values          # written out, not "null"
+    assert json.loads(values["rules[1]"])["keyword"] == analysis.rules[0].keyword
+    assert json.loads(values[f"segment_map[{len(saved.segment_map)}]"])["name"] == saved.segment_map[-1].name
+    assert values["language"] == "ru" and values["clusters.k"] == "3" and values["forecast.horizon_days"] == "90"
+    assert values["mailing_lists[1]"] == "Lost"
+
+
 def test_text_helpers():
     assert export.clean_text("a\x00b\x1fc\r\nd\re\ufffe") == "abc\nd\ne"
     assert len(export.clean_text("x" * 40_000)) == export.MAX_CELL_CHARS
@@ -283,6 +312,17 @@ def test_cli_unwritable_out_exits_2_with_one_line():
     (["export", PRACTICUM_UPD, "--out", "{tmp}/x.xlsx", "--mailing-list", "Nobody"], "segment 'Nobody'"),
     (["export", PRACTICUM_UPD, "--out", "{tmp}/x.xlsx", "--settings", "{tmp}/bad.json"], "cleaning.returns"),
     (["export", PRACTICUM_UPD, "--out", "{tmp}/x.xlsx", "--map", "price=No such column"], "No such column"),
+    (["export", PRACTICUM_UPD, "--out", "{tmp}/x.xlsx", "--seed", "3"],
+     "--seed needs --clusters (or 'clusters' in the settings file)"),
+    (["export", PRACTICUM_UPD, "--out", "{tmp}/x.xlsx", "--discount", "2"], "--discount needs --clv"),
+    (["export", PRACTICUM_UPD, "--out", "{tmp}/x.xlsx", "--clusters", "1"],
+     "--clusters 1: clusters.k must be one of 0, 2, 3, 4, 5, 6, 7, 8, not 1"),
+    (["export", PRACTICUM_UPD, "--out", "{tmp}/x.xlsx", "--clv", "100"],
+     "--clv 100: forecast.horizon_days must be one of 90, 180, 365, not 100"),
+    (["export", PRACTICUM_UPD, "--out", "{tmp}/x.xlsx", "--clv", "90", "--margin", "0"],
+     "--margin 0: forecast.margin_percent must be between 1 and 100, not 0"),
+    (["export", PRACTICUM_UPD, "--out", "{tmp}/x.xlsx", "--clv", "90", "--time-unit", "M"], "--time-unit M"),
+    (["export", PRACTICUM_UPD, "--out", "{tmp}/x.xlsx", "--clusters", "many"], "invalid int value: 'many'"),
 ])
 def test_cli_export_errors_are_one_line_and_exit_2(tmp_path, capsys, args, message):
     """In process (the subprocess test above covers the real entry point): exit 2, one ``error:`` line."""
@@ -293,6 +333,108 @@ def test_cli_export_errors_are_one_line_and_exit_2(tmp_path, capsys, args, messa
     assert code == 2 and out == ""
     assert err.startswith("error: ") and err.count("\n") == 1 and message in err
     assert not (tmp_path / "x.xlsx").exists() and not list(tmp_path.glob("*.part"))
+
+
+def customers_sheet(path) -> pd.DataFrame:
+    """A written workbook's customers sheet (the second, in either language), indexed by customer id."""
+    book = openpyxl.load_workbook(path, read_only=True)
+    frame = table(book[book.sheetnames[1]])                               # Customers / Клиенты
+    return frame.set_index(frame.columns[0])
+
+
+def core_clusters(analysis, k: int, seed: int, shares: bool = False) -> pd.Series:
+    """Cluster labels straight from core, as the Clusters page fits them (k = 0: the suggested k)."""
+    from core import clustering
+    customers = analysis.segmentation.customers
+    extra = clustering.share_features(analysis.lines) if shares else None
+    k = k or clustering.best_k(clustering.suggest_k(customers, seed=seed, extra=extra))
+    return clustering.fit_clusters(customers, k, seed=seed, extra=extra)
+
+
+def core_clv(analysis, horizon: int, unit: str, discount: float, margin: float) -> pd.DataFrame:
+    """The CLV straight from core, as the Forecast page computes it (discount and margin as fractions)."""
+    from core import clv
+    fitted = clv.fit_clv_models(analysis.prepared.orders, clv.observation_end_for(
+        analysis.segmentation.analysis_date), unit)
+    return clv.customer_clv(fitted.summary, fitted.bgnbd, fitted.gg, horizon, discount, unit, margin)
+
+
+def test_cli_export_adds_cluster_and_clv_columns_equal_to_core_and_writes_the_pdf(practicum, tmp_path, capsys):
+    from core.__main__ import main
+    analysis, _ = practicum
+    out, pdf = tmp_path / "segments.xlsx", tmp_path / "report.pdf"
+    code = main(["export", str(PRACTICUM_UPD), "--out", str(out), "--pdf", str(pdf), "--clusters", "0", "--seed", "3",
+                 "--clv", "180", "--discount", "1.5", "--margin", "60"])
+    printed = json.loads(capsys.readouterr().out)
+    model, labels = core_clusters(analysis, 0, 3)
+    forecast = core_clv(analysis, 180, "W", 0.015, 0.6)
+    assert code == 0 and printed["clusters"] == model.k and printed["clv_horizon_days"] == 180
+    sheet = customers_sheet(out)
+    assert list(sheet.columns[-7:]) == ["Cluster", "Cluster name", "P(alive)", "P(alive) note", "Expected orders",
+                                        "Expected average order", "CLV"]
+    assert len(sheet) == 2451 and sheet["Cluster"].astype(int).to_dict() == labels.to_dict()
+    assert sheet["Cluster name"].tolist() == [model.names[c - 1] for c in labels.reindex(sheet.index)]
+    for column, name in (("CLV", "clv"), ("Expected orders", "expected_orders"), ("P(alive)", "p_alive")):
+        np.testing.assert_allclose(sheet[column].astype(float), forecast[name].reindex(sheet.index), rtol=1e-9)
+    assert sheet["CLV"].isna().sum() == forecast["clv"].isna().sum() > 0     # one-time buyers: no finite mean
+    saved = settings_from_sheet(openpyxl.load_workbook(out)["Settings"])
+    assert saved.clusters == ClusterChoices(k=0, seed=3) and saved.forecast == ForecastChoices(180, "W", 1.5, 60)
+
+    assert printed["pdf"] == str(pdf) and pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for heading in ("report.heading", "report.sales_heading", "report.categories_heading", "report.segments_heading",
+                    "report.recommendations_heading"):
+        assert t(heading, "en") in text, heading
+
+
+def test_cli_export_takes_clusters_forecast_and_mailing_lists_from_the_settings(practicum, tmp_path, capsys):
+    """A settings file as the app saves it drives the export; the options override it field by field."""
+    from core.__main__ import main
+    from core.clustering import display_name
+    analysis, _ = practicum
+    path, out = tmp_path / "settings.json", tmp_path / "segments.xlsx"
+    path.write_text(Settings(ui_language="ru", clusters=ClusterChoices(k=3, seed=2, category_shares=True),
+                             forecast=ForecastChoices(horizon_days=90, time_unit="D", monthly_discount_percent=2),
+                             mailing_lists=("Loyal", "Nobody")).to_json())
+    assert main(["export", str(PRACTICUM_UPD), "--out", str(out), "--settings", str(path)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["clusters"] == 3 and printed["clv_horizon_days"] == 90
+    assert [name for name in printed["sheets"] if name.startswith("Рассылка")] == ["Рассылка Лояльные"]
+    sheet = customers_sheet(out)
+    model, labels = core_clusters(analysis, 3, 2, shares=True)
+    assert sheet["Кластер"].astype(int).to_dict() == labels.to_dict()
+    assert sheet["Название кластера"].tolist() == [display_name(model.names[c - 1], "ru")
+                                                   for c in labels.reindex(sheet.index)]
+    np.testing.assert_allclose(sheet["CLV"].astype(float), core_clv(analysis, 90, "D", 0.02, 1.0)["clv"].reindex(
+        sheet.index), rtol=1e-9)
+
+    assert main(["export", str(PRACTICUM_UPD), "--out", str(out), "--settings", str(path), "--clusters", "4",
+                 "--no-category-shares", "--clv", "365", "--time-unit", "W", "--mailing-list", "Потерянные"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["clusters"] == 4 and [name for name in printed["sheets"] if name.startswith("Рассылка")] == [
+        "Рассылка Потерянные"]
+    sheet = customers_sheet(out)
+    assert sheet["Кластер"].astype(int).to_dict() == core_clusters(analysis, 4, 2)[1].to_dict()   # the file's seed
+    np.testing.assert_allclose(sheet["CLV"].astype(float), core_clv(analysis, 365, "W", 0.02, 1.0)["clv"].reindex(
+        sheet.index), rtol=1e-9)
+    saved = settings_from_sheet(openpyxl.load_workbook(out)["Настройки"])
+    assert saved.clusters == ClusterChoices(k=4, seed=2, category_shares=False)
+    assert saved.forecast == ForecastChoices(horizon_days=365, time_unit="W", monthly_discount_percent=2)
+    assert saved.mailing_lists == ("Lost",)
+
+
+def test_cli_export_says_when_the_forecast_cannot_be_made(tmp_path, capsys):
+    from core.__main__ import main
+    orders = tmp_path / "once.csv"
+    orders.write_text("date,customer_id,order_id,product,quantity,price\n" + "".join(
+        f"2024-03-01,c{n},{n},Mug,1,10\n" for n in range(12)))           # twelve identical one-time buyers
+    assert main(["export", str(orders), "--out", str(tmp_path / "x.xlsx"), "--clv", "90"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("error: CLV forecast: no customer has bought more than once") and (
+        err.count("\n") == 1)
+    assert main(["export", str(orders), "--out", str(tmp_path / "x.xlsx"), "--clusters", "0"]) == 2
+    assert capsys.readouterr().err.startswith("error: clusters: the customers are too alike")
+    assert not (tmp_path / "x.xlsx").exists()
 
 
 # ------------------------------------------------------------------------------------------------- Russian exports

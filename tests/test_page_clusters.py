@@ -1,5 +1,7 @@
 """AppTest of the Clusters page: no data, sample data, the shared home-goods file, typed and filed new customers."""
+from core import clustering, pipeline
 from core.clustering import LABELS_KEY
+from core.settings import ClusterChoices
 from tests.apptest_helpers import errors, fresh_app, page_path, upload
 from tests.conftest import PRACTICUM_UPD, REPO
 
@@ -34,11 +36,17 @@ def test_sample_data_clusters_profiles_and_a_typed_customer():
     labels = at.session_state[LABELS_KEY]
     assert len(labels) == customers and labels.min() == 1
     assert at.selectbox(key="clusters_k").value == 0                   # the suggestion
+    assert at.session_state["settings"].clusters == ClusterChoices()     # the first visit adds the clusters
     assert any("RFM segment" in s.value and "Cluster **" in s.value for s in at.success)
 
     at.selectbox(key="clusters_k").select(4).run()
     assert metrics(at)["Clusters"] == "4" and len(profile_sizes(at)) == 4
     assert sorted(at.session_state[LABELS_KEY].unique()) == [1, 2, 3, 4]
+    settings = at.session_state["settings"]
+    assert settings.clusters == ClusterChoices(k=4)
+    rules = pipeline.effective_rules(settings, "ru")                     # the sample's product names are Russian
+    assert at.session_state["cluster_basis"] == at.session_state["source"].digest + clustering.export_key(settings,
+                                                                                                        rules)
     at.number_input(key="clusters_new_recency").set_value(3).run()
     at.number_input(key="clusters_new_frequency").set_value(9).run()
     at.number_input(key="clusters_new_monetary").set_value(50_000.0).run()

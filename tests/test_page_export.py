@@ -1,4 +1,6 @@
-"""AppTest of the Export page: no data, the sample data's downloads, and restoring an analysis from a settings file."""
+"""AppTest of the Export page: no data, the sample data's downloads, restoring an analysis from a settings file
+(the Clusters, Forecast and Export choices too, giving the CLI's workbook), malformed settings files, and cluster
+columns left out when they were fitted under other settings."""
 import dataclasses
 import hashlib
 import io
@@ -6,12 +8,16 @@ import json
 
 import openpyxl
 
-from core.settings import CleaningPolicy, Settings
+from core.clustering import display_name
+from core.settings import CleaningPolicy, ClusterChoices, ForecastChoices, Settings
 from core.stats import compare_two
 from tests.apptest_helpers import errors, fresh_app, page_path
+from tests.test_export import settings_from_sheet, table
+from tests.test_settings import MALFORMED
 from ui.state import SAMPLE_FILE
 
 PAGE = page_path("9_Export.py")
+CLUSTERS, FORECAST = page_path("7_Clusters.py"), page_path("8_Forecast.py")
 
 
 def downloads(at) -> list[str]:
@@ -25,6 +31,15 @@ def click(at, label: str):
 
 def built(at, kind: str) -> bytes:
     return at.session_state["export_built"][kind][1]
+
+
+def restore(at, settings: Settings, name: str = "segments.json"):
+    at.file_uploader(key="settings_file").set_value((name, settings.to_json().encode(), "application/json"))
+    return at.run()
+
+
+def captions(at) -> str:
+    return " | ".join(c.value for c in at.caption)
 
 
 def test_without_data_the_page_points_to_the_home_page():
@@ -104,3 +119,89 @@ def test_an_invalid_settings_file_names_the_field_and_changes_nothing():
     assert at.session_state["settings"] == Settings()
     at.file_uploader(key="settings_file").set_value(("junk.json", b"{not json", "application/json")).run()
     assert any("not valid JSON" in e for e in errors(at))
+
+
+def test_malformed_settings_files_name_the_field_and_change_nothing():
+    at = fresh_app().run()
+    at.switch_page(PAGE).run()
+    for number, (text, message) in enumerate(MALFORMED):
+        at.file_uploader(key="settings_file").set_value((f"bad{number}.json", text.encode(), "application/json"))
+        at.run()
+        assert not at.exception, text
+        assert errors(at) == [f"This settings file cannot be used: {message}"], text
+        assert at.session_state["settings"] == Settings()
+
+
+def sheets_without_the_creation_time(data) -> dict[str, list[tuple]]:
+    book = openpyxl.load_workbook(data, read_only=True)
+    created = "Created"
+    return {name: [row for row in book[name].iter_rows(values_only=True) if row[:1] != (created,)]
+            for name in book.sheetnames}
+
+
+def test_restored_choices_reseed_clusters_forecast_and_mailing_lists_and_give_the_clis_workbook(tmp_path, capsys):
+    from core.__main__ import main
+    saved = Settings(clusters=ClusterChoices(k=3, seed=5, category_shares=True),
+                     forecast=ForecastChoices(horizon_days=90, time_unit="D", monthly_discount_percent=1.5,
+                                              margin_percent=40),
+                     mailing_lists=("Lost", "Champions"))
+    at = fresh_app().run()
+    at.switch_page(PAGE).run()
+    restore(at, saved)
+    assert not at.exception and not errors(at) and at.session_state["settings"] == saved
+    assert at.multiselect(key="export_mailing").value == ["Lost", "Champions"]
+    assert "Clusters page has not computed them" in captions(at) and "Forecast page has not computed it" in captions(at)
+
+    at.switch_page(CLUSTERS).run()
+    assert not at.exception and not errors(at)
+    assert at.selectbox(key="clusters_k").value == 3 and at.number_input(key="clusters_seed").value == 5
+    assert at.checkbox(key="clusters_shares").value is True
+    at.switch_page(FORECAST).run()
+    assert not at.exception and not errors(at)
+    assert at.selectbox(key="forecast_horizon").value == 90 and at.radio(key="forecast_unit").value == "D"
+    assert at.number_input(key="forecast_discount").value == 1.5 and at.number_input(key="forecast_margin").value == 40
+    assert at.session_state["settings"] == saved                       # showing the choices changes none of them
+
+    at.switch_page(PAGE).run()
+    assert "the clusters from the Clusters page" in captions(at) and "next 90 days" in captions(at)
+    assert "has not computed" not in captions(at)
+    click(at, "Create the workbook")
+    app_book = io.BytesIO(built(at, "workbook"))
+    settings_file, cli_book = tmp_path / "segments.json", tmp_path / "cli.xlsx"
+    settings_file.write_text(saved.to_json())                          # the file the app restored from
+    assert main(["export", str(SAMPLE_FILE), "--out", str(cli_book), "--settings", str(settings_file)]) == 0
+    assert json.loads(capsys.readouterr().out)["clusters"] == 3
+    app, cli = sheets_without_the_creation_time(app_book), sheets_without_the_creation_time(cli_book)
+    assert list(app) == ["Summary", "Customers", "Mail Lost", "Mail Champions", "Segments", "Categories",
+                         "Category rules", "Data quality", "Settings"] == list(cli)
+    assert app == cli
+    customers = table(openpyxl.load_workbook(app_book, read_only=True)["Customers"])
+    assert customers["Cluster"].nunique() == 3 and customers["CLV"].notna().any()
+
+
+def test_clusters_fitted_under_other_choices_are_left_out_and_names_follow_the_language():
+    at = fresh_app().run()
+    at.switch_page(CLUSTERS).run()
+    at.switch_page(PAGE).run()
+    assert "the clusters from the Clusters page" in captions(at)
+    restore(at, dataclasses.replace(at.session_state["settings"], clusters=ClusterChoices(k=5)))
+    assert "the clusters from the Clusters page" not in captions(at)       # the labels are of the suggested k
+    assert "Clusters page has not computed them" in captions(at)
+    click(at, "Create the workbook")
+    assert "Cluster" not in next(openpyxl.load_workbook(io.BytesIO(built(at, "workbook")), read_only=True)[
+        "Customers"].iter_rows(values_only=True))
+
+    at.switch_page(CLUSTERS).run()
+    assert at.selectbox(key="clusters_k").value == 5
+    at.radio(key="ui_language_choice").set_value("ru").run()
+    at.switch_page(PAGE).run()
+    assert "кластеры со страницы «Кластеры»" in captions(at)
+    click(at, "Собрать книгу Excel")
+    book = openpyxl.load_workbook(io.BytesIO(built(at, "workbook")), read_only=True)
+    customers = table(book["Клиенты"]).set_index("Клиент")
+    model, labels = at.session_state["cluster_model"], at.session_state["cluster_labels"]
+    assert model.k == 5 and customers["Кластер"].astype(int).to_dict() == labels.to_dict()
+    assert customers["Название кластера"].tolist() == [display_name(model.names[c - 1], "ru")
+                                                       for c in labels.reindex(customers.index)]
+    assert set(customers["Название кластера"]).isdisjoint(model.names)
+    assert settings_from_sheet(book["Настройки"]).clusters == ClusterChoices(k=5)

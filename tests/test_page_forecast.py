@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from core import clv, io as core_io, pipeline
-from core.settings import Settings
+from core.settings import ForecastChoices, Settings
 from tests.apptest_helpers import errors, fresh_app, page_path, upload
 from tests.conftest import PRACTICUM_UPD
 from ui.state import SAMPLE_FILE
@@ -86,7 +86,9 @@ def test_sample_data_matches_a_direct_core_fit():
     stored = at.session_state["clv_table"]
     assert len(stored) == 1986 and list(stored.columns) == list(clv.CLV_COLUMNS)
     assert stored["expected_orders"].sum() == pytest.approx(direct["expected_orders"].sum(), rel=1e-9)
-    assert at.session_state["clv_basis"] == at.session_state["source"].digest + clv.settings_key(Settings())
+    assert at.session_state["settings"].forecast == ForecastChoices()       # the first visit adds the forecast
+    assert at.session_state["clv_basis"] == at.session_state["source"].digest + clv.export_key(
+        Settings(forecast=ForecastChoices()))
 
     parameters = table(at, "model").set_index("parameter")["value"]
     for name, shown_as in (("r", "r"), ("alpha", "α"), ("a", "a"), ("b", "b")):
@@ -110,6 +112,8 @@ def test_sample_data_matches_a_direct_core_fit():
     assert number(metrics(at)["Expected orders, 90 days"]) == round(shorter["expected_orders"].sum())
     at.selectbox(key="forecast_group").select("Single vs repeat").run()
     assert set(table(at, "group")["group"]) == {"Single order", "Repeat"}
+
+    assert at.session_state["settings"].forecast == ForecastChoices(90, "D", 1.0, 100)
 
     at.switch_page("streamlit_app.py").run()
     at.switch_page(PAGE).run()                      # the choices survive a page switch
@@ -166,4 +170,5 @@ def test_export_workbook_gains_the_clv_columns_after_the_forecast_page():
 
     at.session_state["clv_basis"] = "other data"    # a forecast of other data or settings is left out
     at.run()
-    assert not any("CLV forecast" in c.value for c in at.caption)
+    assert not any("CLV forecast from the Forecast page" in c.value for c in at.caption)
+    assert any("the Forecast page has not computed it" in c.value for c in at.caption)
