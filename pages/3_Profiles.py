@@ -1,5 +1,4 @@
 """Profiles: who each group of customers is, what and when they buy, what to mail them, and how segments moved."""
-import dataclasses
 
 import pandas as pd
 import streamlit as st
@@ -54,7 +53,7 @@ except InputError as exc:
     st.error(t("common.fix_on_segments", error=state.text(exc)))
     st.stop()
 digest = state.source().digest
-settings_key = dataclasses.replace(settings, templates={}, ui_language=None, currency="").to_json()  # the numbers'
+settings_key = settings.results_key()                   # what the figures depend on
 
 # --- Profiles ------------------------------------------------------------------------------------------------
 drop_invalid_choice("profile_grouping", list(groupings))          # labels change with the interface language

@@ -5,7 +5,6 @@ Session state: ``test_results`` — every ``core.stats.TestResult`` run here, ol
 ``test_results_basis`` — the data digest and settings they hold for (a change empties ``test_results``);
 ``test_last_run`` — the last run's results with their chart data. Choices persist via ``ui.widgets.remembered``.
 """
-import dataclasses
 
 import streamlit as st
 
@@ -39,8 +38,7 @@ try:
 except InputError as exc:
     st.error(t("common.fix_on_segments", error=state.text(exc)))
     st.stop()
-basis = state.source().digest + dataclasses.replace(state.settings(), templates={}, ui_language=None,
-                                                    currency="").to_json()
+basis = state.source().digest + state.settings().results_key()
 if st.session_state.get(BASIS_KEY) != basis:                    # new data or settings: old results no longer hold
     st.session_state.update({RESULTS_KEY: [], BASIS_KEY: basis, LAST_KEY: []})
 

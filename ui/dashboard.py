@@ -12,7 +12,6 @@ Filter state (survives page switches): ``st.session_state["explore_filters"]`` i
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -36,7 +35,7 @@ _PLAN_WIDGETS = ("plan_grouping", "plan_lead", "plan_top")
 
 def settings_key() -> str:
     """The settings that change the dashboard's numbers, as JSON (not the texts, the language or the currency)."""
-    return dataclasses.replace(state.settings(), templates={}, ui_language=None, currency="").to_json()
+    return state.settings().results_key()
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
