@@ -908,8 +908,8 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
         "en": "Names compare each cluster's typical customer with all customers (lower, middle or upper third).",
         "ru": "Названия сравнивают типичного клиента кластера со всеми клиентами (нижняя, средняя или верхняя "
               "треть)."},
-    "clusters.download": {"en": "Download the cluster of each customer ({rows} rows, CSV)",
-                          "ru": "Скачать кластер каждого клиента ({rows} строк, CSV)"},
+    "clusters.download": {"en": "Download the cluster of each customer ({rows}, CSV)",
+                          "ru": "Скачать кластер каждого клиента ({rows}, CSV)"},
     "clusters.recency_spend": {"en": "Recency and spend", "ru": "Давность и траты"},
     "clusters.shown": {"en": "{shown} of {total} customers shown", "ru": "Показано {shown} из {total} клиентов"},
     "clusters.hidden": {"en": "; {n} with no positive spend cannot sit on a log axis.",
@@ -1018,8 +1018,8 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "forecast.col.monetary": {"en": "Average repeat purchase", "ru": "Средняя повторная покупка"},
     "forecast.why_one": {"en": "**Why P(alive) is 1 for one-time buyers.** {note}",
                          "ru": "**Почему P(активен) = 1 у разовых покупателей.** {note}"},
-    "forecast.download": {"en": "Download the forecast for all customers ({rows} rows, CSV)",
-                          "ru": "Скачать прогноз по всем клиентам ({rows} строк, CSV)"},
+    "forecast.download": {"en": "Download the forecast for all customers ({rows}, CSV)",
+                          "ru": "Скачать прогноз по всем клиентам ({rows}, CSV)"},
     "forecast.holdout": {"en": "How well does the model predict? Holdout check",
                          "ru": "Насколько точен прогноз? Проверка на отложенном периоде"},
     "forecast.history_short": {"en": "The history is shorter than {days} days, too short to hold a period back.",
@@ -1287,7 +1287,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
         "ru": "Одна строка на клиента: оценки, сегмент и основная категория. UTF-8 с BOM, чтобы Excel правильно "
               "показал кириллицу; к тексту, начинающемуся с = + - @, добавляется апостроф, чтобы Excel никогда не "
               "выполнил его как формулу."},
-    "export.download_csv": {"en": "Download customers ({rows} rows, CSV)", "ru": "Скачать клиентов ({rows} строк, CSV)"},
+    "export.download_csv": {"en": "Download customers ({rows}, CSV)", "ru": "Скачать клиентов ({rows}, CSV)"},
     "export.settings": {"en": "Settings", "ru": "Настройки"},
     "export.settings_caption": {
         "en": "Every choice of this analysis — column mapping, cleaning, category rules, score bins, segment map, "

@@ -123,7 +123,7 @@ COLUMNS = {"cluster": number(t("clusters.cluster"), format="%d"), "name": t("clu
            "median_monetary": number(with_money(t("clusters.median_spend")), format="localized"),
            "monetary": number(with_money(t("clusters.spend")), format="localized"),
            "share_revenue": number(t("clusters.revenue_share"), format=share),
-           "top_categories": t("profiles.top_categories"),
+           "top_categories": st.column_config.TextColumn(t("profiles.top_categories"), width="large"),
            "revenue": number(with_money(t("common.revenue")), format="localized"),
            "median_R": number(t("clusters.median_score", score="R"), format="%.1f"),
            "median_F": number(t("clusters.median_score", score="F"), format="%.1f"),
@@ -135,7 +135,7 @@ st.dataframe(profiles.round({"revenue": 0, "median_monetary": 0}), hide_index=Tr
 st.caption(t("clusters.names_caption"))
 assigned = clustering.labels_frame(labels, model)
 assigned["cluster_name"] = [names[c - 1] for c in assigned["cluster"]]
-st.download_button(t("clusters.download", rows=format_number(len(assigned), lang=lang)),
+st.download_button(t("clusters.download", rows=tn("count.rows", len(assigned))),
                    assigned.to_csv(index=False).encode("utf-8-sig"), file_name="customer_clusters.csv",
                    mime="text/csv", key="download_customer_clusters")
 
@@ -156,7 +156,7 @@ counts["segment"] = counts["segment"].map(segment_name)
 chart_with_download(charts.cluster_segment_heatmap(counts, segment_order), counts, "clusters_by_segment")
 table = counts.pivot(index="cluster_label", columns="segment", values="customers")[segment_order]
 st.dataframe(table.rename_axis(index=t("clusters.cluster"), columns=None), width="stretch",
-             column_config={s: number(s, format="localized") for s in segment_order})
+             column_config={s: number(s, format="localized", width="medium") for s in segment_order})
 
 st.subheader(t("clusters.assign"))
 st.caption(t("clusters.assign_caption"))

@@ -118,13 +118,14 @@ by_group = clv.clv_by_group(forecast, groupings[group_label]).rename_axis("group
 by_group["group"] = by_group["group"].map(state.segment_name)
 column = st.column_config.NumberColumn
 GROUP_COLUMNS = {"group": group_label, "customers": column(t("forecast.col.customers"), format="localized"),
-                 "expected_orders": column(t("forecast.col.expected_orders"), format="%.1f"),
+                 "expected_orders": column(t("forecast.col.expected_orders"), format="localized"),
                  "clv": column(t("forecast.col.clv_sum"), format="localized"),
-                 "clv_mean": column(t("forecast.col.clv_mean"), format="%.2f"),
-                 "p_alive_mean": column(t("forecast.col.p_alive_mean"), format="%.1f%%"),
+                 "clv_mean": column(t("forecast.col.clv_mean"), format="localized"),
+                 "p_alive_mean": column(t("forecast.col.p_alive_mean"), format="percent"),
                  "no_clv": column(t("forecast.col.no_clv"), format="localized")}
 chart_with_download(charts.clv_segment_chart(by_group, group_label, horizon, money), by_group, "clv_by_group")
-st.dataframe(by_group.round({"clv": 0}).assign(p_alive_mean=100 * by_group["p_alive_mean"]), hide_index=True,
+# "localized" numbers follow the browser's locale (1 234,5 in a Russian browser); rounding sets the decimals
+st.dataframe(by_group.round({"clv": 0, "clv_mean": 2, "expected_orders": 1, "p_alive_mean": 3}), hide_index=True,
              width="stretch", column_config=GROUP_COLUMNS,
              column_order=[c for c in GROUP_COLUMNS if c != "no_clv" or totals["clv_missing"]])
 st.caption(t("forecast.group_caption", note=note)
@@ -134,19 +135,20 @@ st.subheader(t("forecast.top", n=TOP_ROWS))
 ranked = clv.customer_forecast_table(forecast, fitted.summary)
 ranked["p_alive_basis"] = clv.p_alive_basis_words(ranked["p_alive_basis"], lang)
 CUSTOMER_COLUMNS = {"customer_id": t("forecast.col.customer"),
-                    "clv": column(t("forecast.clv_days", days=horizon), format="%.2f"),
-                    "p_alive": column(t("forecast.col.p_alive"), format="%.1f%%"),
-                    "p_alive_basis": t("forecast.col.p_alive_basis"),
-                    "expected_orders": column(t("forecast.col.expected_orders"), format="%.2f"),
-                    "expected_aov": column(t("forecast.col.expected_aov"), format="%.2f"),
+                    "clv": column(t("forecast.clv_days", days=horizon), format="localized"),
+                    "p_alive": column(t("forecast.col.p_alive"), format="percent"),
+                    "p_alive_basis": st.column_config.TextColumn(t("forecast.col.p_alive_basis"), width="medium"),
+                    "expected_orders": column(t("forecast.col.expected_orders"), format="localized"),
+                    "expected_aov": column(t("forecast.col.expected_aov"), format="localized"),
                     "purchases": column(t("forecast.col.purchases"), format="localized"),
-                    "monetary": column(t("forecast.col.monetary"), format="%.2f")}
-st.dataframe(ranked.head(TOP_ROWS).assign(p_alive=lambda top: 100 * top["p_alive"]), hide_index=True,
-             width="stretch", column_config=CUSTOMER_COLUMNS, column_order=list(CUSTOMER_COLUMNS))
+                    "monetary": column(t("forecast.col.monetary"), format="localized")}
+st.dataframe(ranked.head(TOP_ROWS).round({"clv": 2, "p_alive": 3, "expected_orders": 2, "expected_aov": 2,
+                                          "monetary": 2}),
+             hide_index=True, width="stretch", column_config=CUSTOMER_COLUMNS, column_order=list(CUSTOMER_COLUMNS))
 if (ranked["repeat_purchases"] == 0).any():
     st.caption(t("forecast.why_one", note=note))
 exported = st.session_state[TABLE_KEY]["p_alive_note"]
-st.download_button(t("forecast.download", rows=number(len(ranked))),   # built on click
+st.download_button(t("forecast.download", rows=state.tn("count.rows", len(ranked))),   # built on click
                    lambda: ranked.assign(p_alive_note=exported.reindex(ranked["customer_id"]).to_numpy())
                    .to_csv(index=False).encode("utf-8-sig"),
                    file_name="customer_clv.csv", mime="text/csv", key="download_customer_clv", on_click="ignore")

@@ -206,7 +206,7 @@ if analysis is not None:
 
     st.subheader(t("export.csv"))
     st.caption(t("export.csv_caption"))
-    st.download_button(t("export.download_csv", rows=format_number(len(customers), lang=lang)),   # built on click
+    st.download_button(t("export.download_csv", rows=state.tn("count.rows", len(customers))),   # built on click
                        lambda: export.customers_csv(export.customers_table(analysis, extra), lang=lang),
                        file_name=f"{stem}_customers.csv", mime="text/csv", key="download_customers_csv",
                        on_click="ignore")
