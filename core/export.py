@@ -51,7 +51,7 @@ from core import categories, i18n, pipeline
 from core.errors import InputError
 from core.formatting import NO_CURRENCY, currency_after, format_number
 from core.orders import kpis
-from core.profiles import recommendations, segment_profiles
+from core.profiles import SKIP_AFTER_DAYS, recommendations, segment_profiles
 from core.settings import Settings
 from core.stats import TestResult, results_frame
 
@@ -212,14 +212,15 @@ def customers_table(analysis: pipeline.Analysis, extra: pd.DataFrame | None = No
 
 
 def segments_table(analysis: pipeline.Analysis, templates: dict[str, str] | None = None,
-                   lang: str = "en") -> pd.DataFrame:
+                   lang: str = "en", skip_after_days: int = SKIP_AFTER_DAYS,
+                   skip_overrides: dict[str, str] | None = None) -> pd.DataFrame:
     """Per segment present (map order): rule, profile (:func:`core.profiles.segment_profiles`) and the mailing
     recommendation (:func:`core.profiles.recommendations`); ``skip`` is the code ``"skip"`` or ``"mail"``.
 
     ``lang``: the language of the recommendation, reason, send_months, weekday, peak_months and peak_weekday
     texts; ``segment`` and the category columns keep the names inside (see :data:`NAME_COLUMNS`)."""
     profiles = segment_profiles(analysis.lines, analysis.segmentation.customers)
-    advice = recommendations(profiles, templates, lang=lang)
+    advice = recommendations(profiles, templates, skip_after_days, lang, skip_overrides)
     rules = {r.name: _rule_text(r) for r in analysis.segmentation.segment_map}
     table = profiles.assign(rule=profiles["segment"].astype(str).map(rules).fillna(""),
                             peak_months=profiles["peak_months"].map(lambda text: i18n.translate_months(text, lang)),
@@ -423,7 +424,7 @@ def _sections(analysis: pipeline.Analysis, settings: Settings, test_frame: pd.Da
         if members.any():
             sections.append((t("export.sheet.mail", segment=i18n.segment_name(name, lang)),
                              shown[members].reset_index(drop=True), columns))
-    segments = segments_table(analysis, settings.templates, lang)
+    segments = segments_table(analysis, settings.templates, lang, settings.skip_after_days, settings.skip_overrides)
     segments["skip"] = segments["skip"].map({"mail": t("export.verdict_mail"), "skip": t("export.verdict_skip")})
     sections.append((t("export.sheet.segments"), _named(segments, lang), _columns(_SEGMENT_COLUMNS, lang)))
     sections.append((t("export.sheet.categories"), _named(categories_table(analysis), lang),

@@ -469,6 +469,18 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
                               "клиентов"},
     "profiles.reason_skip": {"en": "lapsed over {limit} days with below-average revenue per customer: {reason}",
                              "ru": "не покупают больше {limit} дней, выручка на клиента ниже средней: {reason}"},
+    "profiles.reason_chosen_skip": {"en": "skipped by your choice ({reason})", "ru": "пропуск по вашему выбору ({reason})"},
+    "profiles.reason_chosen_mail": {"en": "mailed by your choice ({reason})",
+                                    "ru": "рассылка по вашему выбору ({reason})"},
+    "profiles.skip_after": {"en": "Skip groups lapsed over this many days", "ru": "Пропускать группы без покупок дольше, дней"},
+    "profiles.skip_after_help": {
+        "en": "A group is flagged 'skip' when its median customer has not ordered for longer than this and it brings "
+              "less revenue per customer than the shop average. Tick or untick 'Skip' in the table to decide "
+              "yourself.",
+        "ru": "Группа помечается «пропустить», если её медианный клиент не заказывал дольше этого срока и она "
+              "приносит меньше выручки на клиента, чем в среднем по магазину. Отметьте или снимите «Пропустить» в "
+              "таблице, чтобы решить самим."},
+    "profiles.reset_skip": {"en": "Back to the rule for every group", "ru": "Вернуть правило для всех групп"},
     "profiles.verdict_skip": {"en": "Skip, not worth the spend: {reason}.",
                               "ru": "Пропустить, рассылка не окупится: {reason}."},
     "profiles.verdict_mail": {"en": "Worth the spend: {reason}.", "ru": "Рассылка окупится: {reason}."},
@@ -658,6 +670,11 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
                         "{hour}{featured}.",
                   "ru": "- **{group}** ({audience}, {share} выручки): отправлять в период **{months}**, день недели "
                         "— **{weekday}**{hour}{featured}."},
+    "plan.skipped": {"en": " :red-badge[Skip] not worth mailing (see Profiles).",
+                     "ru": " :red-badge[Пропустить] рассылка не окупится (см. «Профили»)."},
+    "plan.skip_help": {"en": "Groups the Profiles page marks as not worth mailing (its rule or your choice there).",
+                       "ru": "Группы, которые страница «Профили» отмечает как не стоящие рассылки (по правилу или по "
+                             "вашему выбору там)."},
     "plan.recency_caption": {
         "en": "Segments defined by recency (such as New or Lost) bought mostly in recent or in old months, so their "
               "busiest months partly reflect when they bought, not only the season.",
@@ -2252,7 +2269,7 @@ DYNAMIC_PREFIXES = ("clean.", "field.", "segment.", "state.grouping.", "template
                     "segments.unit.", "categories.ruleset.", "categories.coverage_", "explore.metric.",
                     "explore.cohort.", "tests.metric.", "tests.test.", "tests.magnitude.", "tests.group.",
                     "tests.unit.", "clusters.word.", "stats.",
-                    "tests.col.", "clv.", "errors.rfm.cuts_", "errors.rfm.prefixed_cuts_", "errors.stats.data.",
+                    "tests.col.", "clv.", "profiles.reason_chosen_", "errors.rfm.cuts_", "errors.rfm.prefixed_cuts_", "errors.stats.data.",
                     "errors.stats.need_two_")
 
 

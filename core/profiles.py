@@ -4,6 +4,8 @@ Works for any grouping column of the customer table: RFM segments, lifecycle gro
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import string
 
 import numpy as np
@@ -19,6 +21,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TOP_CATEGORIES = 3
 SKIP_AFTER_DAYS = 365
+SKIP, MAIL = "skip", "mail"                   # values of the user's skip_overrides
 NO_CATEGORIES = "your bestsellers"
 PLACEHOLDERS = ("segment", "categories", "top_category", "months", "weekday", "share_customers", "share_revenue",
                 "verdict")
@@ -91,7 +94,8 @@ def segment_profiles(lines: pd.DataFrame, scored_with_segment: pd.DataFrame, gro
 
 
 def recommendations(profiles: pd.DataFrame, templates: dict[str, str] | None = None,
-                    skip_after_days: int = SKIP_AFTER_DAYS, lang: str = "en") -> pd.DataFrame:
+                    skip_after_days: int = SKIP_AFTER_DAYS, lang: str = "en",
+                    skip_overrides: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One mailing recommendation per profile row (:func:`segment_profiles`).
 
     Columns: segment, recommendation (the group's template filled in), send_months (the busiest two-month
@@ -101,7 +105,8 @@ def recommendations(profiles: pd.DataFrame, templates: dict[str, str] | None = N
 
     Skip rule ("not worth mailing"): the median customer has not ordered for more than ``skip_after_days``
     (default 365) AND the group brings less revenue per customer than the shop average
-    (share_revenue < share_customers). Raises InputError for a template with an unknown placeholder.
+    (share_revenue < share_customers). ``skip_overrides`` ({group name: "skip" | "mail"}, the user's own choice)
+    win over the rule, and the reason says so. Raises InputError for a template with an unknown placeholder.
 
     ``lang``: the language of the default texts, the reasons, month and weekday names and of the ``{segment}``
     placeholder (the display name of a built-in segment); ``segment`` stays the name inside.
@@ -113,7 +118,9 @@ def recommendations(profiles: pd.DataFrame, templates: dict[str, str] | None = N
     for p in profiles.itertuples(index=False):
         categories = [c for c in (p.category_1, p.category_2, p.category_3) if not pd.isna(c)]
         lapsed = p.median_recency_days > skip_after_days
-        skip = bool(lapsed and p.share_revenue < p.share_customers)
+        by_rule = bool(lapsed and p.share_revenue < p.share_customers)
+        chosen = (skip_overrides or {}).get(str(p.segment))
+        skip = by_rule if chosen is None else chosen == SKIP
         none = i18n.t("profiles.no_categories", lang)
         values = {"segment": p.segment if lang == "en" else i18n.segment_name(p.segment, lang),
                   "categories": ", ".join(categories) or none, "top_category": categories[0] if categories else none,
@@ -124,8 +131,10 @@ def recommendations(profiles: pd.DataFrame, templates: dict[str, str] | None = N
                               lang))
         reason = i18n.t("profiles.reason", lang, days=days, share_revenue=values["share_revenue"],
                         share_customers=values["share_customers"])
-        if skip:
+        if by_rule:
             reason = i18n.t("profiles.reason_skip", lang, limit=skip_after_days, reason=reason)
+        if chosen is not None and skip != by_rule:
+            reason = i18n.t(f"profiles.reason_chosen_{chosen}", lang, reason=reason)
         send_months = (i18n.t("common.any_month", lang) if pd.isna(p.peak_month) else
                        f"{i18n.month_name(p.peak_month - 1 or 12, lang)}–{i18n.month_name(p.peak_month, lang)}")
         weekday = i18n.translate_weekday(p.peak_weekday, lang) if p.peak_weekday else i18n.t("common.any_day", lang)
@@ -137,6 +146,18 @@ def recommendations(profiles: pd.DataFrame, templates: dict[str, str] | None = N
                      "categories": ", ".join(categories), "skip": skip, "reason": reason})
     return pd.DataFrame(rows, columns=["segment", "recommendation", "send_months", "weekday", "categories", "skip",
                                        "reason"])
+
+
+def skip_overrides_from(groups, chosen_skip, rule_skip: pd.Series, current: Mapping[str, str]) -> dict[str, str]:
+    """The user's skip choices after they ticked ``chosen_skip`` (bools, one per name in ``groups``): a group whose
+    tick differs from the rule (``rule_skip``, indexed by group name) gets "skip" or "mail", one that agrees with
+    it loses its choice; choices for groups not listed (another grouping's) stay."""
+    overrides = dict(current)
+    for name, chosen in zip(map(str, groups), map(bool, chosen_skip)):
+        overrides.pop(name, None)
+        if chosen != bool(rule_skip.get(name, False)):
+            overrides[name] = SKIP if chosen else MAIL
+    return overrides
 
 
 def _percent(share: float, lang: str) -> str:

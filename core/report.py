@@ -323,7 +323,8 @@ def report_pdf(analysis: pipeline.Analysis, settings: Settings, *,
     doc = _Writer(loc.t("report.title", file=file_name),
                   loc.t("report.footer", file=file_name, date=loc.date(segmentation.analysis_date)),
                   lambda page: loc.t("report.page", page=page, pages="{nb}"), lang)
-    segment_table = export.segments_table(analysis, settings.templates, lang)
+    segment_table = export.segments_table(analysis, settings.templates, lang, settings.skip_after_days,
+                                          settings.skip_overrides)
     category_table = export.categories_table(analysis).pipe(loc.names, "category")
 
     say(loc.t("report.step_cover"))

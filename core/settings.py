@@ -20,11 +20,13 @@ from core.errors import InputError
 from core.formatting import CURRENCY_CHOICES
 from core.i18n import LANGUAGES as UI_LANGUAGES, Message, join
 from core.io import FIELDS
+from core.profiles import MAIL, SKIP, SKIP_AFTER_DAYS
 from core.rfm import ScoringSettings
 from core.segments import SegmentRule, validate_segment_map
 
 RETURN_POLICIES = ("drop", "net")
 SEED_MAX = 2**31 - 1                      # the largest cluster seed (the Clusters page's seed input allows the same)
+MAX_SKIP_AFTER_DAYS = 3650                # the skip rule's longest lapse, in days (ten years)
 MAX_DISCOUNT_PERCENT = 10.0               # monthly discount rates the Forecast page offers: 0 to 10 %
 MIN_MARGIN_PERCENT = 1                    # margins the Forecast page offers: 1 to 100 % of revenue
 
@@ -136,6 +138,9 @@ class Settings:
     forecast: the Forecast page's choices (None: no CLV forecast in the exports), see :class:`ForecastChoices`.
     mailing_lists: segment names (as inside, e.g. ``Champions``) that get a mailing-list sheet in the workbook;
     names without customers in the data get none.
+    skip_after_days: the recommendations' skip rule flags groups whose median customer has not ordered for more
+    days than this (1..3650) and that bring below-average revenue per customer (``core.profiles``).
+    skip_overrides: the user's own "skip" or "mail" per group name, over the rule.
     """
 
     mapping: dict[str, str] = field(default_factory=dict)
@@ -152,8 +157,13 @@ class Settings:
     clusters: ClusterChoices | None = None
     forecast: ForecastChoices | None = None
     mailing_lists: tuple[str, ...] = ()
+    skip_after_days: int = SKIP_AFTER_DAYS
+    skip_overrides: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        _require_between("skip_after_days", self.skip_after_days, 1, MAX_SKIP_AFTER_DAYS)
+        for name, choice in self.skip_overrides.items():
+            _require_one_of(f"skip_overrides.{name}", choice, (SKIP, MAIL))
         if unknown := sorted(set(self.mapping) - set(FIELDS)):
             raise InputError(Message("errors.settings.unknown_field", field=f"mapping.{unknown[0]}"))
         if self.ui_language is not None and self.ui_language not in UI_LANGUAGES:
@@ -181,10 +191,10 @@ class Settings:
 
     def results_key(self) -> str:
         """JSON of the settings the analysis' figures depend on: every field but the recommendation texts, the
-        interface language, the currency sign and the choices of what to export (clusters, forecast, mailing
-        lists), so results computed under settings with the same key still hold."""
+        interface language, the currency sign, the skip choices and the choices of what to export (clusters,
+        forecast, mailing lists), so results computed under settings with the same key still hold."""
         return dataclasses.replace(self, templates={}, ui_language=None, currency="", clusters=None, forecast=None,
-                                   mailing_lists=()).to_json()
+                                   mailing_lists=(), skip_after_days=SKIP_AFTER_DAYS, skip_overrides={}).to_json()
 
     @classmethod
     def from_json(cls, text: str | bytes) -> "Settings":

@@ -6,13 +6,14 @@ import streamlit as st
 from core import charts, i18n
 from core.errors import InputError
 from core.formatting import format_date, format_number
-from core.profiles import (PLACEHOLDERS, recommendations, segment_profiles, templates_frame, templates_from_frame,
-                           top_categories_text)
+from core.profiles import (PLACEHOLDERS, recommendations, skip_overrides_from, templates_frame,
+                           templates_from_frame, top_categories_text)
+from core.settings import MAX_SKIP_AFTER_DAYS
 from core.rfm import ScoringSettings
 from core.segments import migration_matrix, migration_summary, migration_window
 from ui import state
 from ui.state import segment_name, t
-from ui.widgets import chart_with_download, drop_invalid_choice
+from ui.widgets import chart_with_download, drop_invalid_choice, seed_widget
 
 state.init()
 lang = state.ui_language()
@@ -25,12 +26,6 @@ TEMPLATES_VERSION = "templates_version"   # bumped whenever the texts are saved 
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def cached_profiles(digest: str, settings_key: str, grouping: str, _lines: pd.DataFrame,
-                    _customers: pd.DataFrame, _group: pd.Series) -> pd.DataFrame:
-    return segment_profiles(_lines, _customers.join(_group.rename("group"), on="customer_id"), "group")
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
 def cached_migration(digest: str, settings_key: str, days: int, _lines: pd.DataFrame, _now: pd.Timestamp,
                      _scoring: ScoringSettings, _rules) -> pd.DataFrame:
     return migration_matrix(_lines, _now, _now - pd.Timedelta(days=days), _scoring, _rules)
@@ -38,6 +33,12 @@ def cached_migration(digest: str, settings_key: str, days: int, _lines: pd.DataF
 
 def save_templates(templates: dict[str, str]) -> None:
     state.update_settings(templates=templates)
+    st.session_state[TEMPLATES_VERSION] = st.session_state.get(TEMPLATES_VERSION, 0) + 1
+    st.rerun()
+
+
+def save_skip_overrides(overrides: dict[str, str]) -> None:
+    state.update_settings(skip_overrides=overrides)
     st.session_state[TEMPLATES_VERSION] = st.session_state.get(TEMPLATES_VERSION, 0) + 1
     st.rerun()
 
@@ -59,7 +60,7 @@ settings_key = settings.results_key()                   # what the figures depen
 drop_invalid_choice("profile_grouping", list(groupings))          # labels change with the interface language
 grouping = st.columns([1, 2])[0].selectbox(t("profiles.group_by"), list(groupings), key="profile_grouping")
 with st.spinner(t("profiles.spinner_profiles")):
-    profiles = cached_profiles(digest, settings_key, grouping, lines, segmentation.customers, groupings[grouping])
+    profiles = state.group_profiles(grouping)
 if profiles.empty:
     st.info(t("profiles.no_values", grouping=grouping))
     st.stop()
@@ -101,11 +102,22 @@ chart_with_download(charts.segment_share_chart(shown_names(profiles), grouping),
 
 # --- Recommendations -----------------------------------------------------------------------------------------
 st.subheader(t("profiles.recommendations"))
+days_cell, reset_cell = st.columns([1, 2], vertical_alignment="bottom")
+skip_after = days_cell.number_input(t("profiles.skip_after"), min_value=1, max_value=MAX_SKIP_AFTER_DAYS, step=30,
+                                    key=seed_widget("skip_after_days", settings.skip_after_days),
+                                    help=t("profiles.skip_after_help"))
+if skip_after != settings.skip_after_days:
+    state.update_settings(skip_after_days=int(skip_after))
+    st.rerun()
+if reset_cell.button(t("profiles.reset_skip"), disabled=not settings.skip_overrides):
+    save_skip_overrides({})
 try:
-    advice = recommendations(profiles, settings.templates, lang=lang)
+    advice = state.group_advice(grouping)
 except InputError as exc:
-    st.error(t("profiles.template_error", error=exc))
-    advice = recommendations(profiles, lang=lang)
+    st.error(t("profiles.template_error", error=state.text(exc)))
+    advice = recommendations(profiles, None, settings.skip_after_days, lang, settings.skip_overrides)
+by_rule = recommendations(profiles, None, settings.skip_after_days, lang).set_index("segment")["skip"]
+inside_names = advice["segment"]
 advice = shown_names(advice)
 st.caption(t("profiles.recommendations_caption"))
 for row in advice[advice["skip"]].itertuples():
@@ -116,13 +128,16 @@ for start in range(0, len(advice), 2):
         with column.container(border=True):
             st.markdown(f"**{row.segment}** · {badges[bool(row.skip)]} · {row.send_months}, {row.weekday}")
             st.markdown(row.recommendation.replace("$", "\\$"))
-with st.expander(t("profiles.as_table")):
-    st.dataframe(advice, hide_index=True, width="stretch", column_config={
+with st.expander(t("profiles.as_table"), expanded=bool(settings.skip_overrides)):
+    edited = st.data_editor(advice, hide_index=True, width="stretch", disabled=[c for c in advice if c != "skip"],
+                            key=f"skip_editor_{st.session_state.get(TEMPLATES_VERSION, 0)}", column_config={
         "segment": text(grouping, pinned=True), "skip": st.column_config.CheckboxColumn(t("profiles.skip")),
         "recommendation": text(t("profiles.recommendation"), width="large"), "send_months": text(t("profiles.send_in")),
         "weekday": text(t("profiles.on")), "categories": text(t("profiles.categories")),
         "reason": text(t("profiles.why"))},
         column_order=["segment", "skip", "recommendation", "send_months", "weekday", "categories", "reason"])
+    if not edited["skip"].equals(advice["skip"]):
+        save_skip_overrides(skip_overrides_from(inside_names, edited["skip"], by_rule, settings.skip_overrides))
 
 with st.expander(t("profiles.edit_texts")):
     st.caption(t("profiles.edit_caption", placeholders=", ".join(f"`{{{name}}}`" for name in PLACEHOLDERS)))

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import charts, i18n
 from core.formatting import format_percent
+from core.errors import InputError
 from core.planner import MIN_ORDERS
 from ui import dashboard as dash
 from ui import state
@@ -52,7 +53,19 @@ def note(orders: int) -> str:
     return t("plan.note_none") if not orders else t("plan.note_few", orders=orders) if orders < MIN_ORDERS else ""
 
 
+def skip_flags(label: str) -> pd.Series:
+    """Group name -> the Profiles page's "skip" flag (rule or the user's choice); none for "all customers"."""
+    if label not in dash.grouping_options():             # "all customers", or no segments for these settings
+        return pd.Series(dtype=bool)
+    try:
+        return state.group_advice(label).set_index("segment")["skip"]
+    except InputError:                                    # a broken text: the Profiles page says which
+        return pd.Series(dtype=bool)
+
+
 sources = {"peak months": t("plan.from_peak"), "all months": t("plan.from_all"), "": ""}
+skip = table["group"].astype(str).map(skip_flags(grouping)).fillna(False).astype(bool)
+table = table.assign(skip=skip.to_numpy()).sort_values("skip", kind="stable")     # groups to skip go last
 table = table.assign(group=table["group"].map(segment_name),
                      peak_months=table["peak_months"].map(lambda months: i18n.translate_months(months, lang)),
                      send_months=table["send_months"].map(lambda months: i18n.translate_months(months, lang)),
@@ -70,16 +83,17 @@ for row in table.itertuples(index=False):
     plan_lines.append(t("plan.line", group=row.group, audience=i18n.tn("count.customers", row.audience, lang),
                         share=format_percent(row.share_revenue, 0, lang), months=row.send_months,
                         weekday=row.send_weekday, hour=hour, featured=featured)
-                      + (f" _({row.note})_" if row.note else ""))
+                      + (f" _({row.note})_" if row.note else "") + (t("plan.skipped") if row.skip else ""))
 st.markdown("\n".join(plan_lines))
 
 st.caption(t("plan.recency_caption"))
 money = state.currency()
 st.dataframe(table.round({"revenue": 0, "orders_per_customer": 2}), hide_index=True, width="stretch", key="plan_table",
-             column_order=["group", "audience", "send_months", "send_weekday", "peak_hour", "categories",
+             column_order=["group", "skip", "audience", "send_months", "send_weekday", "peak_hour", "categories",
                            "share_customers", "share_revenue", "orders", "revenue", "orders_per_customer",
                            "peak_months", "categories_from", "note"], column_config={
     "group": st.column_config.TextColumn(title, pinned=True),
+    "skip": st.column_config.CheckboxColumn(t("profiles.skip"), help=t("plan.skip_help")),
     "audience": st.column_config.NumberColumn(t("plan.audience"), format="localized", help=t("plan.audience_help")),
     "share_customers": st.column_config.NumberColumn(t("plan.share_customers"), format="percent"),
     "orders": st.column_config.NumberColumn(t("common.orders"), format="localized"),

@@ -181,3 +181,37 @@ def test_a_one_month_history_gets_a_migration_window_inside_it():
     assert (days.value, days.max) == (11, 22)            # half the 23 days of history; at most 22 days back
     moves = next(m.value for m in at.markdown if m.value.startswith("Of **"))
     assert "customers on 2009-12-24" in moves and "same segment on 2009-12-13" in moves
+
+
+def test_the_user_decides_who_to_skip_and_the_plan_and_workbook_follow():
+    from core import export
+    at = profiles_page(PRACTICUM_UPD)
+    assert [w.value.split("**")[1] for w in at.warning] == ["Skip Lost"]         # the rule: lapsed, below average
+    advice = at.data_editor(key="skip_editor_0").value
+    rows = {name: i for i, name in enumerate(advice["segment"])}
+    at.session_state["skip_editor_0"] = {"edited_rows": {rows["Lost"]: {"skip": False},
+                                                         rows["Potential Loyalists"]: {"skip": True}},
+                                         "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception and not errors(at)
+    settings = at.session_state["settings"]
+    assert settings.skip_overrides == {"Lost": "mail", "Potential Loyalists": "skip"}
+    assert [w.value.split("**")[1] for w in at.warning] == ["Skip Potential Loyalists"]
+    assert at.data_editor(key="skip_editor_1").value.set_index("segment").loc[
+        "Potential Loyalists", "reason"].startswith("skipped by your choice")
+
+    at.switch_page(page_path("5_Plan.py")).run()
+    plan = next(d.value for d in at.dataframe if "audience" in d.value.columns)
+    assert plan["skip"].tolist() == [False] * (len(plan) - 1) + [True]          # skipped last
+    assert plan["group"].iloc[-1] == "Potential Loyalists"
+    assert any("Potential Loyalists" in m.value and ":red-badge[Skip]" in m.value for m in at.markdown)
+
+    run = pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, settings)
+    segments = export.segments_table(run, settings.templates, "en", settings.skip_after_days,
+                                     settings.skip_overrides).set_index("segment")
+    assert segments.loc["Potential Loyalists", "skip"] == "skip" and segments.loc["Lost", "skip"] == "mail"
+
+    at.switch_page(PAGE).run()
+    at.number_input(key="skip_after_days").set_value(3650).run()               # no group is lapsed that long
+    assert at.session_state["settings"].skip_after_days == 3650
+    assert [w.value.split("**")[1] for w in at.warning] == ["Skip Potential Loyalists"]   # the choice stays

@@ -88,6 +88,25 @@ def test_recommendations_lead_the_peak_by_a_month_and_apply_the_skip_rule():
     assert recommendations(profiles, skip_after_days=500)["skip"].sum() == 0
 
 
+def test_the_users_skip_choices_win_over_the_rule_and_say_so():
+    from core.profiles import skip_overrides_from
+    profiles = pd.DataFrame([profile_row("Lost", 400, 0.05, 0.2), profile_row("At Risk", 400, 0.3, 0.2),
+                             profile_row("New", 10, 0.01, 0.2)])
+    rule = recommendations(profiles).set_index("segment")["skip"]
+    chosen = recommendations(profiles, skip_overrides={"Lost": "mail", "New": "skip"}).set_index("segment")
+    assert chosen["skip"].to_dict() == {"Lost": False, "At Risk": False, "New": True}
+    assert chosen.loc["Lost", "reason"].startswith("mailed by your choice (lapsed over 365 days")
+    assert chosen.loc["New", "reason"] == ("skipped by your choice (median 10 days since the last order; 1.0% of "
+                                           "revenue from 20.0% of customers)")
+    assert "Skip, not worth the spend" in chosen.loc["New", "recommendation"]
+    assert recommendations(profiles, skip_after_days=300, lang="ru", skip_overrides={"Lost": "mail"}).set_index(
+        "segment").loc["Lost", "reason"].startswith("рассылка по вашему выбору")
+    # ticks that agree with the rule drop the choice; another grouping's choices stay
+    overrides = skip_overrides_from(["Lost", "At Risk", "New"], [True, True, False], rule, {"Кухня": "skip",
+                                                                                            "Lost": "mail"})
+    assert overrides == {"Кухня": "skip", "At Risk": "skip"}
+
+
 def test_custom_templates_and_placeholder_errors():
     profiles = pd.DataFrame([profile_row("Potential Loyalists", 40, 0.3, 0.2, category=pd.NA)])
     result = recommendations(profiles, {"Potential Loyalists": "{segment}: {top_category} in {months} ({weekday})"})

@@ -115,3 +115,13 @@ def test_results_key_ignores_texts_language_currency_and_export_choices():
 def test_broken_json_is_a_clear_error():
     with pytest.raises(InputError, match="not valid JSON"):
         Settings.from_json("{mapping: ")
+
+
+def test_skip_choices_round_trip_are_checked_and_do_not_change_the_figures():
+    settings = Settings(skip_after_days=180, skip_overrides={"Lost": "mail", "Кухня": "skip"})
+    assert Settings.from_json(settings.to_json()) == settings
+    assert settings.results_key() == Settings().results_key()               # the figures do not depend on them
+    with pytest.raises(InputError, match="skip_overrides.Lost"):
+        Settings.from_json('{"skip_overrides": {"Lost": "maybe"}}')
+    with pytest.raises(InputError, match="skip_after_days"):
+        Settings(skip_after_days=0)

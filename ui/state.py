@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core import categories, customer_table, i18n, io, pipeline
+from core import categories, customer_table, i18n, io, pipeline, profiles
 from core.categories import Rule
 from core.errors import InputError
 from core.formatting import CURRENCY_CHOICES, NO_CURRENCY, currency_for
@@ -405,6 +405,28 @@ GROUPINGS = ("segment", "lifecycle", "dominant_category")
 def grouping_label(column: str) -> str:
     """The label of a grouping column (``"segment"`` -> "RFM segment") in the interface language."""
     return t(f"state.grouping.{column}")
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _group_profiles(digest: str, results_key: str, label: str, _lines: pd.DataFrame, _customers: pd.DataFrame,
+                    _group: pd.Series) -> pd.DataFrame:
+    return profiles.segment_profiles(_lines, _customers.join(_group.rename("group"), on="customer_id"), "group")
+
+
+def group_profiles(label: str) -> pd.DataFrame:
+    """``core.profiles.segment_profiles`` of the groups of the grouping ``label`` (a :func:`customer_groupings`
+    label), cached on the data and the settings the figures depend on."""
+    group = customer_groupings()[label]
+    return _group_profiles(source().digest, settings().results_key(), group.name, lines(), segmentation().customers,
+                           group)
+
+
+def group_advice(label: str) -> pd.DataFrame:
+    """``core.profiles.recommendations`` for the groups of ``label`` under the settings' texts and skip choices, in
+    the interface language; raises InputError for a text with an unknown placeholder."""
+    current = settings()
+    return profiles.recommendations(group_profiles(label), current.templates, current.skip_after_days, ui_language(),
+                                    current.skip_overrides)
 
 
 def customer_groupings() -> dict[str, pd.Series]:
