@@ -2268,9 +2268,8 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
 DYNAMIC_PREFIXES = ("clean.", "field.", "segment.", "state.grouping.", "template.", "segments.metric.",
                     "segments.unit.", "categories.ruleset.", "categories.coverage_", "explore.metric.",
                     "explore.cohort.", "tests.metric.", "tests.test.", "tests.magnitude.", "tests.group.",
-                    "tests.unit.", "clusters.word.", "stats.",
-                    "tests.col.", "clv.", "profiles.reason_chosen_", "errors.rfm.cuts_", "errors.rfm.prefixed_cuts_", "errors.stats.data.",
-                    "errors.stats.need_two_")
+                    "tests.unit.", "clusters.word.", "stats.", "tests.col.", "clv.", "profiles.reason_chosen_",
+                    "errors.rfm.cuts_", "errors.rfm.prefixed_cuts_", "errors.stats.data.", "errors.stats.need_two_")
 
 
 def _forms(key: str, lang: str) -> str | tuple[str, ...]:
