@@ -12,11 +12,7 @@ from ui import state
 from ui.state import t
 from ui.widgets import chart_with_download, seed_widget
 
-state.init()
-lang = state.ui_language()
-state.page_config("streamlit_app.py")
-st.title(t("home.title"))
-st.caption(t("home.caption"))
+lang = state.start_page("streamlit_app.py")
 
 
 def show_figures(figures: dict, money: str) -> None:

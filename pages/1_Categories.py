@@ -13,12 +13,8 @@ from ui import state
 from ui.state import t, tn
 from ui.widgets import chart_with_download, seed_widget
 
-state.init()
-lang = state.ui_language()
-state.page_config("pages/1_Categories.py")
+lang = state.start_page("pages/1_Categories.py")
 state.require_data()
-st.title(t("categories.title"))
-st.caption(t("categories.caption"))
 
 PAGE = "categories_page"     # page-local bookkeeping: editor version, a notice and the figures before a change
 LANGUAGES = {code: t(f"categories.ruleset.{code}") for code in cat.LANGUAGES}

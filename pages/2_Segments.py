@@ -18,11 +18,7 @@ from ui import state
 from ui.state import segment_name, t
 from ui.widgets import chart_with_download, seed_widget
 
-state.init()
-lang = state.ui_language()
-state.page_config("pages/2_Segments.py")
-st.title(t("segments.title"))
-st.caption(t("segments.caption"))
+lang = state.start_page("pages/2_Segments.py")
 state.require_data(lines_needed=False)
 settings = state.settings()
 digest = state.source().digest[:12]

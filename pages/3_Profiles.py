@@ -15,11 +15,7 @@ from ui import state
 from ui.state import segment_name, t
 from ui.widgets import chart_with_download, drop_invalid_choice, seed_widget
 
-state.init()
-lang = state.ui_language()
-state.page_config("pages/3_Profiles.py")
-st.title(t("profiles.title"))
-st.caption(t("profiles.caption"))
+lang = state.start_page("pages/3_Profiles.py")
 state.require_data()
 settings = state.settings()
 TEMPLATES_VERSION = "templates_version"   # bumped whenever the texts are saved or reset, so the editor starts afresh

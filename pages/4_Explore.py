@@ -12,11 +12,7 @@ from ui import state
 from ui.state import t
 from ui.widgets import chart_with_download
 
-state.init()
-lang = state.ui_language()
-state.page_config("pages/4_Explore.py")
-st.title(t("explore.title"))
-st.caption(t("explore.caption"))
+lang = state.start_page("pages/4_Explore.py")
 state.require_data()
 
 

@@ -11,11 +11,7 @@ from ui import state
 from ui.state import segment_name, t
 from ui.widgets import chart_with_download, drop_invalid_choice
 
-state.init()
-lang = state.ui_language()
-state.page_config("pages/5_Plan.py")
-st.title(t("plan.title"))
-st.caption(t("plan.caption"))
+lang = state.start_page("pages/5_Plan.py")
 state.require_data()
 
 book = dash.book()

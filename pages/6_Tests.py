@@ -17,8 +17,7 @@ from ui.state import segment_name, t
 from ui.widgets import chart_with_download, remembered
 
 RESULTS_KEY, BASIS_KEY, LAST_KEY = "test_results", "test_results_basis", "test_last_run"
-state.init()
-lang = state.ui_language()
+lang = state.start_page("pages/6_Tests.py")
 CATEGORICAL = {stats.CATEGORY_MIX: "category", stats.REPEAT_RATE: "repeat", stats.GROUPING_MIX: None}
 """Categorical builder "metrics" -> the variable ``core.stats.mix_samples`` counts (None: a second grouping)."""
 METRIC_LABELS = {key: t(f"tests.metric.{key}") for key in [*stats.METRICS, *CATEGORICAL]}
@@ -29,10 +28,7 @@ CORRECTIONS = {"holm": "Holm", "bh": "Benjamini–Hochberg"}
 TESTS = {(kind, shape): t(f"tests.test.{kind}_{shape}") for kind in ("rank", "means")
          for shape in ("two", "many", "paired")}
 
-state.page_config("pages/6_Tests.py")
 state.require_data()
-st.title(t("tests.title"))
-st.caption(t("tests.caption"))
 try:
     lines, groupings = state.lines(), state.customer_groupings()
 except InputError as exc:

@@ -24,12 +24,8 @@ from ui.widgets import chart_with_download, mirror, mirrored_key, seed_widget
 
 MODEL_KEY, BASIS_KEY = "cluster_model", "cluster_basis"
 
-state.init()
-lang = state.ui_language()
-state.page_config("pages/7_Clusters.py")
+lang = state.start_page("pages/7_Clusters.py")
 state.require_data()
-st.title(t("clusters.title"))
-st.caption(t("clusters.caption"))
 
 try:
     segmentation, lines = state.segmentation(), state.lines()

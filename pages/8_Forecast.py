@@ -23,12 +23,9 @@ from ui.widgets import chart_with_download, mirror, mirrored_key, remembered, se
 TABLE_KEY, BASIS_KEY, LABEL_KEY = "clv_table", "clv_basis", "clv_label"
 TOP_ROWS = 100
 
-state.init()
-lang, money = state.ui_language(), state.currency()
-state.page_config("pages/8_Forecast.py")
+lang = state.start_page("pages/8_Forecast.py")
+money = state.currency()
 state.require_data()
-st.title(t("forecast.title"))
-st.caption(t("forecast.caption"))
 
 try:
     segmentation, orders, groupings = state.segmentation(), state.prepared().orders, state.customer_groupings()

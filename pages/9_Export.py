@@ -34,12 +34,9 @@ SETTING_WIDGETS = ("policy_", "map_", "sheet_", "score_", "analysis_date_", "rul
                    "clusters_seed", "clusters_shares", "forecast_horizon", "forecast_unit", "forecast_discount",
                    "forecast_margin", MAILING_WIDGET)
 
-state.init()
-lang, money = state.ui_language(), state.currency()
-state.page_config("pages/9_Export.py")
+lang = state.start_page("pages/9_Export.py")
+money = state.currency()
 state.require_data()
-st.title(t("export.title"))
-st.caption(t("export.caption"))
 
 
 def restore(file) -> None:

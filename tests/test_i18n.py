@@ -26,6 +26,8 @@ SOURCES = [REPO / "streamlit_app.py", *sorted((REPO / "pages").glob("*.py")), *s
            *sorted(p for p in (REPO / "core").glob("*.py") if p.name != "i18n.py")]
 LITERAL_KEY = re.compile(r"""(?<![A-Za-z0-9])(?:_?tn?|Message)\(\s*["']([^"']+)["']""")  # t("key"), Message(...)
 DYNAMIC_KEY = re.compile(r"""(?<![A-Za-z0-9])(?:_?tn?|Message)\(\s*f["']([^"'{]*)""")
+PAGE_KEY = re.compile(r"""(?<![A-Za-z0-9])t\(\s*f["']\{prefix\}\.(?:page_title|title|caption)["']""")
+"""The page header keys of ``ui.state.start_page``, checked per screen in test_every_screen_has_its_header_texts."""
 
 
 def test_every_message_has_both_languages_with_the_same_placeholders():
@@ -50,7 +52,7 @@ def test_every_key_used_in_the_code_exists():
         text = path.read_text(encoding="utf-8")
         for key in LITERAL_KEY.findall(text):
             used.setdefault(key, path.name)
-        for prefix in DYNAMIC_KEY.findall(text):
+        for prefix in DYNAMIC_KEY.findall(PAGE_KEY.sub("", text)):
             dynamic.setdefault(prefix, path.name)
     assert len(used) > 100, "the pages use the catalogue"
     missing = {key: where for key, where in used.items() if key not in MESSAGES}
@@ -375,3 +377,11 @@ def test_no_catalogue_key_is_written_twice():
                     and getattr(node.target, "id", "") == "MESSAGES"]
     keys = [key.value for key in catalogue.keys]
     assert len(keys) == len(MESSAGES) and len(set(keys)) == len(keys), sorted({k for k in keys if keys.count(k) > 1})
+
+
+def test_every_screen_has_its_header_texts():
+    from ui.state import PAGES
+    for _, nav_key, _ in PAGES:
+        prefix = nav_key.split(".")[0]
+        for part in ("page_title", "title", "caption", "nav" if prefix == "home" else "page_title"):
+            assert f"{prefix}.{part}" in MESSAGES, (prefix, part)

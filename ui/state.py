@@ -346,10 +346,17 @@ menu is drawn from it (Streamlit's own, which names pages after their files, is 
 ``.streamlit/config.toml``), so page names follow the interface language."""
 
 
-def page_config(script: str) -> None:
-    """``st.set_page_config`` for the screen ``script`` (a :data:`PAGES` entry): its title and icon, wide layout."""
+def start_page(script: str) -> str:
+    """The top of every screen ``script`` (a :data:`PAGES` entry): the session's state, the browser tab's title
+    and icon, the page's title and caption (catalogue ``<page>.title`` and ``<page>.caption``); returns the
+    interface language."""
+    init()
     _, key, icon = next(page for page in PAGES if page[0] == script)
-    st.set_page_config(page_title=t("home.page_title" if key == "home.nav" else key), page_icon=icon, layout="wide")
+    prefix = key.split(".")[0]
+    st.set_page_config(page_title=t(f"{prefix}.page_title"), page_icon=icon, layout="wide")
+    st.title(t(f"{prefix}.title"))
+    st.caption(t(f"{prefix}.caption"))
+    return ui_language()
 
 
 def sidebar() -> None:
