@@ -2204,6 +2204,9 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
               "тратить бюджет."},
     "report.recommendation_heading": {"en": "{segment} · {customers} · {share} of revenue · {verdict}",
                                       "ru": "{segment} · {customers} · {share} выручки · {verdict}"},
+    "report.sales_one_month": {"en": "All orders fall in one calendar month ({month}): too short to see a season.",
+                               "ru": "Все заказы приходятся на один календарный месяц ({month}): слишком мало, чтобы "
+                                     "увидеть сезонность."},
     "report.when": {"en": "Send in {months}, on {weekday}.", "ru": "Когда: {months}, день недели: {weekday}."},
     "report.top_categories": {"en": "Top categories: {categories}.", "ru": "Главные категории: {categories}."},
     "report.no_categories": {"en": "none", "ru": "нет"},

@@ -418,10 +418,13 @@ def _sales(doc: _Writer, loc: _Locale, analysis: pipeline.Analysis) -> None:
               max_height=75)
     months = seasonality.month_of_year(orders)
     occurring = months[months["occurrences"] > 0].sort_values("orders_per_month", ascending=False)
-    if len(occurring):
-        names = [i18n.month_name(month, loc.lang) for month in occurring["month"]]
-        doc.text(loc.t("report.sales_text", busiest=", ".join(names[:3]), quietest=", ".join(names[-2:][::-1])),
-                 size=9.5)
+    names = [i18n.month_name(month, loc.lang) for month in occurring["month"]]
+    if len(names) == 1:
+        doc.text(loc.t("report.sales_one_month", month=names[0]), size=9.5)
+    elif names:                                  # the busiest half (three at most), the quietest of the rest (two)
+        busiest = names[:min(3, (len(names) + 1) // 2)]
+        quietest = names[len(busiest):][-2:][::-1]
+        doc.text(loc.t("report.sales_text", busiest=", ".join(busiest), quietest=", ".join(quietest)), size=9.5)
     doc.note(loc.t("report.sales_note"))
 
 
@@ -503,7 +506,8 @@ def _recommendations(doc: _Writer, loc: _Locale, table: pd.DataFrame) -> None:
                           customers=loc.tn("count.customers", row.customers), share=loc.share(row.share_revenue),
                           verdict=verdict), size=11, space=1)
         when = loc.t("report.when", months=row.send_months, weekday=row.weekday)
-        doc.text(f"{when} {loc.t('report.top_categories', categories=_categories_text(loc, row))}", size=9,
+        when = "" if when in row.recommendation else f"{when} "        # the default texts say it already
+        doc.text(f"{when}{loc.t('report.top_categories', categories=_categories_text(loc, row))}", size=9,
                  color=_GREY, space=1)
         doc.text(row.recommendation, size=9.5, space=3)
 

@@ -174,3 +174,14 @@ def test_charts_in_russian_have_russian_texts_and_locale():
     assert charts.two_lines("Потенциально лояльные") == "Потенциально\nлояльные"
     assert charts.two_lines("Champions") == "Champions" and charts.two_lines("Безпробеловдлинноеслово") == (
         "Безпробеловдлинноеслово")
+
+
+def test_a_one_month_shop_gets_no_busiest_and_quietest_month_at_once(tmp_path):
+    from core.settings import Settings
+    from tests.conftest import ONLINE_RETAIL
+    analysis = pipeline.run(ONLINE_RETAIL.read_bytes(), ONLINE_RETAIL.name, Settings())
+    path = tmp_path / "one_month.pdf"
+    path.write_bytes(report.report_pdf(analysis, Settings()))
+    text = pdf_text(path)
+    assert "All orders fall in one calendar month (December): too short to see a season." in text
+    assert "Quietest: December" not in text
