@@ -574,11 +574,12 @@ def clean(lines, policy: CleaningPolicy):
     frame = drop(frame, "zero_quantity", F.col("quantity") == 0)
     frame = drop(frame, "non_positive_price", F.col("price") <= 0)
     if policy.drop_exact_duplicates or policy.dedupe_order_lines or policy.drop_shared_orders:
-        # One shuffle by order id and one sort: lines of a (order, customer, product) sorted with the kept ones
-        # first, latest first (ties by quantity, then price); identical lines are then neighbours.
+        # One shuffle by order id and one sort: lines of a (order, customer, product, purchase or return) sorted
+        # with the kept ones first, latest first (ties by quantity, then price); identical lines are then
+        # neighbours, and a return never supersedes the purchase it returns.
         frame = frame.repartition("order_id").withColumn("_kept", kept)
         rest = [name for name in fields if name not in ("order_id", "customer_id", "product")]
-        lines_window = Window.partitionBy("order_id", "customer_id", "product").orderBy(
+        lines_window = Window.partitionBy("order_id", "customer_id", "product", "is_return").orderBy(
             F.desc("_kept"), F.desc("date"), F.desc("quantity"), F.desc("price"),
             *[name for name in rest if name not in ("date", "quantity", "price")], "row_id")
         position = F.row_number().over(lines_window)

@@ -91,6 +91,25 @@ def test_latest_duplicate_line_wins_whatever_the_row_order():
     assert kept == [[3.0], [3.0], [3.0]]
 
 
+def test_a_netted_return_in_the_same_order_does_not_supersede_the_purchase():
+    canonical = lines(
+        ("2023-01-01 10:00", "a", "1", "Vase", 2, 10),
+        ("2023-01-01 12:00", "a", "1", "Vase", -1, 10),    # later, same customer, order and product: a return
+        ("2023-01-02 09:00", "b", "2", "Mug", 1, 3),
+    )
+    policy = CleaningPolicy(returns="net", dedupe_order_lines=True)
+    for order in ([0, 1, 2], [2, 1, 0]):
+        result = clean(canonical.iloc[order], policy)
+        assert result.report.kept_rows == 3 and sum(result.report.dropped.values()) == 0
+        customers = build_customers(result.lines).set_index("customer_id")
+        assert customers.loc["a", ["orders", "revenue"]].tolist() == [1, (2 - 1) * 10.0]
+        assert customers.loc["b", "revenue"] == 3.0
+    repeated = lines(*[("2023-01-01 10:00", "a", "1", "Vase", 2, 10), ("2023-01-01 11:00", "a", "1", "Vase", 3, 10),
+                       ("2023-01-01 12:00", "a", "1", "Vase", -1, 10), ("2023-01-01 13:00", "a", "1", "Vase", -2, 10)])
+    kept = clean(repeated, policy)     # purchases and returns are each deduplicated: the latest of each stays
+    assert kept.lines["quantity"].tolist() == [3.0, -2.0] and kept.report.dropped["duplicate_order_line"] == 2
+
+
 def test_orders_customers_and_monthly_revenue():
     canonical = lines(
         ("2023-01-01 10:00", "A", "1", "Ваза", 2, 100),
@@ -112,3 +131,4 @@ def test_orders_customers_and_monthly_revenue():
     monthly = revenue_by_month(orders)
     assert monthly["revenue"].tolist() == [250.0, 0.0, 1000.0]      # February shown as an empty month
     assert monthly["month"].dt.month.tolist() == [1, 2, 3]
+
