@@ -132,3 +132,24 @@ def test_orders_customers_and_monthly_revenue():
     assert monthly["revenue"].tolist() == [250.0, 0.0, 1000.0]      # February shown as an empty month
     assert monthly["month"].dt.month.tolist() == [1, 2, 3]
 
+
+def test_an_order_shared_by_two_customers_counts_once_in_its_first_month():
+    canonical = lines(
+        ("2023-01-31 23:00", "A", "1", "Ваза", 1, 100),
+        ("2023-02-01 09:00", "B", "1", "Кружка", 1, 50),      # the same order id, recorded for B the next day
+        ("2023-02-02", "B", "2", "Плед", 1, 900),
+    )
+    orders = build_orders(clean(canonical, CleaningPolicy()).lines)
+    monthly = revenue_by_month(orders)
+    assert monthly[["orders", "customers", "revenue"]].values.tolist() == [[1, 2, 150.0], [1, 1, 900.0]]
+
+
+def test_monthly_orders_add_up_to_the_distinct_order_ids_of_the_shared_file(shared_datasets):
+    from core import pipeline
+    from core.settings import Settings
+    from tests.conftest import PRACTICUM_UPD
+    prepared = pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, Settings()).prepared
+    monthly = revenue_by_month(prepared.orders)
+    assert kpis(prepared.orders, prepared.customers)["orders"] == 3521
+    assert monthly["orders"].sum() == 3521                  # 3,529 when shared orders counted in each month
+    assert monthly["revenue"].sum() == pytest.approx(prepared.orders["revenue"].sum())
