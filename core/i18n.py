@@ -1521,9 +1521,11 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
                                     "ru": "Исправьте правила категорий: {problems}."},
     "errors.categories.cannot_add": {"en": "Cannot add the rule: {problems}.",
                                      "ru": "Не удалось добавить правило: {problems}."},
-    "errors.categories.not_utf8": {
-        "en": "The rules file is not UTF-8 text; save it as 'CSV UTF-8' and upload it again.",
-        "ru": "Файл правил не в кодировке UTF-8; сохраните его как «CSV UTF-8» и загрузите снова."},
+    "errors.categories.not_text": {
+        "en": "The rules file is not readable text (binary content or an unknown encoding); save it as CSV and upload "
+              "it again.",
+        "ru": "Файл правил не читается как текст (двоичное содержимое или неизвестная кодировка); сохраните его как "
+              "CSV и загрузите снова."},
     "errors.categories.empty_file": {
         "en": "The rules file is empty; it needs a header row keyword,category,mode,enabled.",
         "ru": "Файл правил пуст; в нём нужна строка заголовков keyword,category,mode,enabled."},
