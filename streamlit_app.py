@@ -63,10 +63,15 @@ if state.is_customer_table():
         st.dataframe(table.head(200), hide_index=True, width="stretch")
     st.stop()
 
+sheet_key = f"sheet_{source.digest[:12]}"
 try:
     raw = state.raw_table()
 except InputError as exc:
     st.error(state.text(exc))
+    if state.settings().sheet is not None and st.button(t("home.default_sheet")):    # a sheet without a table
+        state.choose_sheet(None)
+        st.session_state.pop(sheet_key, None)
+        st.rerun()
     st.stop()
 
 settings = state.settings()
@@ -78,9 +83,11 @@ if raw.format == "csv":
     file_facts |= {t("home.encoding"): raw.encoding,
                    t("home.delimiter"): {"\t": t("home.tab"), " ": t("home.space")}.get(raw.delimiter, raw.delimiter)}
 st.markdown(" · ".join(f"{name}: **{value}**" for name, value in file_facts.items()))
+for note in raw.notes:                                  # lines not UTF-8, sheets without a table skipped
+    st.warning(state.text(note))
 if len(raw.sheets) > 1:
     sheet = st.selectbox(t("home.sheet"), raw.sheets, index=raw.sheets.index(raw.sheet),
-                         key=seed_widget(f"sheet_{source.digest[:12]}", raw.sheet))
+                         key=seed_widget(sheet_key, raw.sheet))
     if sheet != raw.sheet:
         state.choose_sheet(sheet)
         st.rerun()

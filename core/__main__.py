@@ -1,11 +1,14 @@
-"""Command-line interface: ``python -m core summary INPUT [--settings S.json] [--map field=Column ...]`` and
-``python -m core export INPUT --out FILE.xlsx [--pdf FILE.pdf] [--mailing-list SEGMENT ...] [--settings S.json]
-[--rules R.csv] [--map field=Column ...] [--lang en|ru] [--currency SIGN] [--clusters K [--seed S]
-[--category-shares]] [--clv DAYS [--time-unit W|D] [--discount PERCENT] [--margin PERCENT]]`` (the app's workbook;
-prints the files and sheets written as JSON). The exports' language and currency sign come from the settings file
-(``ui_language``, ``currency``) unless ``--lang`` / ``--currency`` say otherwise; the summary's JSON never depends on
-them. Mailing lists, cluster and CLV choices come from the settings file too (``mailing_lists``, ``clusters``,
-``forecast``), each flag overriding its value, so a settings file saved by the app gives the app's workbook.
+"""Command-line interface: ``python -m core summary INPUT [--settings S.json] [--map field=Column ...]
+[--sheet NAME]`` and ``python -m core export INPUT --out FILE.xlsx [--pdf FILE.pdf] [--mailing-list SEGMENT ...]
+[--settings S.json] [--rules R.csv] [--map field=Column ...] [--sheet NAME] [--lang en|ru] [--currency SIGN]
+[--clusters K [--seed S] [--category-shares]] [--clv DAYS [--time-unit W|D] [--discount PERCENT]
+[--margin PERCENT]]`` (the app's workbook; prints the files and sheets written as JSON). ``--map`` columns are
+typed, so a header that appears twice with different values is refused there (``Amount (1)`` and ``Amount (2)``
+name each); ``--sheet`` picks the workbook's sheet (default: the first that holds a table). The exports' language
+and currency sign come from the settings file (``ui_language``, ``currency``) unless ``--lang`` / ``--currency``
+say otherwise; the summary's JSON never depends on them. Mailing lists, cluster and CLV choices come from the
+settings file too (``mailing_lists``, ``clusters``, ``forecast``), each flag overriding its value, so a settings
+file saved by the app gives the app's workbook.
 
 Contract (tested): one JSON object on stdout and exit 0; or exit 2 with a single line ``error: ...`` on
 stderr for bad input or bad options — never a traceback.
@@ -30,6 +33,9 @@ EXIT_BAD_INPUT = 2
 CURRENCY_OPTIONS = {"auto": "", NO_CURRENCY: NO_CURRENCY, **{sign: sign for sign in CURRENCIES},
                     "RUB": "₽", "GBP": "£", "USD": "$", "EUR": "€"}
 """``--currency`` values -> the settings' currency choice ("" = automatic; ISO codes for shells without ₽)."""
+SHEET_HELP = "the sheet of an .xlsx input to read (default: the first sheet that holds a table)"
+MAP_HELP = (f"map a field ({', '.join(FIELDS)}) to a source column; repeatable; of two columns with the same header "
+            "'Amount (1)' is the first and 'Amount (2)' the second")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,12 +56,14 @@ def _parse_map(items: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _read_settings(path: str | None, map_items: list[str]) -> Settings:
+def _read_settings(path: str | None, map_items: list[str], sheet: str | None) -> Settings:
     settings = Settings()
     if path:
         settings = Settings.from_json(_read_bytes(path, "settings file"))
     if map_items:
         settings = dataclasses.replace(settings, mapping={**settings.mapping, **_parse_map(map_items)})
+    if sheet is not None:
+        settings = dataclasses.replace(settings, sheet=sheet)
     return settings
 
 
@@ -71,8 +79,8 @@ def _read_bytes(path: str, what: str) -> bytes:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    """Settings from --settings, then --rules and --map on top."""
-    settings = _read_settings(args.settings, args.map)
+    """Settings from --settings, then --rules, --map and --sheet on top."""
+    settings = _read_settings(args.settings, args.map, args.sheet)
     if args.rules:
         settings = dataclasses.replace(settings, rules=rules_from_csv(_read_bytes(args.rules, "rules file")))
     return settings
@@ -88,14 +96,19 @@ def _summary(args: argparse.Namespace) -> dict:
         columns = customer_table.sniff_columns(args.input)
         kind = "customers" if columns and customer_table.looks_like_customer_table(columns) else "orders"
     if kind == "customers":
-        read = customer_table.read(_read_bytes(args.input, "input file"), Path(args.input).name)
+        read = customer_table.read(_read_bytes(args.input, "input file"), Path(args.input).name, settings.sheet)
         segmentation = pipeline.segment_customer_table(read.customers, settings)
         return pipeline.customer_table_summary(read.source, read.customers, segmentation)
     if args.engine == "spark":
         from core import spark_engine  # reads the file in Spark, never whole into memory here
-        return spark_engine.summary(spark_engine.run_file(args.input, settings))
-    analysis = pipeline.run(_read_bytes(args.input, "input file"), Path(args.input).name, settings)
+        return spark_engine.summary(spark_engine.run_file(args.input, settings, typed=_typed(args)))
+    analysis = pipeline.run(_read_bytes(args.input, "input file"), Path(args.input).name, settings, _typed(args))
     return pipeline.summary(analysis)
+
+
+def _typed(args: argparse.Namespace) -> set[str]:
+    """The fields whose column was typed with --map (see ``core.io.resolve_mapping``)."""
+    return set(_parse_map(args.map))
 
 
 def _writable(path: str, what: str) -> Path:
@@ -133,7 +146,7 @@ def _export(args: argparse.Namespace) -> dict:
     out = _writable(args.out, "workbook")
     pdf_out = _writable(args.pdf, "PDF report") if args.pdf else None
     settings = _with_choice_flags(args, _settings(args))
-    analysis = pipeline.run(_read_bytes(args.input, "input file"), Path(args.input).name, settings)
+    analysis = pipeline.run(_read_bytes(args.input, "input file"), Path(args.input).name, settings, _typed(args))
     lang, currency = _export_locale(args, settings, analysis)
     settings = _with_mailing_lists(args, settings, analysis, lang)
     extra, computed = _extra_columns(analysis, settings, lang)
@@ -239,8 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("input", help="CSV or XLSX order export")
     summary.add_argument("--settings", help="settings JSON saved by the app")
     summary.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                         help=f"map a field ({', '.join(FIELDS)}) to a source column; repeatable")
+                         help=MAP_HELP)
     summary.add_argument("--rules", help="category rules CSV (keyword, category, mode, enabled)")
+    summary.add_argument("--sheet", metavar="NAME", help=SHEET_HELP)
     summary.add_argument("--engine", choices=("pandas", "spark"), default="pandas",
                          help="run cleaning, orders and customers with pandas (default) or PySpark in local mode "
                               "(pip install -r requirements-spark.txt; needs Java 17+)")
@@ -265,8 +279,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "mailing_lists)")
     export.add_argument("--settings", help="settings JSON saved by the app")
     export.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                        help=f"map a field ({', '.join(FIELDS)}) to a source column; repeatable")
+                        help=MAP_HELP)
     export.add_argument("--rules", help="category rules CSV (keyword, category, mode, enabled)")
+    export.add_argument("--sheet", metavar="NAME", help=SHEET_HELP)
     export.add_argument("--lang", choices=i18n.LANGUAGES,
                         help="language of the workbook and the report (default: the settings' ui_language, else "
                              "en)")

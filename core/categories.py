@@ -33,6 +33,7 @@ import pyarrow.compute as pc
 from core.codes import sorted_codes
 from core.errors import InputError
 from core.i18n import Message, join
+from core.io import read_text
 
 MATCH_MODES = ("contains", "whole word", "starts with", "regex")
 OTHER = "Other"
@@ -175,17 +176,17 @@ def rules_to_csv(rules: Iterable[Rule]) -> bytes:
 
 
 def rules_from_csv(data: bytes) -> tuple[Rule, ...]:
-    """Rules from CSV bytes (UTF-8, BOM allowed; comma or semicolon separated), validated as in ``rules_from_frame``."""
+    """Rules from CSV bytes as Excel or an editor saves them, validated as in ``rules_from_frame``: encoding (UTF-8
+    with or without BOM, UTF-16, Windows code pages such as Russian Excel's cp1251) and delimiter (comma,
+    semicolon, tab, an Excel ``sep=`` line) are found as for order exports (``core.io.read_text``)."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(Message("errors.categories.not_utf8")) from None
-    if not text.strip():
+        text = read_text(data, "rules.csv")
+    except InputError:
+        raise InputError(Message("errors.categories.not_text")) from None
+    if text.delimiter is None:
         raise InputError(Message("errors.categories.empty_file"))
-    header = text.split("\n", 1)[0]
-    sep = ";" if ";" in header and "," not in header else ","
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(io.BytesIO(text.utf8), sep=text.delimiter, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, ValueError) as exc:
         raise InputError(Message("errors.categories.unreadable_csv", error=str(exc).splitlines()[0])) from None
     return rules_from_frame(frame)

@@ -99,7 +99,7 @@ def clean(canonical: pd.DataFrame, policy: CleaningPolicy) -> CleanResult:
         every_column = _combined_codes([*codes.values(), pd.factorize(date.view("i8"))[0]])
         drop("exact_duplicate", pd.Series(every_column).duplicated(keep="first").to_numpy())
     if policy.dedupe_order_lines:
-        drop("duplicate_order_line", _superseded_order_lines(codes, date, quantity, price, kept))
+        drop("duplicate_order_line", _superseded_order_lines(codes, is_return, date, quantity, price, kept))
     if policy.drop_shared_orders:
         drop("shared_order", _shared_orders(codes["order_id"], codes["customer_id"], kept))
     if policy.quantity_limit is not None:
@@ -175,15 +175,17 @@ def _combined_codes(columns: list[np.ndarray]) -> np.ndarray:
     return combined
 
 
-def _superseded_order_lines(codes: dict[str, np.ndarray], date: np.ndarray, quantity: np.ndarray,
-                            price: np.ndarray, kept: np.ndarray) -> np.ndarray:
-    """Mask of kept lines repeated later for the same (customer, order, product): the latest timestamp is kept.
+def _superseded_order_lines(codes: dict[str, np.ndarray], is_return: np.ndarray, date: np.ndarray,
+                            quantity: np.ndarray, price: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Mask of kept lines repeated later for the same (customer, order, product, purchase or return): the latest
+    timestamp is kept, so a return kept under ``net`` never replaces the purchase it returns.
 
     Ties in timestamp are broken by quantity and price (values, not row order), so shuffled input keeps the
     same line. Only lines whose key occurs more than once among the kept lines are sorted.
     """
     rows = np.flatnonzero(kept)
-    key = pd.factorize(_combined_codes([codes[name][rows] for name in ("customer_id", "order_id", "product")]))[0]
+    key = pd.factorize(_combined_codes([*(codes[name][rows] for name in ("customer_id", "order_id", "product")),
+                                        is_return[rows].astype(np.int64)]))[0]
     repeated = np.bincount(key)[key] > 1
     rows, key = rows[repeated], key[repeated]
     order = np.lexsort((price[rows], quantity[rows], date[rows]))

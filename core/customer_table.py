@@ -85,19 +85,21 @@ def sniff_columns(path: str | Path) -> list[str] | None:
         return None
 
 
-def read(data: bytes, file_name: str) -> CustomerInput:
-    """Read and validate a customer table (Parquet, CSV or .xlsx bytes); raises InputError naming what is wrong."""
+def read(data: bytes, file_name: str, sheet: str | None = None) -> CustomerInput:
+    """Read and validate a customer table (Parquet, CSV or .xlsx bytes; ``sheet`` as in ``core.io.read_table``);
+    raises InputError naming what is wrong."""
     if data.startswith(PARQUET_MAGIC):
         try:
             frame = pd.read_parquet(_bytes_io.BytesIO(data))
         except Exception as error:  # pyarrow reports damaged files with several exception types
             raise InputError(Message("errors.customer_table.bad_parquet", file=file_name,
                                      error=str(error).splitlines()[0])) from None
-        source = {"file": file_name, "format": "parquet", "encoding": None, "delimiter": None}
+        source = {"file": file_name, "format": "parquet", "encoding": None, "delimiter": None, "notes": []}
     else:
-        raw = io.read_table(data, file_name)
+        raw = io.read_table(data, file_name, sheet=sheet)
         frame = raw.frame
-        source = {"file": file_name, "format": raw.format, "encoding": raw.encoding, "delimiter": raw.delimiter}
+        source = {"file": file_name, "format": raw.format, "encoding": raw.encoding, "delimiter": raw.delimiter,
+                  "notes": list(map(str, raw.notes))}
     customers, columns = from_frame(frame, file_name)
     return CustomerInput(customers=customers, source={**source, "kind": "customers", "columns": columns})
 

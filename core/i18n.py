@@ -152,6 +152,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "home.tab": {"en": "tab", "ru": "табуляция"},
     "home.space": {"en": "space", "ru": "пробел"},
     "home.sheet": {"en": "Sheet", "ru": "Лист"},
+    "home.default_sheet": {"en": "Read the first sheet with a table", "ru": "Прочитать первый лист с таблицей"},
     "home.not_mapped": {"en": "(not mapped)", "ru": "(не выбран)"},
     "home.mapping": {"en": "Column mapping", "ru": "Сопоставление столбцов"},
     "home.mapping_caption": {"en": "Which column of your file holds each field. Required fields are marked *.",
@@ -1506,6 +1507,102 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "chart.Mean revenue per order": {"en": "Mean revenue per order", "ru": "Средняя выручка на заказ"},
     "chart.Average price per unit": {"en": "Average price per unit", "ru": "Средняя цена за штуку"},
 
+    # --- errors raised by intake and cleaning (core.io, core.clean, core.orders) ---
+    "errors.io.old_xls": {
+        "en": "{file!r} is an old .xls or a password-protected workbook; save it as .xlsx without a password, or as CSV",
+        "ru": "{file!r} — старая книга .xls или книга с паролем; сохраните её как .xlsx без пароля или как CSV"},
+    "errors.io.not_xlsx": {
+        "en": "{file!r} is not a valid .xlsx workbook; save it again from Excel or export it as CSV",
+        "ru": "{file!r} — не настоящая книга .xlsx; сохраните её заново в Excel или выгрузите как CSV"},
+    "errors.io.unreadable_xlsx": {
+        "en": "{file!r} is a zip archive but not a readable .xlsx workbook; save it again from Excel or export CSV",
+        "ru": "{file!r} — zip-архив, но не читаемая книга .xlsx; сохраните её заново в Excel или выгрузите CSV"},
+    "errors.io.unknown_sheet": {"en": "sheet {sheet!r} is not in {file!r}; pick one of: {sheets}",
+                                "ru": "листа {sheet!r} нет в {file!r}; выберите один из: {sheets}"},
+    "errors.io.no_data_rows": {
+        "en": "{file!r} has no data rows; upload an export with a header row and at least one order line",
+        "ru": "в {file!r} нет строк с данными; загрузите выгрузку со строкой заголовков и хотя бы одной позицией "
+              "заказа"},
+    "errors.io.no_data_rows_sheet": {
+        "en": "'{file}, sheet {sheet}' has no data rows; upload an export with a header row and at least one order "
+              "line",
+        "ru": "на листе «{sheet}» файла «{file}» нет строк с данными; загрузите выгрузку со строкой заголовков и хотя "
+              "бы одной позицией заказа"},
+    "errors.io.no_sheet_with_table": {
+        "en": "no sheet of {file!r} holds a table (a header row and at least one line, in two or more columns); its "
+              "sheets: {sheets}; upload an export with a header row and at least one order line",
+        "ru": "ни на одном листе {file!r} нет таблицы (строки заголовков и хотя бы одной строки, в двух или более "
+              "столбцах); листы: {sheets}; загрузите выгрузку со строкой заголовков и хотя бы одной позицией заказа"},
+    "errors.io.skipped_sheet": {
+        "en": "the sheet {skipped} of {file!r} holds no table, so the sheet {sheet!r} was read; choose another one "
+              "under Sheet in the app, or with --sheet on the command line",
+        "ru": "на листе {skipped} файла {file!r} нет таблицы, поэтому прочитан лист {sheet!r}; другой лист можно "
+              "выбрать в приложении в поле «Лист», в командной строке — параметром --sheet"},
+    "errors.io.skipped_sheets": {
+        "en": "the sheets {skipped} of {file!r} hold no table, so the sheet {sheet!r} was read; choose another one "
+              "under Sheet in the app, or with --sheet on the command line",
+        "ru": "на листах {skipped} файла {file!r} нет таблицы, поэтому прочитан лист {sheet!r}; другой лист можно "
+              "выбрать в приложении в поле «Лист», в командной строке — параметром --sheet"},
+    "errors.io.binary": {
+        "en": "{file!r} does not look like a CSV text file (binary content or unknown encoding); upload a CSV (UTF-8 "
+              "preferred) or .xlsx export",
+        "ru": "{file!r} не похож на текстовый файл CSV (двоичное содержимое или неизвестная кодировка); загрузите "
+              "выгрузку CSV (лучше в UTF-8) или .xlsx"},
+    "errors.io.mixed_encoding": {
+        "en": "{file!r} is not consistently encoded (looks like {encoding}, fails at byte {byte}); save it again as "
+              "UTF-8 CSV",
+        "ru": "в {file!r} смешаны кодировки (похоже на {encoding}, но байт {byte} не читается); сохраните файл "
+              "заново как CSV в UTF-8"},
+    "errors.io.line_not_utf8": {
+        "en": "{file!r} is UTF-8 except line {lines} (of {total:,}): its bytes that are not UTF-8 are shown as "
+              "\ufffd; correct that line or save the file again as UTF-8",
+        "ru": "{file!r} в кодировке UTF-8, кроме строки {lines} (из {total:,}): её байты не в UTF-8 показаны как "
+              "\ufffd; исправьте эту строку или сохраните файл заново в UTF-8"},
+    "errors.io.lines_not_utf8": {
+        "en": "{file!r} is UTF-8 except {n:,} lines (of {total:,}): {lines}; their bytes that are not UTF-8 are shown "
+              "as \ufffd; correct those lines or save the file again as UTF-8",
+        "ru": "{file!r} в кодировке UTF-8, кроме строк ({n:,} из {total:,}): {lines}; их байты не в UTF-8 показаны "
+              "как \ufffd; исправьте эти строки или сохраните файл заново в UTF-8"},
+    "errors.io.unparseable": {
+        "en": "could not read {file!r} as {delimiter}-separated text ({reason}); check the separators and quotes, or "
+              "export the file again",
+        "ru": "не удалось прочитать {file!r} как текст, разделённый {delimiter} ({reason}); проверьте разделители и "
+              "кавычки или выгрузите файл заново"},
+    "errors.io.delimiter.comma": {"en": "comma", "ru": "запятыми"},
+    "errors.io.delimiter.semicolon": {"en": "semicolon", "ru": "точками с запятой"},
+    "errors.io.delimiter.tab": {"en": "tab", "ru": "табуляцией"},
+    "errors.io.delimiter.pipe": {"en": "pipe", "ru": "вертикальной чертой"},
+    "errors.io.listed_more": {"en": "{listed} and {n} more", "ru": "{listed} и ещё {n}"},
+    "errors.io.header_further_down": {
+        "en": "no column found for {fields} in the first row of {file!r}; the column names seem to be further down, "
+              "in the row starting {cells}; delete the title rows above it and upload the file again",
+        "ru": "в первой строке {file!r} не найден столбец для {fields}; названия столбцов, похоже, ниже, в строке, "
+              "которая начинается с {cells}; удалите строки заголовка отчёта над ней и загрузите файл снова"},
+    "errors.io.single_column": {
+        "en": "{file!r} has a single column ({column!r}), so it is not a table of order lines; upload the orders "
+              "export as CSV (comma, semicolon or tab separated) or .xlsx",
+        "ru": "в {file!r} один столбец ({column!r}), так что это не таблица позиций заказов; загрузите выгрузку "
+              "заказов как CSV (с разделителями-запятыми, точками с запятой или табуляцией) или .xlsx"},
+    "errors.io.no_column": {
+        "en": "no column found for {fields}; the file has the columns {columns}; choose the column of each (in the "
+              "app under Column mapping, on the command line with --map {field}=COLUMN)",
+        "ru": "не найден столбец для {fields}; в файле есть столбцы {columns}; выберите столбец для каждого поля (в "
+              "приложении в разделе «Сопоставление столбцов», в командной строке — параметром --map {field}=СТОЛБЕЦ)"},
+    "errors.io.unknown_field": {
+        "en": "unknown field {field!r} in the column mapping; the fields are: {fields}",
+        "ru": "неизвестное поле {field!r} в сопоставлении столбцов; поля: {fields}"},
+    "errors.io.column_not_in_file": {
+        "en": "column {column!r} mapped to {field} is not in the file; pick one of {columns}",
+        "ru": "столбца {column!r}, выбранного для {field}, нет в файле; выберите один из: {columns}"},
+    "errors.io.ambiguous_header": {
+        "en": "the header {header!r} for {field} appears {n} times with different values; choose one: {choices} or "
+              "{last} (in the app under Column mapping, on the command line with --map {field}={example!r}; there "
+              "{first!r} is the first)",
+        "ru": "заголовок {header!r} для {field} есть в нескольких столбцах ({n}) с разными значениями; выберите один: "
+              "{choices} "
+              "или {last} (в приложении в разделе «Сопоставление столбцов», в командной строке — параметром "
+              "--map {field}={example!r}; там {first!r} — первый из них)"},
+
     # --- errors and warnings raised by core (categories, segments, rfm, settings, customer table, clustering, profiles, stats) ---
     "errors.join.semicolon": {"en": "{head}; {tail}", "ru": "{head}; {tail}"},
     "errors.join.comma": {"en": "{head}, {tail}", "ru": "{head}, {tail}"},
@@ -1521,9 +1618,11 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
                                     "ru": "Исправьте правила категорий: {problems}."},
     "errors.categories.cannot_add": {"en": "Cannot add the rule: {problems}.",
                                      "ru": "Не удалось добавить правило: {problems}."},
-    "errors.categories.not_utf8": {
-        "en": "The rules file is not UTF-8 text; save it as 'CSV UTF-8' and upload it again.",
-        "ru": "Файл правил не в кодировке UTF-8; сохраните его как «CSV UTF-8» и загрузите снова."},
+    "errors.categories.not_text": {
+        "en": "The rules file is not readable text (binary content or an unknown encoding); save it as CSV and upload "
+              "it again.",
+        "ru": "Файл правил не читается как текст (двоичное содержимое или неизвестная кодировка); сохраните его как "
+              "CSV и загрузите снова."},
     "errors.categories.empty_file": {
         "en": "The rules file is empty; it needs a header row keyword,category,mode,enabled.",
         "ru": "Файл правил пуст; в нём нужна строка заголовков keyword,category,mode,enabled."},
@@ -2272,7 +2371,8 @@ DYNAMIC_PREFIXES = ("clean.", "field.", "segment.", "state.grouping.", "template
                     "segments.unit.", "categories.ruleset.", "categories.coverage_", "explore.metric.",
                     "explore.cohort.", "tests.metric.", "tests.test.", "tests.magnitude.", "tests.group.",
                     "tests.unit.", "clusters.word.", "stats.", "tests.col.", "clv.", "profiles.reason_chosen_",
-                    "errors.rfm.cuts_", "errors.rfm.prefixed_cuts_", "errors.stats.data.", "errors.stats.need_two_")
+                    "errors.rfm.cuts_", "errors.rfm.prefixed_cuts_", "errors.stats.data.", "errors.stats.need_two_",
+                    "errors.io.delimiter.")
 
 
 def _forms(key: str, lang: str) -> str | tuple[str, ...]:

@@ -17,11 +17,17 @@ Decision rules, always taken per column from its distinct values, never per row:
   ``YYYYMMDD[HH[MM[SS]]]`` and Excel serial days (5 digits, years 1990-2100). A trailing time-zone (``Z``, ``UTC``,
   ``+0300``, ``+03:00``) is dropped, keeping the local wall-clock time. Formats with separators describe themselves,
   so every such value is parsed; bare numbers (compact or serial) are parsed only when their format is the column's
-  majority by rows, otherwise they become NaT. Slashed dates are day-first when any first part is above 12,
+  majority by rows, otherwise they become NaT, except Excel serials in a workbook (a date cell that lost its date
+  format is a number there), which are always parsed. Slashed dates are day-first when any first part is above 12,
   month-first when any second part is above 12 (the side with more rows wins if both), else month-first (UCI data).
   Two-digit years mean 20yy. Years outside 1900-2100 and impossible dates (31.02) become NaT.
 * Ids (``normalize_ids``): stripped, empty -> NA; when every id in the column looks like an integer, the float
   spelling ``17850.0`` becomes ``17850``; other ids (``00123``, ``C489434``) are kept as written.
+* Encodings (``read_table``): a BOM, else UTF-8 when the whole file is; a UTF-8 file with a few lines in another
+  encoding (at most 1 % of the lines, or 5) is still read as UTF-8, those lines keep U+FFFD for the bytes that are
+  not UTF-8 and a note names them; otherwise the most natural-looking Windows code page.
+* Column names (``auto_map``): compared casefolded with letters and digits only, also without a unit or currency
+  at the end (``Цена, руб.``, ``Price (USD)``, ``Qty, шт``).
 """
 from __future__ import annotations
 
@@ -29,7 +35,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +46,7 @@ import pyarrow.csv as pa_csv
 from charset_normalizer import from_bytes
 
 from core.errors import InputError
+from core.i18n import Message
 
 FIELDS = ("date", "customer_id", "order_id", "product", "quantity", "price", "country", "product_code")
 REQUIRED_FIELDS = ("date", "customer_id", "order_id", "product", "quantity", "price")
@@ -58,11 +65,17 @@ _BOMS = (  # UTF-32 LE before UTF-16 LE: its BOM starts with the UTF-16 LE one
 )
 _SAMPLE_BYTES = 1 << 16
 _DELIMITERS = (",", ";", "\t", "|")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}  # catalogue errors.io.delimiter.*
 _SNIFF_RECORDS = 50
 _SEP_LINE = re.compile(rb"\A[sS][eE][pP]=([,;\t|])[,;\t| ]*(?:\r\n|\r|\n|\Z)")  # Excel's "sep=;" first line
 _LEGACY_ENCODINGS = ("cp1251", "cp1252")  # Russian and Western Windows code pages, tried before other guesses
+_CP1251_MOJIBAKE = re.compile(  # UTF-8 Cyrillic read as cp1251: "Р°" (а), "С‚" (т), "Рѕ" (о), ...
+    "[РС][" + re.escape(bytes(range(0x80, 0xC0)).decode("cp1251", errors="ignore")) + "]"
+)
 _MAX_CONTROL_SHARE = 0.01  # more control characters than this in the decoded text means binary content
 _MAX_LISTED_COLUMNS = 40
+_MAX_LISTED_LINES = 10
+_STRAY_LINES, _STRAY_SHARE = 5, 0.01  # lines not UTF-8 that a UTF-8 file may have (the larger of the two)
 _HEADER_SEARCH_ROWS = 20  # data rows searched for column names when the first line has none (title lines)
 
 _SYNONYMS = {  # normalized source names (see _normalized_name) in priority order
@@ -97,6 +110,10 @@ _SYNONYMS = {  # normalized source names (see _normalized_name) in priority orde
     ),
 }
 _SHOPIFY_ORDER_NAME = "name"  # Shopify's order number column ("#1001"); only trusted next to "Lineitem ..." columns
+_UNIT_SUFFIX = re.compile(  # a unit or currency closing a header: "Цена, руб.", "Price (USD)", "Qty, шт", "Сумма ₽"
+    r"(?:[\s,;/]+|\s*[(\[]\s*|\s+in\s+)"
+    r"(?:руб(?:лей|ля|ль)?\.?|р\.|₽|rub|rur|usd|eur|gbp|[$£€¥]|шт\.?|pcs\.?|units?)\s*[)\]]?\s*$"
+)
 
 _NUMBER_JUNK = r"(?i)руб\.?|р\.|rub|usd|eur|gbp|[₽$£€¥]|[\s\x{00a0}\x{2007}\x{2009}\x{202f}']"
 _COMMA_GROUPED = r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$"
@@ -142,37 +159,37 @@ class RawTable:
     sheet: str | None  # sheet read (xlsx), None for csv
     sheets: tuple[str, ...]  # all sheet names (xlsx), () for csv
     header: tuple[str, ...]  # original header cells (stripped) in order, duplicates included
+    notes: tuple[Message, ...] = ()  # how the file was read, for the user: lines not UTF-8, empty sheets skipped
 
 
 def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
     """Read CSV or XLSX bytes into a RawTable; raises InputError for empty, binary or unreadable files.
 
     Zip content (xlsx, even when named .csv) is read as Excel, anything else as delimited text.
-    ``sheet`` picks an Excel sheet (default: the first); it is ignored for CSV.
+    ``sheet`` picks an Excel sheet (default: the first that holds a table, i.e. two rows and two columns with
+    values, so a cover or empty first sheet is skipped with a note); it is ignored for CSV.
     Fully empty rows are skipped, like blank lines, and so are trailing columns with no header and no values.
     An Excel ``sep=;`` first line sets the delimiter and is skipped.
     """
     if data.startswith(_ZIP_MAGIC):
         return _read_xlsx(data, file_name, sheet)
     if data.startswith(_OLE_MAGIC):
-        raise InputError(
-            f"{file_name!r} is an old .xls or a password-protected workbook; "
-            "save it as .xlsx without a password, or as CSV"
-        )
+        raise InputError(Message("errors.io.old_xls", file=file_name))
     if file_name.lower().endswith((".xlsx", ".xlsm")):
-        raise InputError(f"{file_name!r} is not a valid .xlsx workbook; save it again from Excel or export it as CSV")
+        raise InputError(Message("errors.io.not_xlsx", file=file_name))
     return _read_csv(data, file_name)
 
 
 def auto_map(columns: Sequence[str]) -> dict[str, str]:
-    """Field -> source column for the fields recognised by name (case, space, underscore and dash insensitive).
+    """Field -> source column for the fields recognised by name (case, space, underscore and dash insensitive, with
+    or without a unit or currency at the end: ``Цена, руб.`` is the price, ``Price total`` is not).
 
     Each source column is used for at most one field; among several candidates the best-known name wins,
     then the leftmost column. Shopify's ``Name`` counts as the order id only next to ``Lineitem ...`` columns.
     """
-    normalized = [_normalized_name(column) for column in columns]
+    names = [_loose_names(column) for column in columns]
     synonyms = dict(_SYNONYMS)
-    if any(name.startswith("lineitem") for name in normalized):
+    if any(name.startswith("lineitem") for loose in names for name in loose):
         synonyms["order_id"] = (_SHOPIFY_ORDER_NAME, *synonyms["order_id"])
     mapping: dict[str, str] = {}
     used: set[int] = set()
@@ -181,8 +198,8 @@ def auto_map(columns: Sequence[str]) -> dict[str, str]:
             (
                 index
                 for synonym in synonyms[field]
-                for index, name in enumerate(normalized)
-                if name == synonym and index not in used
+                for index, loose in enumerate(names)
+                if synonym in loose and index not in used
             ),
             None,
         )
@@ -192,29 +209,35 @@ def auto_map(columns: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
-def resolve_mapping(raw: RawTable, overrides: Mapping[str, str | None] | None = None) -> dict[str, str]:
+def resolve_mapping(raw: RawTable, overrides: Mapping[str, str | None] | None = None,
+                    typed: Collection[str] = ()) -> dict[str, str]:
     """Field -> column of raw.frame: auto_map, then the user's overrides (an override wins; "" or None unmaps).
 
-    Override columns match exactly, else by the same loose name comparison as auto_map. Raises InputError for an
-    unknown field, a column not in the file, missing required fields, or an auto-mapped required field whose header
-    appears more than once with different values (identical duplicate columns are accepted).
+    Override columns match exactly, else by the same loose name comparison as auto_map; ``Amount (1)`` names the
+    first of several ``Amount`` columns (the others are ``Amount (2)``, ...). ``typed``: the fields whose override a
+    person typed (the command line's ``--map``) rather than picked from the column list (the app): a typed header
+    that is itself ambiguous is refused like an automatic choice. Raises InputError for an unknown field, a column
+    not in the file, missing required fields, or an automatic or typed required field whose header appears more
+    than once with different values (identical duplicate columns are accepted).
     """
     columns = [str(column) for column in raw.frame.columns]
     mapping = auto_map(columns)
-    chosen_by_user = set()
+    picked = set()
     for field, column in (overrides or {}).items():
         if field not in FIELDS:
             raise _unknown_field(field)
         if column is None or not str(column).strip():
             mapping.pop(field, None)
             continue
-        mapping[field] = _find_column(str(column), columns, field)
-        chosen_by_user.add(field)
+        mapping[field] = _find_column(str(column), raw, field)
+        header = raw.header[columns.index(mapping[field])]
+        if field not in typed or _normalized_name(column) != _normalized_name(header):
+            picked.add(field)        # picked from the list, or typed unambiguously ("Amount (2)", "Amount (1)")
     missing = [field for field in REQUIRED_FIELDS if field not in mapping]
     if missing:
         raise _missing_fields(raw, columns, missing)
     for field in REQUIRED_FIELDS:
-        if field not in chosen_by_user:
+        if field not in picked:
             _reject_ambiguous_duplicate(raw, field, mapping[field])
     return mapping
 
@@ -231,14 +254,17 @@ def to_canonical(raw: RawTable, mapping: Mapping[str, str]) -> pd.DataFrame:
             raise _unknown_field(field)
         if column not in raw.frame.columns:
             raise _column_not_in_file(column, field, raw.frame.columns)
-    converted = {field: _CONVERTERS[field](raw.frame[mapping[field]]) for field in FIELDS if field in mapping}
+    options = {"date": {"excel_serials": raw.format == "xlsx"}}
+    converted = {field: _CONVERTERS[field](raw.frame[mapping[field]], **options.get(field, {}))
+                 for field in FIELDS if field in mapping}
     return pd.DataFrame(converted, index=raw.frame.index, copy=False)
 
 
-def parse_dates(values: pd.Series) -> pd.Series:
+def parse_dates(values: pd.Series, excel_serials: bool = False) -> pd.Series:
     """Dates and times as naive datetime64[us] (NaT where unparseable); formats decided per column (module doc).
 
-    Datetime input is returned as naive wall-clock time; any other dtype is read as text.
+    Datetime input is returned as naive wall-clock time; any other dtype is read as text. ``excel_serials``: parse
+    Excel serial days (1990-2100) even when they are a minority of the column (a workbook's number cells).
     """
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         wall_clock = values.dt.tz_localize(None) if values.dt.tz is not None else values
@@ -247,7 +273,7 @@ def parse_dates(values: pd.Series) -> pd.Series:
     distinct = pc.replace_substring_regex(pc.utf8_trim_whitespace(encoded.dictionary), _TIME_ZONE_SUFFIX, r"\1")
     codes = pc.fill_null(encoded.indices, -1).to_numpy()
     rows_per_value = np.bincount(codes[codes >= 0], minlength=len(distinct))
-    parsed = np.append(_parse_distinct_dates(distinct, rows_per_value), np.datetime64("NaT", "us"))
+    parsed = np.append(_parse_distinct_dates(distinct, rows_per_value, excel_serials), np.datetime64("NaT", "us"))
     return pd.Series(parsed[codes], index=values.index, name=values.name, copy=False)
 
 
@@ -292,21 +318,45 @@ _CONVERTERS = {
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
-def _read_csv(data: bytes, file_name: str) -> RawTable:
-    encoding = _detect_encoding(data, file_name)
-    utf8 = _as_utf8(data, encoding, file_name)
+@dataclass(frozen=True)
+class DelimitedText:
+    """A text file as the CSV reader sees it, before parsing (see :func:`read_text`)."""
+
+    utf8: bytes  # the text as UTF-8, without BOM and without an Excel "sep=" line
+    encoding: str  # the codec it was written in
+    delimiter: str | None  # None when the text has no record (blank)
+    widest_row: int  # fields in the widest sampled record or the first line, whichever is more
+    notes: tuple[Message, ...]  # e.g. the lines that are not UTF-8 in a UTF-8 file
+
+
+def read_text(data: bytes, file_name: str) -> DelimitedText:
+    """Decode delimited text and find its delimiter, as :func:`read_table` does for CSV (encodings in the module
+    doc; delimiter: an Excel ``sep=`` line, else the one of , ; tab | that splits the first records most
+    consistently). Raises InputError for binary content or a mix of encodings that cannot be decoded."""
+    encoding, stray = _detect_encoding(data, file_name)
+    utf8 = _as_utf8(data, encoding, file_name, replace=bool(stray))
     declared = _SEP_LINE.match(utf8)
     if declared:  # Excel's "sep=;" line names the delimiter and is not part of the table
         utf8 = utf8[declared.end() :]
     sample = codecs.getincrementaldecoder("utf-8")().decode(utf8[:_SAMPLE_BYTES], final=len(utf8) <= _SAMPLE_BYTES)
     records = _sample_records(sample, complete=len(utf8) <= _SAMPLE_BYTES)
+    lines = utf8.count(b"\n") + (not utf8.endswith(b"\n"))
+    notes = (_stray_lines_note(file_name, stray, lines),) if stray else ()
     if not any(records.values()):
-        raise _no_data_rows(file_name)
+        return DelimitedText(utf8, encoding, None, 0, notes)
     delimiter = declared.group(1).decode() if declared else _pick_delimiter(records)
     # A header line longer than the sample is cut there: count its delimiters so no column is lost.
     widest_row = max([len(record) for record in records[delimiter]] + [_first_line_width(utf8, delimiter)])
-    frame, header = _frame_from_grid(_parse_delimited(utf8, delimiter, widest_row, file_name), file_name)
-    return RawTable(frame, file_name, "csv", encoding, delimiter, None, (), header)
+    return DelimitedText(utf8, encoding, delimiter, widest_row, notes)
+
+
+def _read_csv(data: bytes, file_name: str) -> RawTable:
+    text = read_text(data, file_name)
+    if text.delimiter is None:
+        raise _no_data_rows(file_name)
+    grid = _parse_delimited(text.utf8, text.delimiter, text.widest_row, file_name)
+    frame, header = _frame_from_grid(grid, file_name)
+    return RawTable(frame, file_name, "csv", text.encoding, text.delimiter, None, (), header, text.notes)
 
 
 def _first_line_width(utf8: bytes, delimiter: str) -> int:
@@ -316,14 +366,74 @@ def _first_line_width(utf8: bytes, delimiter: str) -> int:
     return utf8.count(delimiter.encode(), start, line_end.start() if line_end else len(utf8)) + 1
 
 
-def _detect_encoding(data: bytes, file_name: str) -> str:
-    """Codec name: a BOM first, then strict UTF-8 over the whole file, else the most plausible legacy code page."""
+def _detect_encoding(data: bytes, file_name: str) -> tuple[str, tuple[int, ...]]:
+    """Codec name and the lines that are not in it (UTF-8 only): a BOM first, then strict UTF-8 over the whole
+    file, then UTF-8 with a few stray lines (:func:`_stray_lines`), else the most plausible of the legacy code
+    pages and UTF-8 with its undecodable lines (:func:`_guess_legacy_encoding`)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return encoding
-    if not _has_many_nul_bytes(data[:_SAMPLE_BYTES]) and _is_utf8(data):
-        return "utf-8"
-    return _guess_legacy_encoding(data, file_name)
+            return encoding, ()
+    if not _has_many_nul_bytes(data[:_SAMPLE_BYTES]):
+        if _is_utf8(data):
+            return "utf-8", ()
+        if stray := _stray_lines(data):
+            return "utf-8", stray
+    encoding = _guess_legacy_encoding(data, file_name)
+    return encoding, (_lines_not_utf8(data)[0] if encoding == "utf-8" else ())
+
+
+def _stray_lines(data: bytes) -> tuple[int, ...]:
+    """The lines that are not UTF-8 when the rest shows the file is UTF-8: at most max(5, 1 % of the lines) such
+    lines, and more other lines with UTF-8 multi-byte characters than that (a Windows code page file has none);
+    () otherwise."""
+    limit = max(_STRAY_LINES, int(_STRAY_SHARE * (data.count(b"\n") + 1)))
+    found = _lines_not_utf8(data, limit)
+    return found[0] if found and found[0] and found[1] > len(found[0]) else ()
+
+
+def _lines_not_utf8(data: bytes, limit: int | None = None) -> tuple[tuple[int, ...], int] | None:
+    """The line numbers (1-based, lines end at LF) with bytes that are not UTF-8, and how many other lines have a
+    UTF-8 multi-byte character (counted with a ``limit``, up to ``limit + 1``; 0 without); None as soon as more
+    than ``limit`` lines are not UTF-8. Decoded in chunks of whole lines (LF is never inside a UTF-8 sequence)."""
+    stray: list[int] = []
+    utf8_lines, first_line, start = 0, 1, 0
+    while start < len(data):
+        end = data.find(b"\n", min(start + _SAMPLE_BYTES * 64, len(data)))
+        end = len(data) if end < 0 else end + 1
+        text = data[start:end].decode("utf-8", errors="replace")
+        chunk_stray = _lines_matching(text, "\ufffd+", first_line, None if limit is None else limit + 1 - len(stray))
+        stray += chunk_stray
+        if limit is not None and len(stray) > limit:
+            return None
+        if limit is not None and utf8_lines <= limit:  # one match per line with a character neither ASCII nor U+FFFD
+            found = _lines_matching(text, "[^\x00-\x7f\ufffd][^\n]*", first_line, limit + 1 + len(chunk_stray))
+            utf8_lines += len(set(found) - set(chunk_stray))
+        first_line += text.count("\n")
+        start = end
+    return tuple(stray), utf8_lines
+
+
+def _lines_matching(text: str, pattern: str, first_line: int, at_most: int | None) -> list[int]:
+    """The distinct line numbers (``first_line`` is the text's first) with a match of ``pattern``, up to
+    ``at_most`` of them (None: all)."""
+    lines: list[int] = []
+    line, position = first_line, 0
+    for match in re.finditer(pattern, text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        if not lines or lines[-1] != line:
+            if len(lines) == at_most:
+                break
+            lines.append(line)
+    return lines
+
+
+def _stray_lines_note(file_name: str, lines: tuple[int, ...], total: int) -> Message:
+    listed = ", ".join(map(str, lines[:_MAX_LISTED_LINES]))
+    if len(lines) > _MAX_LISTED_LINES:
+        listed = Message("errors.io.listed_more", listed=listed, n=len(lines) - _MAX_LISTED_LINES)
+    key = "errors.io.line_not_utf8" if len(lines) == 1 else "errors.io.lines_not_utf8"
+    return Message(key, file=file_name, lines=listed, n=len(lines), total=total)
 
 
 def _has_many_nul_bytes(sample: bytes) -> bool:
@@ -342,7 +452,8 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _guess_legacy_encoding(data: bytes, file_name: str) -> str:
-    """The candidate code page (cp1251, cp1252, then charset-normalizer's guesses) whose text looks most natural.
+    """The candidate whose text looks most natural: cp1251, cp1252, charset-normalizer's guesses, then UTF-8 with
+    U+FFFD for the bytes that are not UTF-8 (a UTF-8 file with more than a few lines in another code page).
 
     Judged on a sample starting at the line of the first non-ASCII byte; raises InputError for binary content.
     """
@@ -351,23 +462,21 @@ def _guess_legacy_encoding(data: bytes, file_name: str) -> str:
     start = data.rfind(b"\n", 0, first_high_byte.start()) + 1 if first_high_byte else 0
     sample = data[start : start + _SAMPLE_BYTES]
     reaches_end = start + _SAMPLE_BYTES >= len(data)
-    candidates = [*_LEGACY_ENCODINGS, *(match.encoding for match in from_bytes(sample))]
+    candidates = [*_LEGACY_ENCODINGS, *(match.encoding for match in from_bytes(sample)), "utf-8"]
     scores: dict[str, float] = {}
-    for candidate in candidates:
+    for position, candidate in enumerate(candidates):
         encoding = codecs.lookup(candidate).name
         if encoding in scores:
             continue
+        errors = "replace" if position == len(candidates) - 1 else "strict"
         try:
-            text = codecs.getincrementaldecoder(encoding)().decode(sample, final=reaches_end)
+            text = codecs.getincrementaldecoder(encoding)(errors).decode(sample, final=reaches_end)
         except UnicodeDecodeError:
             continue
         scores[encoding] = _implausibility(text)
     plausible = {encoding: score for encoding, score in scores.items() if score != float("inf")}
     if not plausible:
-        raise InputError(
-            f"{file_name!r} does not look like a CSV text file (binary content or unknown encoding); "
-            "upload a CSV (UTF-8 preferred) or .xlsx export"
-        )
+        raise InputError(Message("errors.io.binary", file=file_name))
     return min(plausible, key=plausible.get)  # ties keep candidate order
 
 
@@ -375,12 +484,15 @@ def _implausibility(text: str) -> float:
     """How unnatural a decoded text looks: inf when binary, else the count of mis-decoding signs.
 
     Signs: control characters, spacing accents (¸ ´ ¨ ...), words mixing Latin and Cyrillic letters or using other
-    scripts, and Latin words made mostly of accented letters (Cyrillic read as cp1252: "Ðîìàøêà").
+    scripts, Latin words made mostly of accented letters (Cyrillic read as cp1252: "Ðîìàøêà"), the pairs UTF-8
+    Cyrillic becomes in cp1251 ("Р°", "С‚", "Рѕ": Р or С then a character of the bytes 0x80-0xBF) and runs of
+    U+FFFD (bytes that did not decode).
     """
     controls = len(re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text))
     if controls > _MAX_CONTROL_SHARE * max(len(text), 1):
         return float("inf")
     signs = controls + len(re.findall(r"[\u00a8\u00af\u00b4\u00b8\u02c6-\u02dd]", text))
+    signs += len(_CP1251_MOJIBAKE.findall(text)) + len(re.findall("\ufffd+", text))
     for word in set(re.findall(r"[^\W\d_]+", text)):
         cyrillic = len(re.findall(r"[\u0400-\u04ff]", word))
         latin = len(re.findall(r"[A-Za-z\u00c0-\u024f]", word))
@@ -390,19 +502,18 @@ def _implausibility(text: str) -> float:
     return signs
 
 
-def _as_utf8(data: bytes, encoding: str, file_name: str) -> bytes:
-    """The file's bytes re-encoded as UTF-8 without BOM (no copy when already UTF-8)."""
+def _as_utf8(data: bytes, encoding: str, file_name: str, replace: bool = False) -> bytes:
+    """The file's bytes re-encoded as UTF-8 without BOM (no copy when already UTF-8); ``replace``: bytes that are
+    not UTF-8 become U+FFFD."""
     if encoding == "utf-8":
-        return data
+        return data.decode("utf-8", errors="replace").encode("utf-8") if replace else data
     if encoding == "utf-8-sig":
         return data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode(encoding).encode("utf-8")
     except UnicodeDecodeError as error:
-        raise InputError(
-            f"{file_name!r} is not consistently encoded (looks like {encoding}, fails at byte {error.start}); "
-            "save it again as UTF-8 CSV"
-        ) from error
+        raise InputError(Message("errors.io.mixed_encoding", file=file_name, encoding=encoding,
+                                 byte=error.start)) from error
 
 
 def _sample_records(sample: str, complete: bool) -> dict[str, list[list[str]]]:
@@ -466,39 +577,54 @@ def _parse_with_c_reader(utf8: bytes, delimiter: str, widest_row: int, file_name
                            na_values=[""])
     except pd.errors.ParserError as error:
         reason = " ".join(str(error).split()).removeprefix("Error tokenizing data. C error: ")
-        raise InputError(
-            f"could not read {file_name!r} as {_delimiter_name(delimiter)}-separated text ({reason}); "
-            "check the separators and quotes, or export the file again"
-        ) from error
+        raise InputError(Message("errors.io.unparseable", file=file_name, reason=reason,
+                                 delimiter=Message(f"errors.io.delimiter.{_DELIMITER_NAMES[delimiter]}"))) from error
 
 
 def _read_xlsx(data: bytes, file_name: str, sheet: str | None) -> RawTable:
-    unreadable = InputError(
-        f"{file_name!r} is a zip archive but not a readable .xlsx workbook; save it again from Excel or export CSV"
-    )
+    """The chosen sheet, else the first sheet that holds a table (see :func:`_holds_table`), with a note naming the
+    sheets skipped before it."""
     try:
         workbook = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
     except Exception as error:  # openpyxl reports damaged workbooks with many exception types (zip, XML, key errors)
-        raise unreadable from error
+        raise InputError(Message("errors.io.unreadable_xlsx", file=file_name)) from error
     sheets = tuple(workbook.sheet_names)
-    chosen = sheets[0] if sheet is None else sheet
-    if chosen not in sheets:
-        raise InputError(f"sheet {sheet!r} is not in {file_name!r}; pick one of: {', '.join(sheets)}")
+    if sheet is not None and sheet not in sheets:
+        raise InputError(Message("errors.io.unknown_sheet", sheet=sheet, file=file_name, sheets=", ".join(sheets)))
+    for position, name in enumerate(sheets if sheet is None else (sheet,)):
+        grid = _sheet_grid(workbook, name, file_name)
+        if sheet is None and not _holds_table(grid):
+            continue
+        frame, header = _frame_from_grid(grid, file_name, name)
+        skipped = ", ".join(map(repr, sheets[:position]))
+        notes = (Message("errors.io.skipped_sheet" if position == 1 else "errors.io.skipped_sheets", file=file_name,
+                         skipped=skipped, sheet=name),) if position else ()
+        return RawTable(frame, file_name, "xlsx", None, None, name, sheets, header, notes)
+    raise InputError(Message("errors.io.no_sheet_with_table", file=file_name, sheets=", ".join(map(repr, sheets))))
+
+
+def _sheet_grid(workbook: pd.ExcelFile, sheet: str, file_name: str) -> pd.DataFrame:
+    """Every cell of a sheet as text (date cells as ISO text, numbers as written by pandas, empty = missing)."""
     try:
-        grid = pd.read_excel(workbook, sheet_name=chosen, header=None, dtype=str)  # date cells become ISO text
-    except Exception as error:  # a damaged sheet part, as above
-        raise unreadable from error
-    grid = grid.astype(STR_DTYPE)
-    frame, header = _frame_from_grid(grid, f"{file_name}, sheet {chosen}")
-    return RawTable(frame, file_name, "xlsx", None, None, chosen, sheets, header)
+        grid = pd.read_excel(workbook, sheet_name=sheet, header=None, dtype=str)
+    except Exception as error:  # a damaged sheet part, as in _read_xlsx
+        raise InputError(Message("errors.io.unreadable_xlsx", file=file_name)) from error
+    return grid.astype(STR_DTYPE)
 
 
-def _frame_from_grid(grid: pd.DataFrame, source: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def _holds_table(grid: pd.DataFrame) -> bool:
+    """Whether a sheet has at least two rows and two columns with values (a cover or title sheet has not)."""
+    filled = grid.notna()
+    return bool(filled.any(axis=1).sum() >= 2 and filled.any(axis=0).sum() >= 2)
+
+
+def _frame_from_grid(grid: pd.DataFrame, file_name: str, sheet: str | None = None
+                     ) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Split a text grid into (frame with unique column names, header cells); InputError when no data rows."""
     if grid.shape[1] and grid.iloc[:, 0].hasnans:
         grid = grid[grid.notna().any(axis=1)]
     if len(grid) < 2:
-        raise _no_data_rows(source)
+        raise _no_data_rows(file_name, sheet)
     header = [_clean_header_cell(cell) for cell in grid.iloc[0]]
     body = grid.iloc[1:]
     width = len(header)
@@ -534,12 +660,10 @@ def _unique_names(header: Sequence[str]) -> list[str]:
     return names
 
 
-def _no_data_rows(source: str) -> InputError:
-    return InputError(f"{source!r} has no data rows; upload an export with a header row and at least one order line")
-
-
-def _delimiter_name(delimiter: str) -> str:
-    return {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}[delimiter]
+def _no_data_rows(file_name: str, sheet: str | None = None) -> InputError:
+    if sheet is None:
+        return InputError(Message("errors.io.no_data_rows", file=file_name))
+    return InputError(Message("errors.io.no_data_rows_sheet", file=file_name, sheet=sheet))
 
 
 # --- mapping ---------------------------------------------------------------------------------------------------
@@ -550,12 +674,26 @@ def _normalized_name(name: str) -> str:
     return re.sub(r"[\W_]+", "", str(name).casefold().replace("ё", "е"))
 
 
-def _find_column(requested: str, columns: Sequence[str], field: str) -> str:
+def _loose_names(name: str) -> set[str]:
+    """The normalized name, and the normalized name without a closing unit or currency (``Цена, руб.`` -> цена)."""
+    folded = str(name).casefold()
+    return {_normalized_name(folded), _normalized_name(_UNIT_SUFFIX.sub("", folded))} - {""}
+
+
+def _find_column(requested: str, raw: RawTable, field: str) -> str:
+    """The frame column the user means: its exact name, else the one column whose header matches loosely, else the
+    first of repeated headers for ``Header (1)``."""
+    columns = [str(column) for column in raw.frame.columns]
     if requested in columns:
         return requested
-    loose = [column for column in columns if _normalized_name(column) == _normalized_name(requested)]
+    wanted = _normalized_name(requested)
+    loose = [column for column in columns if wanted in _loose_names(column)]
     if len(loose) == 1:
         return loose[0]
+    first = re.fullmatch(r"(.+?)\s*\(1\)", requested.strip())
+    repeats = [index for index, cell in enumerate(raw.header) if first and cell == first.group(1)]
+    if len(repeats) > 1:
+        return columns[repeats[0]]
     raise _column_not_in_file(requested, field, columns)
 
 
@@ -568,47 +706,39 @@ def _missing_fields(raw: RawTable, columns: Sequence[str], missing: Sequence[str
             cells = [cell.strip() for cell in re.split(r"[,;\t|]", cells[0])]
         mapped = auto_map(cells)
         if sum(field in mapped for field in REQUIRED_FIELDS) > max(found, len(REQUIRED_FIELDS) // 2):
-            return InputError(
-                f"no column found for {', '.join(missing)} in the first row of {raw.file_name!r}; the column "
-                f"names seem to be further down, in the row starting {_listed(cells[:3])}; delete the title "
-                "rows above it and upload the file again"
-            )
+            return InputError(Message("errors.io.header_further_down", fields=", ".join(missing),
+                                      file=raw.file_name, cells=_listed(cells[:3])))
     if len(columns) == 1:
-        return InputError(
-            f"{raw.file_name!r} has a single column ({columns[0]!r}), so it is not a table of order lines; "
-            "upload the orders export as CSV (comma, semicolon or tab separated) or .xlsx"
-        )
-    return InputError(
-        f"no column found for {', '.join(missing)}; the file has the columns {_listed(columns)}; "
-        f"map them to columns, e.g. with --map {missing[0]}=Column"
-    )
+        return InputError(Message("errors.io.single_column", file=raw.file_name, column=columns[0]))
+    return InputError(Message("errors.io.no_column", fields=", ".join(missing), columns=_listed(columns),
+                              field=missing[0]))
 
 
 def _unknown_field(field: str) -> InputError:
-    return InputError(f"unknown field {field!r} in the column mapping; the fields are: {', '.join(FIELDS)}")
+    return InputError(Message("errors.io.unknown_field", field=field, fields=", ".join(FIELDS)))
 
 
 def _column_not_in_file(column: str, field: str, columns: Sequence[str]) -> InputError:
-    return InputError(f"column {column!r} mapped to {field} is not in the file; pick one of {_listed(columns)}")
+    return InputError(Message("errors.io.column_not_in_file", column=column, field=field, columns=_listed(columns)))
 
 
 def _reject_ambiguous_duplicate(raw: RawTable, field: str, column: str) -> None:
     """InputError when the column's header appears again (same name, loosely) with different values."""
     position = list(raw.frame.columns).index(column)
     name = _normalized_name(raw.header[position])
-    twins = [index for index, cell in enumerate(raw.header) if index != position and _normalized_name(cell) == name]
-    for twin in twins:
-        if not raw.frame.iloc[:, twin].equals(raw.frame.iloc[:, position]):
-            raise InputError(
-                f"the header {raw.header[position]!r} for {field} appears {len(twins) + 1} times "
-                "with different values; "
-                f"choose one, e.g. with --map {field}={raw.frame.columns[twin]!r}"
-            )
+    twins = [index for index, cell in enumerate(raw.header) if _normalized_name(cell) == name]
+    if any(not raw.frame.iloc[:, twin].equals(raw.frame.iloc[:, position]) for twin in twins):
+        names = [str(raw.frame.columns[twin]) for twin in twins]
+        raise InputError(Message(
+            "errors.io.ambiguous_header", header=raw.header[position], field=field, n=len(twins),
+            choices=", ".join(map(repr, names[:-1])), last=repr(names[-1]), example=names[1],
+            first=f"{raw.header[twins[0]]} (1)"))
 
 
 def _listed(columns: Sequence[str]) -> str:
     shown = ", ".join(repr(str(column)) for column in list(columns)[:_MAX_LISTED_COLUMNS])
-    return shown + (f" and {len(columns) - _MAX_LISTED_COLUMNS} more" if len(columns) > _MAX_LISTED_COLUMNS else "")
+    more = len(columns) - _MAX_LISTED_COLUMNS
+    return Message("errors.io.listed_more", listed=shown, n=more) if more > 0 else shown
 
 
 # --- converting ------------------------------------------------------------------------------------------------
@@ -663,13 +793,13 @@ def _parse_written_numbers(text: pa.Array) -> pa.Array:
     return pc.take(numbers, encoded.indices)
 
 
-def _parse_distinct_dates(distinct: pa.Array, rows_per_value: np.ndarray) -> np.ndarray:
+def _parse_distinct_dates(distinct: pa.Array, rows_per_value: np.ndarray, excel_serials: bool) -> np.ndarray:
     """datetime64[us] for each distinct text value (NaT where no accepted format matches)."""
     parsed = np.full(len(distinct), np.datetime64("NaT", "us"))
     matches = {name: _matches(distinct, pattern) for name, pattern in _DATE_FORMATS.items()}
     rows = {name: rows_per_value[mask].sum() for name, mask in matches.items()}
     majority = max(rows, key=rows.get)
-    accepted = [*_SELF_DESCRIBING_DATE_FORMATS, *([majority] if majority not in _SELF_DESCRIBING_DATE_FORMATS else [])]
+    accepted = dict.fromkeys([*_SELF_DESCRIBING_DATE_FORMATS, *(["serial"] if excel_serials else []), majority])
     for name in accepted:
         mask = matches[name]
         if not mask.any():

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from core.codes import sorted_codes
+from core.seasonality import id_codes, order_dates
 
 ORDER_COLUMNS = ["order_id", "customer_id", "date", "lines", "items", "revenue"]
 CUSTOMER_COLUMNS = ["customer_id", "first_purchase", "last_purchase", "orders", "revenue", "aov"]
@@ -107,12 +108,16 @@ def kpis(orders: pd.DataFrame, customers: pd.DataFrame) -> dict:
 def revenue_by_month(orders: pd.DataFrame) -> pd.DataFrame:
     """Per calendar month of the order date: month (first day, timestamp), orders, customers, revenue.
 
-    Months without orders inside the period appear with zeros so trends are not drawn across gaps.
+    An order id counts once, in the month of its earliest row (``core.seasonality.order_dates``), so an order
+    shared by two customers is one order of one month and the months add up to the distinct order ids; its
+    customers and revenue fall in that month too. Months without orders inside the period appear with zeros so
+    trends are not drawn across gaps.
     """
     if orders.empty:
         return pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "orders": [], "customers": [],
                              "revenue": []})
-    month = orders["date"].dt.to_period("M").dt.to_timestamp()
+    dates = order_dates(id_codes(orders["order_id"]), orders["date"].to_numpy())
+    month = pd.Series(dates, index=orders.index).dt.to_period("M").dt.to_timestamp()
     monthly = (orders.assign(month=month).groupby("month")
                .agg(orders=("order_id", "nunique"), customers=("customer_id", "nunique"),
                     revenue=("revenue", "sum")))

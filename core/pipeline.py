@@ -7,7 +7,7 @@ choice (thresholds, segment map) recomputes only from the cached tables before i
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -38,17 +38,19 @@ class Prepared:
     report: CleaningReport
 
 
-def load(data: bytes, file_name: str, settings: Settings) -> Intake:
+def load(data: bytes, file_name: str, settings: Settings, typed: Collection[str] = ()) -> Intake:
     """Read an upload, resolve the column mapping (auto-mapped, then the user's overrides) and type the columns.
 
-    Raises :class:`core.errors.InputError` for unreadable files and missing or ambiguous columns.
+    ``typed``: the fields of ``settings.mapping`` a person typed (the CLI's ``--map``; see
+    ``core.io.resolve_mapping``). Raises :class:`core.errors.InputError` for unreadable files and missing or
+    ambiguous columns.
     """
-    return map_columns(io.read_table(data, file_name, sheet=settings.sheet), settings.mapping)
+    return map_columns(io.read_table(data, file_name, sheet=settings.sheet), settings.mapping, typed)
 
 
-def map_columns(raw: io.RawTable, overrides: dict[str, str]) -> Intake:
+def map_columns(raw: io.RawTable, overrides: dict[str, str], typed: Collection[str] = ()) -> Intake:
     """Resolve the mapping (auto-mapped, then ``overrides``) of a read file and type its columns."""
-    mapping = io.resolve_mapping(raw, overrides)
+    mapping = io.resolve_mapping(raw, overrides, typed)
     return Intake(raw=raw, mapping=mapping, canonical=io.to_canonical(raw, mapping))
 
 
@@ -161,9 +163,10 @@ class Analysis:
     segmentation: Segmentation
 
 
-def run(data: bytes, file_name: str, settings: Settings) -> Analysis:
-    """The whole pipeline for one file; raises InputError for bad input or when no usable row is left."""
-    intake = load(data, file_name, settings)
+def run(data: bytes, file_name: str, settings: Settings, typed: Collection[str] = ()) -> Analysis:
+    """The whole pipeline for one file (``typed`` as in :func:`load`); raises InputError for bad input or when no
+    usable row is left."""
+    intake = load(data, file_name, settings, typed)
     prepared = prepare(intake.canonical, settings.cleaning)
     require_usable_rows(prepared)
     rules = effective_rules(settings, effective_language(settings, prepared.lines))
@@ -179,7 +182,7 @@ def summary(analysis: Analysis) -> dict:
     dates = prepared.lines["date"]
     return {
         "input": {"file": raw.file_name, "format": raw.format, "encoding": raw.encoding,
-                  "delimiter": raw.delimiter, "columns": dict(intake.mapping)},
+                  "delimiter": raw.delimiter, "columns": dict(intake.mapping), "notes": list(map(str, raw.notes))},
         "rows": {"input": report.input_rows, "kept": report.kept_rows, "dropped": dict(report.dropped)},
         "customers": int(len(prepared.customers)),
         "orders": int(prepared.orders["order_id"].nunique()),

@@ -15,10 +15,9 @@ from core import i18n
 from core.codes import positions
 from core.errors import InputError
 from core.formatting import format_number, format_percent
+from core.seasonality import once_per_order, order_dates
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS, WEEKDAYS = i18n.MONTHS["en"], i18n.WEEKDAYS["en"]  # the English names used inside (Monday first)
 TOP_CATEGORIES = 3
 SKIP_AFTER_DAYS = 365
 SKIP, MAIL = "skip", "mail"                   # values of the user's skip_overrides
@@ -49,7 +48,8 @@ def segment_profiles(lines: pd.DataFrame, scored_with_segment: pd.DataFrame, gro
     mean_orders, median_recency_days, repeat_share (customers with 2+ orders, 0..1), category_1..3 and
     category_1..3_share (top categories by revenue within the group, share of its line revenue; NA when
     ``lines`` has no category or fewer categories), peak_month (1-12, first month of the busiest two-month
-    window), peak_months (e.g. ``"March–April"``), peak_weekday. Seasonality counts each group's orders per
+    window), peak_months (e.g. ``"March–April"``), peak_weekday. Seasonality counts each group's orders (an order
+    id once, at its earliest purchase line, as ``core.planner``) per
     calendar month divided by how many times that month occurs in ``lines``' date range, so months covered
     twice do not win by default; ties go to the window starting with the busier month, then the earlier one
     (weekdays: the earlier). Only ``lines`` of the table's customers are used; customers without a group value
@@ -202,18 +202,19 @@ def _top_categories(spend: pd.Series, total: float) -> dict:
 
 def _orders_per_month_and_weekday(lines: pd.DataFrame, line_customer: np.ndarray, group_code: np.ndarray,
                                   groups: int) -> tuple[np.ndarray, np.ndarray]:
-    """Orders (``core.orders.build_orders``: purchase lines per order id and customer, dated by the earliest) of
-    each group's customers per calendar month (groups × 12) and weekday (groups × 7, Monday first)."""
+    """Orders of each group's customers per calendar month (groups × 12) and weekday (groups × 7, Monday first),
+    counted as ``core.planner`` counts them: an order id once per group, dated by its earliest purchase line
+    (``core.seasonality.order_dates``), so an order shared by two customers is one order at one time."""
     order, _ = pd.factorize(lines["order_id"])
-    purchase = (line_customer >= 0) & (order >= 0)
+    purchase = (order >= 0) & lines["customer_id"].notna().to_numpy()
     if "is_return" in lines:
         purchase &= ~lines["is_return"].to_numpy(dtype=bool)
-    pair = order[purchase].astype(np.int64) * (len(group_code) + 1) + line_customer[purchase]
-    first = pd.Series(lines["date"].to_numpy()[purchase]).groupby(pair, sort=False).min()
-    owner = group_code[first.index.to_numpy() % (len(group_code) + 1)]
-    dated = (owner >= 0) & first.notna().to_numpy()
-    stamps = pd.DatetimeIndex(first.to_numpy()[dated])
-    owner = owner[dated]
+    order, customer = order[purchase].astype(np.int64), line_customer[purchase]
+    dates = order_dates(order, lines["date"].to_numpy()[purchase])
+    owner = np.where(customer >= 0, group_code[customer], -1)
+    counted = np.flatnonzero((owner >= 0) & ~np.isnat(dates))
+    counted = counted[once_per_order(order[counted], owner[counted])]
+    stamps, owner = pd.DatetimeIndex(dates[counted]), owner[counted]
     per_month = np.bincount(owner * 12 + stamps.month - 1, minlength=groups * 12).reshape(groups, 12)
     per_weekday = np.bincount(owner * 7 + stamps.day_of_week, minlength=groups * 7).reshape(groups, 7)
     return per_month, per_weekday

@@ -21,7 +21,8 @@ import pandas as pd
 
 from core import i18n
 from core.formatting import format_money, format_month, format_number, format_percent
-from core.profiles import MONTHS, WEEKDAYS
+
+MONTHS, WEEKDAYS = i18n.MONTHS["en"], i18n.WEEKDAYS["en"]  # the names inside, as core.profiles
 
 Period = tuple[pd.Timestamp, pd.Timestamp]
 

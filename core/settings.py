@@ -38,7 +38,8 @@ class CleaningPolicy:
     returns: ``drop`` removes returns/cancellations (negative quantity or an order id like ``C12345``);
         ``net`` keeps them so they reduce the customer's spend (they never count as orders).
     drop_exact_duplicates: drop lines identical in every mapped column, keeping one.
-    dedupe_order_lines: keep only the last line per (customer, order, product) — "last" is the latest timestamp.
+    dedupe_order_lines: keep only the last line per (customer, order, product) — "last" is the latest timestamp;
+        purchase and return lines are deduplicated separately (a return never replaces its purchase).
     drop_shared_orders: drop every line of an order id that belongs to more than one customer.
     quantity_limit: drop lines with quantity >= this value (``None``: no limit).
     fill_from_order: a line with an empty customer or date takes it from the other lines of its order

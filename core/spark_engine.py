@@ -45,6 +45,7 @@ import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,12 +192,13 @@ class Source:
 
     def input_block(self) -> dict:
         return {"file": Path(self.path).name, "format": "csv", "encoding": self.encoding,
-                "delimiter": self.delimiter, "columns": dict(self.mapping)}
+                "delimiter": self.delimiter, "columns": dict(self.mapping), "notes": list(map(str, self.sample.notes))}
 
 
-def inspect(path: str | os.PathLike, overrides: dict[str, str] | None = None) -> Source:
+def inspect(path: str | os.PathLike, overrides: dict[str, str] | None = None, typed: Collection[str] = ()) -> Source:
     """Read the head of a local CSV file (or of the first file of a folder) with core.io: encoding, delimiter,
-    header and the column mapping (auto-mapped, then ``overrides``). Raises InputError for unreadable input."""
+    header and the column mapping (auto-mapped, then ``overrides``; ``typed`` as in ``core.io.resolve_mapping``).
+    Raises InputError for unreadable input."""
     path = str(path)
     first = _first_file(path)
     try:
@@ -213,7 +215,7 @@ def inspect(path: str | os.PathLike, overrides: dict[str, str] | None = None) ->
                          "table use --input-kind customers")
     sample = _cut_sample(head)
     raw = io.read_table(sample, name)
-    mapping = io.resolve_mapping(raw, overrides or {})
+    mapping = io.resolve_mapping(raw, overrides or {}, typed)
     if raw.encoding == "utf-8" and len(head) > SAMPLE_BYTES:
         _require_utf8(first)
     columns = list(raw.frame.columns)
@@ -574,11 +576,12 @@ def clean(lines, policy: CleaningPolicy):
     frame = drop(frame, "zero_quantity", F.col("quantity") == 0)
     frame = drop(frame, "non_positive_price", F.col("price") <= 0)
     if policy.drop_exact_duplicates or policy.dedupe_order_lines or policy.drop_shared_orders:
-        # One shuffle by order id and one sort: lines of a (order, customer, product) sorted with the kept ones
-        # first, latest first (ties by quantity, then price); identical lines are then neighbours.
+        # One shuffle by order id and one sort: lines of a (order, customer, product, purchase or return) sorted
+        # with the kept ones first, latest first (ties by quantity, then price); identical lines are then
+        # neighbours, and a return never supersedes the purchase it returns.
         frame = frame.repartition("order_id").withColumn("_kept", kept)
         rest = [name for name in fields if name not in ("order_id", "customer_id", "product")]
-        lines_window = Window.partitionBy("order_id", "customer_id", "product").orderBy(
+        lines_window = Window.partitionBy("order_id", "customer_id", "product", "is_return").orderBy(
             F.desc("_kept"), F.desc("date"), F.desc("quantity"), F.desc("price"),
             *[name for name in rest if name not in ("date", "quantity", "price")], "row_id")
         position = F.row_number().over(lines_window)
@@ -719,8 +722,9 @@ class SparkAnalysis:
     timings: dict[str, float] = field(default_factory=dict)   # seconds per stage
 
 
-def run(spark, path: str | os.PathLike, settings: Settings) -> SparkAnalysis:
-    """The pandas engine's ``pipeline.run`` + ``summary`` inputs, with the heavy stages in ``spark``."""
+def run(spark, path: str | os.PathLike, settings: Settings, typed: Collection[str] = ()) -> SparkAnalysis:
+    """The pandas engine's ``pipeline.run`` + ``summary`` inputs (``typed`` as there), with the heavy stages in
+    ``spark``."""
     _, _, F, _ = _spark_modules()
     configure(spark)
     timings: dict[str, float] = {}
@@ -732,7 +736,7 @@ def run(spark, path: str | os.PathLike, settings: Settings) -> SparkAnalysis:
         timings[stage] = round(now - clock, 3)
         clock = now
 
-    source = inspect(path, settings.mapping)
+    source = inspect(path, settings.mapping, typed)
     lap("inspect")
     raw = read_csv(spark, source).persist()   # the CSV is parsed once: profile and typing read the cache
     cached = [raw]
@@ -829,18 +833,18 @@ def _language_sample(kept, per_product: pd.DataFrame, F) -> pd.Series:
     return names.head(LANGUAGE_NAMES).astype(str).reset_index(drop=True)
 
 
-def run_file(path: str | os.PathLike, settings: Settings, spark=None) -> SparkAnalysis:
+def run_file(path: str | os.PathLike, settings: Settings, spark=None, typed: Collection[str] = ()) -> SparkAnalysis:
     """:func:`run` in ``spark``, else in the active session, else in a local session of its own (stopped
     afterwards; its start-up time is reported as the ``session`` stage)."""
     if spark is None and "pyspark" in sys.modules:
         SparkSession, _, _, _ = _spark_modules()
         spark = SparkSession.getActiveSession()
     if spark is not None:
-        return run(spark, path, settings)
+        return run(spark, path, settings, typed)
     started = time.perf_counter()
     session = make_session()
     try:
-        result = run(session, path, settings)
+        result = run(session, path, settings, typed)
     finally:
         session.stop()
     return SparkAnalysis(**{**result.__dict__,

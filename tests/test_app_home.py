@@ -119,3 +119,30 @@ def test_the_first_of_two_same_named_columns_can_be_chosen():
     at.selectbox(key=key).select("price").run()                          # back to the first column, on purpose
     assert not errors(at) and metrics(at)["Revenue"] == "30"               # 1 × 10 + 2 × 10
     assert at.session_state["settings"].mapping == {"price": "price"}
+
+
+def test_a_workbook_whose_first_sheet_has_no_table_opens_on_the_first_sheet_with_one():
+    import io
+
+    import openpyxl
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Cover"
+    workbook.active.append(["Sales report, March 2024"])
+    orders = workbook.create_sheet("Orders")
+    for row in (["date", "customer_id", "order_id", "product", "quantity", "price"],
+                ["2024-03-01", "a", "1", "Vase", 1, 10], ["2024-03-02", "b", "2", "Mug", 2, 5]):
+        orders.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    at = upload_bytes(fresh_app().run(), "report.xlsx", buffer.getvalue())
+    assert not errors(at) and metrics(at)["Customers"] == "2" and metrics(at)["Revenue"] == "20"
+    assert [w.value for w in at.warning] == ["the sheet 'Cover' of 'report.xlsx' holds no table, so the sheet "
+                                             "'Orders' was read; choose another one under Sheet in the app, or "
+                                             "with --sheet on the command line"]
+    sheet = next(s for s in at.selectbox if s.key.startswith("sheet_"))
+    assert (sheet.options, sheet.value) == (["Cover", "Orders"], "Orders")
+    sheet.select("Cover").run()                                # picked on purpose: its error, and a way back
+    assert errors(at) == ["'report.xlsx, sheet Cover' has no data rows; upload an export with a header row and at "
+                          "least one order line"]
+    next(b for b in at.button if b.label == "Read the first sheet with a table").click().run()
+    assert not errors(at) and metrics(at)["Customers"] == "2" and at.session_state["settings"].sheet is None

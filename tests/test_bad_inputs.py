@@ -151,7 +151,7 @@ def test_core_raises_input_error(name, generated_dir):
     case = CASES[name]
     data = case_path(case, generated_dir).read_bytes()
     with pytest.raises(InputError) as caught:
-        pipeline.run(data, case["file"], settings_of(case))
+        pipeline.run(data, case["file"], settings_of(case), typed=case.get("map", {}))
     message = str(caught.value)
     assert case["error"] in message
     assert "\n" not in message and len(message) < 2_000
@@ -175,7 +175,7 @@ def check_summary(case: dict, summary: dict) -> None:
     assert summary["orders"] == case["orders"]
     assert summary["revenue"] == pytest.approx(case["revenue"], abs=0.005)
     assert (summary["first_date"], summary["last_date"]) == (case["first_date"], case["last_date"])
-    for key in ("encoding", "delimiter", "columns"):
+    for key in ("encoding", "delimiter", "columns", "notes"):
         if key in case:
             assert summary["input"][key] == case[key], key
     segments = summary["segments"]
@@ -195,7 +195,8 @@ def test_cli_summary_has_the_hand_computed_figures(name, cli_results):
 @pytest.mark.parametrize("name", SUCCESSES)
 def test_core_run_has_the_hand_computed_figures(name, generated_dir):
     case = CASES[name]
-    analysis = pipeline.run(case_path(case, generated_dir).read_bytes(), case["file"], settings_of(case))
+    analysis = pipeline.run(case_path(case, generated_dir).read_bytes(), case["file"], settings_of(case),
+                            typed=case.get("map", {}))       # what the CLI's --map types
     check_summary(case, json.loads(json.dumps(pipeline.summary(analysis))))
     lines, report = analysis.prepared.lines, analysis.prepared.report
     if "products" in case:

@@ -511,8 +511,13 @@ def test_frame_and_csv_round_trip():
         rules_from_csv(excel.encode("utf-8"))
     excel = excel.replace("ИСТИНА", "TRUE")
     assert rules_from_csv(excel.encode("utf-8")) == (Rule("тарелк", "Кухня"), Rule("кружк", "Кухня", enabled=False))
-    with pytest.raises(InputError, match="not UTF-8"):
-        rules_from_csv("keyword,category\nтарелк,Кухня\n".encode("cp1251"))
+    russian_excel = "keyword;category;mode;enabled\r\nтарелк;Кухня;;TRUE\r\nёлк;Декор;whole word;FALSE\r\n"
+    assert rules_from_csv(russian_excel.encode("cp1251")) == (Rule("тарелк", "Кухня"),
+                                                             Rule("ёлк", "Декор", "whole word", enabled=False))
+    assert rules_from_csv(("sep=;\r\n" + russian_excel).encode("utf-16")) == rules_from_csv(
+        russian_excel.encode("cp1251"))
+    with pytest.raises(InputError, match="not readable text"):
+        rules_from_csv(bytes(range(256)) * 8)
     with pytest.raises(InputError, match="empty"):
         rules_from_csv(b"")
     assert rules_to_frame(()).shape == (0, 4) and rules_from_csv(b"keyword,category\n") == ()

@@ -91,6 +91,25 @@ def test_latest_duplicate_line_wins_whatever_the_row_order():
     assert kept == [[3.0], [3.0], [3.0]]
 
 
+def test_a_netted_return_in_the_same_order_does_not_supersede_the_purchase():
+    canonical = lines(
+        ("2023-01-01 10:00", "a", "1", "Vase", 2, 10),
+        ("2023-01-01 12:00", "a", "1", "Vase", -1, 10),    # later, same customer, order and product: a return
+        ("2023-01-02 09:00", "b", "2", "Mug", 1, 3),
+    )
+    policy = CleaningPolicy(returns="net", dedupe_order_lines=True)
+    for order in ([0, 1, 2], [2, 1, 0]):
+        result = clean(canonical.iloc[order], policy)
+        assert result.report.kept_rows == 3 and sum(result.report.dropped.values()) == 0
+        customers = build_customers(result.lines).set_index("customer_id")
+        assert customers.loc["a", ["orders", "revenue"]].tolist() == [1, (2 - 1) * 10.0]
+        assert customers.loc["b", "revenue"] == 3.0
+    repeated = lines(*[("2023-01-01 10:00", "a", "1", "Vase", 2, 10), ("2023-01-01 11:00", "a", "1", "Vase", 3, 10),
+                       ("2023-01-01 12:00", "a", "1", "Vase", -1, 10), ("2023-01-01 13:00", "a", "1", "Vase", -2, 10)])
+    kept = clean(repeated, policy)     # purchases and returns are each deduplicated: the latest of each stays
+    assert kept.lines["quantity"].tolist() == [3.0, -2.0] and kept.report.dropped["duplicate_order_line"] == 2
+
+
 def test_orders_customers_and_monthly_revenue():
     canonical = lines(
         ("2023-01-01 10:00", "A", "1", "Ваза", 2, 100),
@@ -112,3 +131,25 @@ def test_orders_customers_and_monthly_revenue():
     monthly = revenue_by_month(orders)
     assert monthly["revenue"].tolist() == [250.0, 0.0, 1000.0]      # February shown as an empty month
     assert monthly["month"].dt.month.tolist() == [1, 2, 3]
+
+
+def test_an_order_shared_by_two_customers_counts_once_in_its_first_month():
+    canonical = lines(
+        ("2023-01-31 23:00", "A", "1", "Ваза", 1, 100),
+        ("2023-02-01 09:00", "B", "1", "Кружка", 1, 50),      # the same order id, recorded for B the next day
+        ("2023-02-02", "B", "2", "Плед", 1, 900),
+    )
+    orders = build_orders(clean(canonical, CleaningPolicy()).lines)
+    monthly = revenue_by_month(orders)
+    assert monthly[["orders", "customers", "revenue"]].values.tolist() == [[1, 2, 150.0], [1, 1, 900.0]]
+
+
+def test_monthly_orders_add_up_to_the_distinct_order_ids_of_the_shared_file(shared_datasets):
+    from core import pipeline
+    from core.settings import Settings
+    from tests.conftest import PRACTICUM_UPD
+    prepared = pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, Settings()).prepared
+    monthly = revenue_by_month(prepared.orders)
+    assert kpis(prepared.orders, prepared.customers)["orders"] == 3521
+    assert monthly["orders"].sum() == 3521                  # 3,529 when shared orders counted in each month
+    assert monthly["revenue"].sum() == pytest.approx(prepared.orders["revenue"].sum())

@@ -51,7 +51,7 @@ def test_summary_json_contract_on_the_home_goods_file():
     assert result["input"] == {"file": "ecom_dataset_upd.csv", "format": "csv", "encoding": "utf-8",
                                "delimiter": ",", "columns": {f: f for f in
                                                              ["date", "customer_id", "order_id", "product",
-                                                              "quantity", "price"]}}
+                                                              "quantity", "price"]}, "notes": []}
     assert result["first_date"] == "2018-10-01T00:00:00" and result["last_date"] == "2020-01-31T15:00:00"
     assert result["rows"]["kept"] == 7474                 # default policy: no duplicates, returns or bad values
     assert result["customers"] == 2451 and result["orders"] == 3521
@@ -220,3 +220,52 @@ def test_thresholds_and_map_come_from_the_settings_file(tmp_path):
     counts = {s["name"]: s["customers"] for s in result["segments"]}
     assert counts == {"Repeat, recent": int((repeat & (recency <= 90)).sum()),
                       "Repeat": int((repeat & (recency > 90)).sum()), "Other": int((~repeat).sum())}
+
+
+def two_sheet_workbook(path):
+    """An .xlsx whose first sheet is a title only; 'Orders' and 'Later' have order lines."""
+    import openpyxl
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Cover"
+    workbook.active.append(["Orders export, March 2024"])
+    header = ["date", "customer_id", "order_id", "product", "quantity", "price"]
+    for title, rows in (("Orders", [["2024-03-01", "a", "1", "Vase", 2, 10], ["2024-03-02", "b", "2", "Mug", 1, 4]]),
+                        ("Later", [["2024-04-01", "c", "3", "Jug", 1, 7]])):
+        sheet = workbook.create_sheet(title)
+        for row in [header, *rows]:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def test_a_workbook_is_read_from_its_first_table_sheet_or_the_sheet_option(tmp_path):
+    path = two_sheet_workbook(tmp_path / "orders.xlsx")
+    result = summary(path)
+    assert (result["customers"], result["revenue"]) == (2, 24.0)
+    assert result["input"]["notes"] == ["the sheet 'Cover' of 'orders.xlsx' holds no table, so the sheet 'Orders' "
+                                        "was read; choose another one under Sheet in the app, or with --sheet on the "
+                                        "command line"]
+    result = summary(path, "--sheet", "Later")
+    assert (result["customers"], result["revenue"], result["input"]["notes"]) == (1, 7.0, [])
+    for sheet, message in (("Cover", "'orders.xlsx, sheet Cover' has no data rows"),
+                           ("Nope", "sheet 'Nope' is not in 'orders.xlsx'; pick one of: Cover, Orders, Later")):
+        failed = run_cli("summary", path, "--sheet", sheet)
+        assert failed.returncode == 2 and failed.stderr.startswith(f"error: {message}"), failed.stderr
+    out = tmp_path / "later.xlsx"
+    exported = run_cli("export", path, "--out", out, "--sheet", "Later")
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(exported.stdout)["customers"] == 1
+
+
+def test_a_typed_map_to_a_repeated_header_is_refused_and_its_numbered_names_work(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("date,customer_id,order_id,product,quantity,Amount,Amount\n2023-01-05,A,1,Tea,2,3,4\n",
+                    encoding="utf-8")
+    failed = run_cli("summary", path, "--map", "price=Amount")
+    assert failed.returncode == 2
+    assert failed.stderr.strip() == (
+        "error: the header 'Amount' for price appears 2 times with different values; choose one: 'Amount' or "
+        "'Amount (2)' (in the app under Column mapping, on the command line with --map price='Amount (2)'; there "
+        "'Amount (1)' is the first)")
+    assert summary(path, "--map", "price=Amount (2)")["revenue"] == 8.0
+    assert summary(path, "--map", "price=Amount (1)")["revenue"] == 6.0

@@ -245,9 +245,9 @@ def test_category_rule_errors_localise_row_by_row():
     problems = validate_rules([Rule("", "Kitchen")] * 12)
     assert problems == ["rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more: keyword is empty"]
     assert i18n.localize(problems[0], "ru") == "строки 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 и ещё 2: пустое ключевое слово"
-    error = raised(rules_from_csv, b"\xff\xfe")
-    assert i18n.localize(error, "ru") == ("Файл правил не в кодировке UTF-8; сохраните его как «CSV UTF-8» и "
-                                          "загрузите снова.")
+    error = raised(rules_from_csv, bytes(range(256)) * 8)
+    assert i18n.localize(error, "ru") == ("Файл правил не читается как текст (двоичное содержимое или неизвестная "
+                                          "кодировка); сохраните его как CSV и загрузите снова.")
 
 
 def test_segment_map_errors_localise_with_display_names():

@@ -180,6 +180,45 @@ def test_cp1251_after_a_long_ascii_start_is_still_detected():
     assert raw.frame["product"].iloc[-1] == "Ромашка"
 
 
+def russian_rows(first: int, count: int) -> str:
+    return "".join(f"2024-02-{1 + i % 28:02d},c{i},{i},Рассада томата {i},1,10\n" for i in range(first, first + count))
+
+
+def test_a_utf8_file_with_a_stray_cp1251_line_is_read_as_utf8_and_the_line_named():
+    header = "Дата,Клиент,Номер заказа,Товар,Количество,Цена\n"
+    data = (header + russian_rows(0, 2000)).encode() + "2024-02-05,x,9999,Ромашка,1,5\n".encode("cp1251") + \
+        russian_rows(2000, 1000).encode()
+    assert len(data) > 65_536 * 1.5                     # the stray line is far beyond the sniffed sample
+    raw = read_table(data, "a.csv")
+    assert raw.encoding == "utf-8" and raw.header[:2] == ("Дата", "Клиент")
+    canonical = to_canonical(raw, resolve_mapping(raw))
+    assert canonical["product"].iloc[[0, 1999, 2001, 3000]].tolist() == [
+        "Рассада томата 0", "Рассада томата 1999", "Рассада томата 2000", "Рассада томата 2999"]
+    assert canonical["product"].iloc[2000] == "\ufffd" * 7 and canonical["price"].iloc[2000] == 5.0
+    assert len(canonical) == 3001                        # the line is kept, so nothing is lost from the accounting
+    (note,) = raw.notes
+    assert note == ("'a.csv' is UTF-8 except line 2002 (of 3,002): its bytes that are not UTF-8 are shown as "
+                    "\ufffd; correct that line or save the file again as UTF-8")
+    assert note.text("ru").startswith("'a.csv' в кодировке UTF-8, кроме строки 2002 (из 3\u00a0002)")
+
+
+def test_more_stray_lines_than_a_handful_are_listed_and_still_read_as_utf8():
+    rows = [russian_rows(i, 1).encode("cp1251" if i % 50 == 7 else "utf-8") for i in range(1000)]
+    raw = read_table(b"date,customer_id,order_id,product,quantity,price\n" + b"".join(rows), "a.csv")
+    assert raw.encoding == "utf-8" and raw.frame["product"].iloc[8] == "Рассада томата 8"
+    assert raw.frame["product"].iloc[7] == "\ufffd" * 7 + " " + "\ufffd" * 6 + " 7"      # "Рассада томата 7"
+    assert raw.notes == ("'a.csv' is UTF-8 except 20 lines (of 1,001): 9, 59, 109, 159, 209, 259, 309, 359, 409, "
+                         "459 and 10 more; their bytes that are not UTF-8 are shown as \ufffd; correct those lines or "
+                         "save the file again as UTF-8",)
+
+
+def test_utf8_cyrillic_read_as_cp1251_looks_implausible():
+    assert core_io._implausibility("Рассада томата, Ёлочная игрушка") == 0
+    mojibake = "Рассада томата".encode().decode("cp1251")
+    assert mojibake == "Р\xa0Р°СЃСЃР°РґР° С‚РѕРјР°С‚Р°"
+    assert core_io._implausibility(mojibake) == 13          # one sign per pair (every letter but the first)
+
+
 def test_cp1252_western_file_keeps_accents():
     raw = read_table("Kunde;Größe\nMüller;3,50\nCafé;4\n".encode("cp1252"), "a.csv")
     assert raw.encoding == "cp1252"
@@ -370,6 +409,53 @@ def test_xlsx_renamed_to_csv_is_read_as_excel():
     raw = read_table(two_sheet_workbook(), "export.csv", sheet="Orders")
     assert raw.format == "xlsx"
     assert raw.frame["Product"].tolist() == ["Tea", " Cup "]
+
+
+def workbook_bytes(*sheets: tuple[str, list]) -> bytes:
+    """An .xlsx with the given (title, rows) sheets."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+ORDER_ROWS = [["date", "customer_id", "order_id", "product", "quantity", "price"], ["2024-03-01", "a", "1", "Vase", 1, 10]]
+
+
+def test_a_workbook_is_read_from_its_first_sheet_that_holds_a_table():
+    data = workbook_bytes(("Cover", [["Sales report"], [], ["March 2024"]]), ("Empty", []), ("Orders", ORDER_ROWS),
+                          ("Other", ORDER_ROWS))
+    raw = read_table(data, "shop.xlsx")
+    assert (raw.sheet, raw.sheets, raw.frame.shape) == ("Orders", ("Cover", "Empty", "Orders", "Other"), (1, 6))
+    assert raw.notes == ("the sheets 'Cover', 'Empty' of 'shop.xlsx' hold no table, so the sheet 'Orders' was read; "
+                         "choose another one under Sheet in the app, or with --sheet on the command line",)
+    assert read_table(workbook_bytes(("Empty", []), ("Orders", ORDER_ROWS)), "shop.xlsx").notes[0].startswith(
+        "the sheet 'Empty' of 'shop.xlsx' holds no table")
+    assert read_table(data, "shop.xlsx", sheet="Other").notes == ()
+    assert "'shop.xlsx, sheet Empty' has no data rows" in raises_input_error(data, "shop.xlsx", sheet="Empty")
+    message = raises_input_error(workbook_bytes(("Cover", [["Sales report"], ["March"]]), ("Empty", [])), "shop.xlsx")
+    assert message == ("no sheet of 'shop.xlsx' holds a table (a header row and at least one line, in two or more "
+                       "columns); its sheets: 'Cover', 'Empty'; upload an export with a header row and at least one "
+                       "order line")
+
+
+def test_excel_serial_numbers_among_date_cells_are_dates():
+    import datetime
+    rows = [ORDER_ROWS[0]] + [[datetime.datetime(2024, 3, day, 10), "a", str(day), "Vase", 1, 10] for day in (1, 2, 3)]
+    rows.append([45000, "b", "9", "Mug", 1, 5])              # a date cell that lost its format: 2023-03-15
+    rows.append([45000.75, "b", "10", "Mug", 1, 5])          # with a time: 18:00
+    rows.append([12, "b", "11", "Mug", 1, 5])                # not a plausible serial
+    canonical = canonical_from(workbook_bytes(("Orders", rows)), "shop.xlsx")
+    assert canonical["date"].tolist() == stamps("2024-03-01 10:00", "2024-03-02 10:00", "2024-03-03 10:00",
+                                                "2023-03-15", "2023-03-15 18:00", None)
+    text = pd.Series(["2024-03-01 10:00:00", "2024-03-02 10:00:00", "45000"], dtype="str")
+    assert parse_dates(text).tolist() == stamps("2024-03-01 10:00", "2024-03-02 10:00", None)   # CSV: as before
+    assert parse_dates(text, excel_serials=True).tolist()[2] == pd.Timestamp("2023-03-15")
 
 
 def test_bad_excel_files_are_rejected():
@@ -565,6 +651,21 @@ def test_auto_map_known_schemas():
     assert "order_id" not in auto_map(["Name", "Price"])  # "Name" is an order number only in Shopify exports
 
 
+@pytest.mark.parametrize("header", ["Цена, руб.", "Цена (руб)", "Цена, ₽", "Цена ₽", "Price (USD)", "Price, $",
+                                    "Unit Price (GBP)", "price in EUR", "Цена за шт., руб.", "Цена [руб.]"])
+def test_a_unit_or_currency_after_the_price_header_is_ignored(header):
+    assert auto_map(["Дата", "Клиент", "Заказ", "Товар", "Кол-во, шт", header])["price"] == header
+
+
+def test_headers_that_only_look_like_a_price_with_a_unit_are_not_the_price():
+    mapped = auto_map(["date", "customer", "order", "product", "Qty (pcs)", "Price total", "Сумма, ₽",
+                       "Total price (USD)"])
+    assert mapped["quantity"] == "Qty (pcs)" and "price" not in mapped
+    assert auto_map(["Цена за шт.", "Товар"])["price"] == "Цена за шт."     # "шт" is part of this name
+    assert auto_map(["Сумма, ₽", "Цена, руб.", "Количество, шт."]) == {"quantity": "Количество, шт.",
+                                                                       "price": "Цена, руб."}
+
+
 def test_shopify_export_converts():
     data = (
         "Name,Email,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Billing Country\n"
@@ -590,8 +691,25 @@ def test_duplicate_header_with_different_values_needs_a_choice():
     raw = read_table(f"{HEADER},Price\n2023-01-05,c1,1,Tea,1,2.5,3\n".encode(), "a.csv")
     with pytest.raises(InputError, match="price") as caught:
         resolve_mapping(raw)
-    assert "--map price=" in str(caught.value) and "\n" not in str(caught.value)
+    assert str(caught.value) == (
+        "the header 'price' for price appears 2 times with different values; choose one: 'price' or 'Price' (in the "
+        "app under Column mapping, on the command line with --map price='Price'; there 'price (1)' is the first)")
     assert resolve_mapping(raw, {"price": "Price"})["price"] == "Price"
+
+
+def test_a_typed_header_that_is_itself_ambiguous_is_refused():
+    raw = read_table(f"{HEADER},Amount,Amount\n2023-01-05,c1,1,Tea,1,2.5,3,4\n".encode(), "a.csv")
+    assert list(raw.frame.columns[-2:]) == ["Amount", "Amount (2)"]
+    for typed in ("Amount", "amount"):
+        with pytest.raises(InputError) as caught:
+            resolve_mapping(raw, {"price": typed}, typed={"price"})
+        assert str(caught.value).startswith("the header 'Amount' for price appears 2 times with different values; "
+                                            "choose one: 'Amount' or 'Amount (2)'")
+    assert resolve_mapping(raw, {"price": "Amount (2)"}, typed={"price"})["price"] == "Amount (2)"
+    assert resolve_mapping(raw, {"price": "Amount (1)"}, typed={"price"})["price"] == "Amount"
+    assert resolve_mapping(raw, {"price": "Amount"})["price"] == "Amount"      # picked from the app's column list
+    same = read_table(f"{HEADER},Amount,Amount\n2023-01-05,c1,1,Tea,1,2.5,3,3\n".encode(), "a.csv")
+    assert resolve_mapping(same, {"price": "Amount"}, typed={"price"})["price"] == "Amount"  # identical twins
 
 
 def test_missing_required_columns_are_listed():
@@ -599,7 +717,9 @@ def test_missing_required_columns_are_listed():
     with pytest.raises(InputError) as caught:
         resolve_mapping(raw)
     message = str(caught.value)
-    assert "quantity, price" in message and "'cost'" in message and "--map quantity=" in message
+    assert message == ("no column found for quantity, price; the file has the columns 'date', 'customer_id', "
+                       "'order_id', 'product', 'cost'; choose the column of each (in the app under Column mapping, "
+                       "on the command line with --map quantity=COLUMN)")
 
 
 def test_overrides_win_and_can_unmap_optional_fields():

@@ -65,6 +65,20 @@ def test_peak_months_weight_months_by_how_often_the_data_covers_them():
     assert (profile["peak_month"], profile["peak_months"]) == (6, "June–July")
 
 
+def test_an_order_shared_by_two_customers_counts_once_at_its_first_line():
+    # o1 is recorded for c1 on Monday 2 March and for c2 on Wednesday 1 April; o2 and o3 are c2's own Wednesday
+    # orders. Counted once at its first line, o1 is one March order: March, April and May have one order each and
+    # the earlier window wins. Counted per (order, customer) at each customer's time, April would have two and
+    # April–May would win.
+    shop = lines(("2020-03-02 10:00", "c1", "o1", 10.0, "Garden"), ("2020-04-01 10:00", "c2", "o1", 10.0, "Garden"),
+                 ("2020-04-01 11:00", "c2", "o2", 10.0, "Garden"), ("2020-05-06 11:00", "c2", "o3", 10.0, "Garden"),
+                 ("2020-03-04 11:00", "c3", "o4", 10.0, "Garden"))
+    scored = pd.DataFrame({"customer_id": ["c1", "c2", "c3"], "frequency": [1, 3, 1], "monetary": [10.0, 30.0, 10.0],
+                           "recency_days": [60, 3, 60], "segment": ["A", "A", "B"]})
+    a = segment_profiles(shop, scored).set_index("segment").loc["A"]
+    assert (a["peak_month"], a["peak_months"], a["peak_weekday"]) == (3, "March–April", "Wednesday")
+
+
 def profile_row(segment, recency, share_revenue, share_customers, category="Garden", peak_month=3):
     return {"segment": segment, "median_recency_days": recency, "share_revenue": share_revenue,
             "share_customers": share_customers, "category_1": category, "category_2": pd.NA, "category_3": pd.NA,

@@ -67,6 +67,8 @@ EDGE_ROWS = [
     ("14.03.2023 10:00", "15100.0", "", "Ваза стеклянная", "1", "100"),                 # no order id
     ("15.03.2023 10:00", "13047.0", "1012", "", "1", "75,25"),                           # no product name
     ("20.03.2023 23:59", "12583.0", "1013", "Плед шерстяной", "2", "2 499,99"),
+    ("21.03.2023 10:00", "12583.0", "1014", "Ваза стеклянная", "3", "100"),
+    ("21.03.2023 12:00", "12583.0", "1014", "Ваза стеклянная", "-1", "100"),           # return of that purchase
 ]
 
 
@@ -160,7 +162,9 @@ def test_spark_engine_matches_pandas_on_every_cleaning_step(spark, edge_file, se
     assert_same_customers(analysis.prepared.customers, result.customers[CUSTOMER_COLUMNS])
     assert_same_segmentation(analysis.segmentation, result.segmentation)
     dropped = expected["rows"]["dropped"]
-    if settings.cleaning.returns == "net":
+    if settings.cleaning.returns == "net":  # the vase returned in order 1014 nets against its purchase there
+        lines = analysis.prepared.lines
+        assert lines.loc[lines["order_id"] == "1014", "revenue"].tolist() == [300.0, -100.0]
         assert all(dropped[reason] for reason in ("missing_customer", "missing_order", "unparseable_date",
                                                   "invalid_quantity", "return_without_purchase", "zero_quantity",
                                                   "non_positive_price", "exact_duplicate", "duplicate_order_line",

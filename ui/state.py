@@ -75,8 +75,9 @@ def update_settings(**changes) -> Settings:
     return st.session_state[SETTINGS_KEY]
 
 
-def choose_sheet(sheet: str) -> None:
-    """Read another sheet of the workbook: its columns differ, so the mapping starts afresh."""
+def choose_sheet(sheet: str | None) -> None:
+    """Read another sheet of the workbook (None: the first that holds a table): its columns differ, so the mapping
+    starts afresh."""
     update_settings(sheet=sheet, mapping={})
     st.session_state.pop(MAPPING_TOUCHED_KEY, None)
 

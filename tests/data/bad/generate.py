@@ -40,10 +40,11 @@ def png_image() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
 
 
-def xlsx_workbook(title_rows: bool = False) -> bytes:
+def xlsx_workbook(title_rows: bool = False, cover: bool = False) -> bytes:
     """An Excel workbook of orders (typed cells: datetimes, integers, floats), zip timestamps fixed.
 
     title_rows: a report title and an empty row above the header, as Excel reports often have.
+    cover: a first sheet with only a report title, and an empty second sheet, before the orders.
     """
     import datetime
 
@@ -51,6 +52,11 @@ def xlsx_workbook(title_rows: bool = False) -> bytes:
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
+    if cover:
+        sheet.title = "Cover"
+        sheet.append(["Sales by order line, March 2023"])
+        workbook.create_sheet("Notes")
+        sheet = workbook.create_sheet("Orders")
     sheet.title = "Orders"
     if title_rows:
         sheet.append(["Sales by order line, March 2023"])
@@ -98,6 +104,7 @@ def small_files() -> dict[str, bytes]:
     files["broken_zip.csv"] = b"PK\x03\x04" + random.Random(7).randbytes(600)
     files["xlsx_renamed.csv"] = xlsx_workbook()
     files["xlsx_title_rows.xlsx"] = xlsx_workbook(title_rows=True)
+    files["xlsx_cover_sheet.xlsx"] = xlsx_workbook(cover=True)
     files["html_page.csv"] = lines(
         "<!DOCTYPE html>", "<html><head><title>Orders</title></head>", "<body><p>Session expired</p></body></html>"
     )
@@ -168,6 +175,19 @@ def small_files() -> dict[str, bytes]:
         "12.01.2024;Иванов И.;5001;Гирлянда;2;350,00",
         "15.01.2024;Петрова А.;5002;Ёлочная игрушка;10;45,50",
     )).encode("cp1251")
+    files["utf8_stray_cp1251_line.csv"] = (  # a line appended in a cp1251 editor to a UTF-8 export
+        lines("Дата,Клиент,Номер заказа,Товар,Количество,Цена",
+              "2024-02-01,anna@shop.ru,501,Рассада томата,2,150",
+              "2024-02-01,anna@shop.ru,501,Горшок керамический,1,300",
+              "2024-02-03,boris@shop.ru,502,Семена огурца,3,40")
+        + "2024-02-04,vera@shop.ru,503,Лейка садовая,1,450\n".encode("cp1251")
+        + lines("2024-02-05,anna@shop.ru,504,Рассада перца,4,120")
+    )
+    files["unit_headers.csv"] = lines(
+        "Дата;Клиент;Заказ;Товар;Кол-во, шт;Цена, руб.;Сумма, ₽",
+        "01.03.2023;anna;1;Ваза;2;150,00;300,00",
+        "02.03.2023;boris;2;Плед;1;1 250,00;1 250,00",
+    )
     files["utf16_tab.csv"] = "".join(row + "\r\n" for row in (
         "Order Date\tCustomer ID\tOrder ID\tProduct\tQuantity\tUnit Price",
         "2023-06-01\tC1\tA-1\tMug\t2\t7.50",
