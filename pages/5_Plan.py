@@ -60,7 +60,7 @@ def skip_flags(label: str) -> pd.Series:
 
 
 sources = {"peak months": t("plan.from_peak"), "all months": t("plan.from_all"), "": ""}
-skip = table["group"].astype(str).map(skip_flags(grouping)).fillna(False).astype(bool)
+skip = table["group"].astype(str).map(skip_flags(grouping).astype(bool)).eq(True)       # no flag: mail
 table = table.assign(skip=skip.to_numpy()).sort_values("skip", kind="stable")     # groups to skip go last
 table = table.assign(group=table["group"].map(segment_name),
                      peak_months=table["peak_months"].map(lambda months: i18n.translate_months(months, lang)),

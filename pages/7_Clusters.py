@@ -126,8 +126,12 @@ COLUMNS = {"cluster": number(t("clusters.cluster"), format="%d"), "name": t("clu
            "median_M": number(t("clusters.median_score", score="M"), format="%.1f"),
            "cluster_name": t("clusters.cluster_name"), "customer_id": t("clusters.customer"),
            "segment": t("state.grouping.segment")}
-st.dataframe(profiles.round({"revenue": 0, "median_monetary": 0}), hide_index=True, width="stretch",
-             column_config=COLUMNS, column_order=[c for c in COLUMNS if c in profiles])
+shown = profiles.round({"revenue": 0, "median_monetary": 0})
+figures = [c for c in COLUMNS if c in profiles and c != "top_categories"]
+st.dataframe(shown, hide_index=True, width="stretch", column_config=COLUMNS, column_order=figures)
+if "top_categories" in profiles:                     # the long texts in a table of their own, so nothing is cut
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=COLUMNS,
+                 column_order=["cluster", "name", "top_categories"])
 st.caption(t("clusters.names_caption"))
 assigned = clustering.labels_frame(labels, model)
 assigned["cluster_name"] = [names[c - 1] for c in assigned["cluster"]]
