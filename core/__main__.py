@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -333,5 +334,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run_and_exit(argv: list[str] | None = None) -> None:
+    """Run :func:`main` and end the process with its exit code at once, after flushing the output.
+
+    Arrow's native thread pools (the CSV and Parquet readers) can abort a normal interpreter shutdown with
+    "terminate called without an active exception" (exit -6 instead of 0 or 2; apache/arrow#34314), which would
+    break the exit-code contract. Everything the CLI opens is closed by then (a Spark session is stopped by
+    ``core.spark_engine.run_file``), so skipping the interpreter's teardown loses nothing."""
+    code = main(argv)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run_and_exit()
