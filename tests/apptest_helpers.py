@@ -31,3 +31,14 @@ def errors(at: AppTest) -> list[str]:
 def page_path(name: str) -> str:
     """A page file path relative to the entry script, as ``AppTest.switch_page`` wants it."""
     return f"pages/{name}"
+
+
+def open_page(page: str, path: Path | None = None) -> AppTest:
+    """The app with ``path`` uploaded (default: the sample data) on ``page`` (a file in ``pages/``), checked to run
+    without an exception."""
+    at = fresh_app().run()
+    if path is not None:
+        upload(at, path)
+    at.switch_page(page_path(page)).run()
+    assert not at.exception, at.exception
+    return at

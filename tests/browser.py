@@ -14,7 +14,6 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import REPO, unavailable

@@ -3,7 +3,6 @@ edge cases and the calibration/holdout check.
 
 Reference figures: /work/shared/datasets/README.md section 2 (printed by reference_numbers.py there).
 """
-import math
 
 import numpy as np
 import pandas as pd

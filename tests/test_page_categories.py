@@ -47,15 +47,6 @@ def practicum(shared_datasets):
     return at
 
 
-def test_without_data_the_page_explains_what_to_do():
-    at = fresh_app().run()
-    at.button[1].click().run()                      # "Remove the data" on the home page
-    at.switch_page(PAGE).run()
-    assert not at.exception and not errors(at)
-    assert any("No analysable data" in i.value for i in at.info)
-    assert not at.metric and not at.data_editor
-
-
 def test_sample_data_shows_rules_figures_chart_and_tables():
     at = fresh_app().run().switch_page(PAGE).run()
     assert not at.exception and not errors(at)

@@ -17,15 +17,6 @@ def profile_sizes(at):
     return at.dataframe[0].value["customers"]
 
 
-def test_without_data_the_page_points_to_the_home_page():
-    at = fresh_app().run()
-    at.button[1].click().run()                      # "Remove the data"
-    at.switch_page(PAGE).run()
-    assert not at.exception and not errors(at)
-    assert any("No analysable data" in i.value for i in at.info)
-    assert not at.metric and LABELS_KEY not in at.session_state
-
-
 def test_sample_data_clusters_profiles_and_a_typed_customer():
     at = fresh_app().run()
     at.switch_page(PAGE).run()

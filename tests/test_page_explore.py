@@ -51,15 +51,6 @@ def explore(at=None):
     return at
 
 
-def test_no_data_explains_where_to_load_it():
-    at = fresh_app().run()
-    at.button[1].click().run()                                   # "Remove the data" on the home page
-    at.switch_page(EXPLORE).run()
-    assert not at.exception
-    assert any("No analysable data" in i.value for i in at.info)
-    assert not at.get("vega_lite_chart")
-
-
 def test_sample_data_findings_charts_and_downloads():
     at = explore()
     text = " ".join(m.value for m in at.markdown)

@@ -42,15 +42,6 @@ def captions(at) -> str:
     return " | ".join(c.value for c in at.caption)
 
 
-def test_without_data_the_page_points_to_the_home_page():
-    at = fresh_app().run()
-    at.button[1].click().run()                      # "Remove the data"
-    at.switch_page(PAGE).run()
-    assert not at.exception and not errors(at)
-    assert any("No analysable data" in i.value for i in at.info)
-    assert downloads(at) == [] and not at.button
-
-
 def test_sample_data_downloads_workbook_with_mailing_list_tests_and_pdf():
     at = fresh_app().run()
     at.switch_page(PAGE).run()

@@ -63,15 +63,6 @@ def tiny_csv(repeat: bool = True) -> bytes:
     return ("\n".join(rows) + "\n").encode()
 
 
-def test_without_data_the_page_points_to_the_home_page():
-    at = fresh_app().run()
-    at.button[1].click().run()                      # "Remove the data"
-    at.switch_page(PAGE).run()
-    assert not at.exception and not errors(at)
-    assert any("No analysable data" in i.value for i in at.info)
-    assert not at.metric and "clv_table" not in at.session_state
-
-
 def test_sample_data_matches_a_direct_core_fit():
     at = fresh_app().run()
     at.switch_page(PAGE).run()

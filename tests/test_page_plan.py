@@ -21,15 +21,6 @@ def table(at):
     return at.dataframe[0].value
 
 
-def test_no_data_explains_where_to_load_it():
-    at = fresh_app().run()
-    at.button[1].click().run()                                   # "Remove the data" on the home page
-    at.switch_page(PLAN).run()
-    assert not at.exception
-    assert any("No analysable data" in i.value for i in at.info)
-    assert not at.get("vega_lite_chart")
-
-
 def test_sample_plan_table_words_calendar_and_downloads():
     at = plan_page()
     plan = table(at)

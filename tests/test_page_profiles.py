@@ -11,7 +11,7 @@ from core import i18n, pipeline
 from core.profiles import recommendations, segment_profiles
 from core.segments import NOT_YET, migration_matrix, migration_summary
 from core.settings import Settings
-from tests.apptest_helpers import errors, fresh_app, page_path, upload
+from tests.apptest_helpers import errors, fresh_app, open_page, page_path, upload
 from tests.conftest import ONLINE_RETAIL, PRACTICUM_UPD
 from ui.state import SAMPLE_FILE
 
@@ -29,21 +29,7 @@ def table(at, column: str) -> pd.DataFrame:
 
 
 def profiles_page(path=None):
-    at = fresh_app().run()
-    if path is not None:
-        upload(at, path)
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def test_without_data_the_page_explains_where_to_get_it():
-    at = fresh_app().run()
-    at.button[1].click().run()                      # "Remove the data" on the home page
-    at.switch_page(PAGE).run()
-    assert not at.exception and not errors(at)
-    assert any("No analysable data" in i.value for i in at.info)
-    assert not at.dataframe and not at.selectbox
+    return open_page("3_Profiles.py", path)
 
 
 def test_sample_profiles_recommendations_and_migration_match_core():

@@ -11,7 +11,7 @@ from core import pipeline
 from core.rfm import ScoreSpec, ScoringSettings
 from core.segments import default_segment_map, default_segment_map_for
 from core.settings import Settings
-from tests.apptest_helpers import errors, fresh_app, page_path, upload
+from tests.apptest_helpers import errors, fresh_app, open_page, page_path, upload
 from tests.conftest import PRACTICUM_UPD
 from ui.state import SAMPLE_FILE
 
@@ -37,21 +37,7 @@ def shown_counts(at) -> dict[str, int]:
 
 
 def segments_page(path=None):
-    at = fresh_app().run()
-    if path is not None:
-        upload(at, path)
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def test_without_data_the_page_explains_where_to_get_it():
-    at = fresh_app().run()
-    at.button[1].click().run()                      # "Remove the data" on the home page
-    at.switch_page(PAGE).run()
-    assert not at.exception and not errors(at)
-    assert any("No analysable data" in i.value for i in at.info)
-    assert not at.dataframe and not at.get("vega_lite_chart")
+    return open_page("2_Segments.py", path)
 
 
 def test_sample_data_shows_scores_grid_and_segments_as_core_computes_them():

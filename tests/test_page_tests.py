@@ -13,7 +13,7 @@ from scipy import stats as sps
 
 from core import pipeline, stats
 from core.settings import Settings
-from tests.apptest_helpers import errors, fresh_app, page_path, upload
+from tests.apptest_helpers import errors, open_page, page_path
 from tests.conftest import ONLINE_RETAIL, PRACTICUM_UPD
 from ui.state import SAMPLE_FILE
 
@@ -29,13 +29,8 @@ def order_values(path) -> dict:
     return {g: samples.loc[samples.group == g, "value"].to_numpy() for g in stats.group_sizes(samples).index}
 
 
-def open_page(path=None):
-    at = fresh_app().run()
-    if path is not None:
-        upload(at, path)
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+def open_tests_page(path=None):
+    return open_page("6_Tests.py", path)
 
 
 def click(at, label: str):
@@ -63,17 +58,8 @@ def customers(path):
     return analysis.lines, analysis.segmentation.customers.set_index("customer_id")
 
 
-def test_without_data_the_page_points_to_the_home_page():
-    at = fresh_app().run()
-    at.button[1].click().run()                      # "Remove the data"
-    at.switch_page(PAGE).run()
-    assert not at.exception and not errors(at)
-    assert any("No analysable data" in i.value for i in at.info)
-    assert not at.button and not at.metric and "test_results" not in at.session_state
-
-
 def test_sample_data_two_groups_then_k_groups_with_pairwise_table():
-    at = open_page()
+    at = open_tests_page()
     assert any("No test has been run yet" in i.value for i in at.info)
     expected = order_values(SAMPLE_FILE)
     (first, a), (second, b) = list(expected.items())[:2]
@@ -110,7 +96,7 @@ def test_sample_data_two_groups_then_k_groups_with_pairwise_table():
 
 
 def test_sample_data_category_mix_by_lifecycle_is_a_chi_square_test():
-    at = open_page()
+    at = open_tests_page()
     at.selectbox(key="tests_metric").select(stats.CATEGORY_MIX).run()
     assert "Month" in at.selectbox(key="tests_grouping").options
     assert "Dominant category" not in at.selectbox(key="tests_grouping").options
@@ -130,7 +116,7 @@ def test_sample_data_category_mix_by_lifecycle_is_a_chi_square_test():
 
 
 def test_sample_data_repeat_rate_of_two_groups_is_a_two_proportion_test():
-    at = open_page()
+    at = open_tests_page()
     at.selectbox(key="tests_metric").select(stats.REPEAT_RATE).run()
     assert "Single vs repeat" not in at.selectbox(key="tests_grouping").options
     at.selectbox(key="tests_grouping").select("dominant_category").run()
@@ -149,7 +135,7 @@ def test_sample_data_repeat_rate_of_two_groups_is_a_two_proportion_test():
 
 
 def test_sample_data_chi_square_between_two_customer_groupings():
-    at = open_page()
+    at = open_tests_page()
     at.selectbox(key="tests_metric").select(stats.GROUPING_MIX).run()
     at.selectbox(key="tests_grouping").select("dominant_category").run()
     at.selectbox(key="tests_second_grouping").select("lifecycle").run()
@@ -166,7 +152,7 @@ def test_sample_data_chi_square_between_two_customer_groupings():
 
 
 def test_sample_data_monthly_revenue_of_two_groups_is_compared_month_by_month():
-    at = open_page()
+    at = open_tests_page()
     at.selectbox(key="tests_metric").select("monthly_revenue").run()
     at.selectbox(key="tests_grouping").select("Single vs repeat").run()
     assert [o.startswith("Wilcoxon signed-rank") for o in at.radio(key="tests_kind").options] == [True, False]
@@ -183,7 +169,7 @@ def test_sample_data_monthly_revenue_of_two_groups_is_compared_month_by_month():
 
 
 def test_online_retail_groups_by_mapped_columns_product_code_and_country():
-    at = open_page(ONLINE_RETAIL)
+    at = open_tests_page(ONLINE_RETAIL)
     assert at.selectbox(key="tests_grouping").options[-2:] == ["Country", "Product code"]
     at.selectbox(key="tests_grouping").select("product_code").run()
     click(at, "Run the test")
@@ -211,7 +197,7 @@ def test_online_retail_groups_by_mapped_columns_product_code_and_country():
 
 
 def test_home_goods_file_two_group_test_and_the_research_questions():
-    at = open_page(PRACTICUM_UPD)
+    at = open_tests_page(PRACTICUM_UPD)
     expected = order_values(PRACTICUM_UPD)
     (first, a), (second, b) = list(expected.items())[:2]
     click(at, "Run the test")
@@ -233,7 +219,7 @@ def test_home_goods_file_two_group_test_and_the_research_questions():
 
 
 def test_results_can_be_downloaded_and_cleared():
-    at = open_page()
+    at = open_tests_page()
     click(at, "Run the test")
     (download,) = [d for d in at.get("download_button") if "Download CSV" in d.proto.label]
     assert download.proto.label == "Download CSV (1 row)"
