@@ -376,11 +376,12 @@ def dominant_category(lines: pd.DataFrame, category_col: str = "category") -> pd
     owner = np.cumsum(np.diff(pair_customer, prepend=-1) != 0) - 1
     winners = np.flatnonzero((clipped == best[owner]) & (best[owner] > 0))
     first = winners[np.diff(owner[winners], prepend=-1) != 0]  # pairs are in name order within a customer
-    by_rank = np.array(sorted(names), dtype=object)
-    dominant = np.full(len(starts), pd.NA, dtype=object)
-    dominant[owner[first]] = by_rank[pair_rank[first]]
+    rank = np.full(len(starts), -1, dtype=np.int64)
+    rank[owner[first]] = pair_rank[first]
+    dominant = pc.take(pa.array(sorted(names), type=pa.large_string()), pa.array(rank, mask=rank < 0))
     index = pd.Index(customer_ids.take(pair_customer[starts]), name="customer_id")
-    return pd.Series(dominant, index=index, name="dominant_category").astype("string")
+    return pd.Series(pd.array(dominant, dtype=pd.StringDtype("pyarrow", na_value=pd.NA)), index=index,
+                     name="dominant_category")
 
 
 # ----------------------------------------------------------------------------------------------------------------
