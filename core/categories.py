@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from core.codes import sorted_codes
+from core.codes import factorized, sorted_codes
 from core.errors import InputError
 from core.i18n import Message, join
 from core.io import read_text
@@ -212,7 +212,7 @@ def categorise(products: pd.Series, rules: Sequence[Rule]) -> pd.Series:
 
     Categories are listed in rule order, then ``OTHER``. Each unique name is matched once and mapped back.
     """
-    line_codes, uniques = pd.factorize(products)
+    line_codes, uniques = factorized(products)
     categories, codes = _categorise_unique(uniques.astype(str).to_numpy(dtype=object), rules)
     codes = np.append(codes, categories.index(OTHER))  # missing names have code -1: the appended OTHER
     return pd.Series(pd.Categorical.from_codes(codes[line_codes], categories), index=products.index, name="category")

@@ -37,6 +37,14 @@ def sorted_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes, ids
 
 
+def factorized(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes (int64, -1 = missing) and distinct values of ``values`` in some order: the remembered sorted codes
+    when there are, else ``pd.factorize`` (first appearance). For grouping where the order of the codes does not
+    matter."""
+    known = _remembered(values)
+    return (known[0].astype(np.int64), known[1]) if known is not None else pd.factorize(values)
+
+
 def taken_codes(codes: np.ndarray, ids: pd.Index, rows: np.ndarray) -> tuple[np.ndarray, pd.Index]:
     """The sorted codes of ``values.take(rows)`` from those of ``values`` (``codes``, ``ids``): the distinct values
     no row keeps are left out and the others renumbered, in one pass over integers."""
