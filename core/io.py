@@ -841,9 +841,9 @@ def _reject_ambiguous_duplicate(raw: RawTable, field: str, column: str) -> None:
     """InputError when the column's header appears again (same name, loosely) with different values."""
     position = raw.columns.index(column)
     name = _normalized_name(raw.header[position])
-    twins = [index for index, cell in enumerate(raw.header) if _normalized_name(cell) == name]
-    text = [_decoded(raw.cells.column(index).chunk(0)) for index in (position, *twins)]
-    if any(not other.equals(text[0]) for other in text[1:]):
+    twins = [index for index, cell in enumerate(raw.header) if _normalized_name(cell) == name]  # itself included
+    text = _decoded(raw.cells.column(position).chunk(0)) if len(twins) > 1 else None
+    if any(not _decoded(raw.cells.column(twin).chunk(0)).equals(text) for twin in twins if twin != position):
         names = [raw.columns[twin] for twin in twins]
         raise InputError(Message(
             "errors.io.ambiguous_header", header=raw.header[position], field=field, n=len(twins),
