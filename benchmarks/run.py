@@ -172,9 +172,11 @@ def ours(csv: Path, out: Path) -> dict:
     scored = segmentation.customers
     ids = scored["customer_id"].sort_values().iloc[:WORKBOOK_CUSTOMERS]
     keep_line = lines["customer_id"].isin(ids).to_numpy()     # Arrow's is_in, not a Python-object index lookup
-    prepared = pipeline.Prepared(lines=clean_lines[keep_line], orders=orders[orders["customer_id"].isin(ids)],
+    sub_lines = lines[keep_line]                                # filtered once: the clean lines share its columns
+    prepared = pipeline.Prepared(lines=sub_lines.drop(columns="category"),
+                                 orders=orders[orders["customer_id"].isin(ids)],
                                  customers=customers[customers["customer_id"].isin(ids)], report=result.report)
-    sub = pipeline.Analysis(intake=intake, prepared=prepared, lines=lines[keep_line], rules=rules,
+    sub = pipeline.Analysis(intake=intake, prepared=prepared, lines=sub_lines, rules=rules,
                             segmentation=dataclasses.replace(segmentation,
                                                              customers=scored[scored["customer_id"].isin(ids)]))
     start = time.perf_counter()

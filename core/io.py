@@ -23,9 +23,13 @@ Decision rules, always taken per column from its distinct values, never per row:
   Two-digit years mean 20yy. Years outside 1900-2100 and impossible dates (31.02) become NaT.
 * Ids (``normalize_ids``): stripped, empty -> NA; when every id in the column looks like an integer, the float
   spelling ``17850.0`` becomes ``17850``; other ids (``00123``, ``C489434``) are kept as written.
-* Encodings (``read_table``): a BOM, else UTF-8 when the whole file is; a UTF-8 file with a few lines in another
-  encoding (at most 1 % of the lines, or 5) is still read as UTF-8, those lines keep U+FFFD for the bytes that are
-  not UTF-8 and a note names them; otherwise the most natural-looking Windows code page.
+* Encodings (``read_table``): a BOM, else UTF-8 when the whole file is (checked by the Arrow reader as it parses);
+  a UTF-8 file with a few lines in another encoding (at most 1 % of the lines, or 5) is still read as UTF-8, those
+  lines keep U+FFFD for the bytes that are not UTF-8 and a note names them; otherwise the most natural-looking of
+  the Windows code pages and UTF-8 with U+FFFD (cp1251 read from UTF-8 Cyrillic looks unnatural: "Р°С‚").
+
+Storage: the raw cells stay dictionary-encoded (each distinct text once); conversions run once per distinct text,
+and the sorted codes of the id and text columns go on to cleaning and the order tables (``core.codes``).
 * Column names (``auto_map``): compared casefolded with letters and digits only, also without a unit or currency
   at the end (``Цена, руб.``, ``Price (USD)``, ``Qty, шт``).
 """
