@@ -77,8 +77,8 @@ except InputError as exc:
 settings = state.settings()
 st.subheader(t("home.file"))
 file_facts = {t("home.file"): raw.file_name, t("home.format"): raw.format.upper(),
-              t("home.rows"): format_number(len(raw.frame), lang=lang),
-              t("home.columns"): format_number(len(raw.frame.columns), lang=lang)}
+              t("home.rows"): format_number(raw.rows, lang=lang),
+              t("home.columns"): format_number(len(raw.columns), lang=lang)}
 if raw.format == "csv":
     file_facts |= {t("home.encoding"): raw.encoding,
                    t("home.delimiter"): {"\t": t("home.tab"), " ": t("home.space")}.get(raw.delimiter, raw.delimiter)}
@@ -93,7 +93,7 @@ if len(raw.sheets) > 1:
         st.rerun()
 
 NOT_MAPPED = ""                                          # shown as "(not mapped)" in the interface language
-columns = list(raw.frame.columns)
+columns = list(raw.columns)
 proposal = {**auto_map(columns), **settings.mapping}
 try:
     intake = state.intake()

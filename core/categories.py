@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from core.codes import sorted_codes
+from core.codes import factorized, sorted_codes
 from core.errors import InputError
 from core.i18n import Message, join
 from core.io import read_text
@@ -212,7 +212,7 @@ def categorise(products: pd.Series, rules: Sequence[Rule]) -> pd.Series:
 
     Categories are listed in rule order, then ``OTHER``. Each unique name is matched once and mapped back.
     """
-    line_codes, uniques = pd.factorize(products)
+    line_codes, uniques = factorized(products)
     categories, codes = _categorise_unique(uniques.astype(str).to_numpy(dtype=object), rules)
     codes = np.append(codes, categories.index(OTHER))  # missing names have code -1: the appended OTHER
     return pd.Series(pd.Categorical.from_codes(codes[line_codes], categories), index=products.index, name="category")
@@ -376,11 +376,12 @@ def dominant_category(lines: pd.DataFrame, category_col: str = "category") -> pd
     owner = np.cumsum(np.diff(pair_customer, prepend=-1) != 0) - 1
     winners = np.flatnonzero((clipped == best[owner]) & (best[owner] > 0))
     first = winners[np.diff(owner[winners], prepend=-1) != 0]  # pairs are in name order within a customer
-    by_rank = np.array(sorted(names), dtype=object)
-    dominant = np.full(len(starts), pd.NA, dtype=object)
-    dominant[owner[first]] = by_rank[pair_rank[first]]
+    rank = np.full(len(starts), -1, dtype=np.int64)
+    rank[owner[first]] = pair_rank[first]
+    dominant = pc.take(pa.array(sorted(names), type=pa.large_string()), pa.array(rank, mask=rank < 0))
     index = pd.Index(customer_ids.take(pair_customer[starts]), name="customer_id")
-    return pd.Series(dominant, index=index, name="dominant_category").astype("string")
+    return pd.Series(pd.array(dominant, dtype=pd.StringDtype("pyarrow", na_value=pd.NA)), index=index,
+                     name="dominant_category")
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from core.codes import remember, sorted_codes, taken_codes
 from core.settings import CleaningPolicy
 
 DROP_REASONS: dict[str, str] = {
@@ -29,6 +30,11 @@ DROP_REASONS: dict[str, str] = {
     "shared_order": "Order id used by several customers",
     "quantity_limit": "Quantity at or above the limit",
 }
+
+
+_VALUE_COLUMNS = ("date", "quantity", "price")  # the columns that are not ids or text
+_LINE_KEY = ("customer_id", "order_id", "product")  # an order line
+_MAX_RUNS = 64  # kept runs put together without copying (more chunks would slow later takes on the text)
 
 
 @dataclass(frozen=True)
@@ -64,13 +70,14 @@ def clean(canonical: pd.DataFrame, policy: CleaningPolicy) -> CleanResult:
 
     Adds ``revenue = quantity * price`` (negative for returns kept under ``returns="net"``) and ``is_return``.
     The index of the result is the input's positional row number, so a kept line can be traced back.
-    Every column except the date is factorised once and every step works on integer codes over the rows still
-    kept; the frame itself is filtered once at the end (filtering Arrow text columns is the expensive part).
+    Every id and text column is coded once (``core.codes.sorted_codes``) and every step works on integer codes over
+    the rows still kept; the frame itself is filtered once at the end (see :func:`_kept_lines`), and the codes of
+    its text columns are handed on to the next stages (``core.codes.remember``).
     """
     lines = canonical.reset_index(drop=True)
-    factorized = {column: pd.factorize(lines[column]) for column in lines.columns if column != "date"}
-    codes = {column: column_codes for column, (column_codes, _) in factorized.items()}
-    filled = _fill_from_order(lines, codes, factorized["customer_id"][1]) if policy.fill_from_order else 0
+    coded = {column: sorted_codes(lines[column]) for column in lines.columns if column not in _VALUE_COLUMNS}
+    codes = {column: column_codes for column, (column_codes, _) in coded.items()}
+    filled = _fill_from_order(lines, codes, coded["customer_id"][1]) if policy.fill_from_order else 0
     date = lines["date"].to_numpy(dtype="datetime64[ns]")
     quantity = lines["quantity"].to_numpy(dtype=float, na_value=np.nan)
     price = lines["price"].to_numpy(dtype=float, na_value=np.nan)
@@ -87,19 +94,20 @@ def clean(canonical: pd.DataFrame, policy: CleaningPolicy) -> CleanResult:
     drop("unparseable_date", np.isnat(date))
     drop("invalid_quantity", ~np.isfinite(quantity))
     drop("invalid_price", ~np.isfinite(price))
-    is_return = (quantity < 0) | _cancelled_orders(factorized["order_id"][1], codes["order_id"])
+    is_return = (quantity < 0) | _cancelled_orders(coded["order_id"][1], codes["order_id"])
     if policy.returns == "drop":
         drop("return_or_cancellation", is_return)
         is_return[:] = False
     drop("zero_quantity", quantity == 0)
     drop("non_positive_price", price <= 0)
+    if policy.drop_exact_duplicates or policy.dedupe_order_lines:
+        line = pd.factorize(_combined_codes([codes[name] for name in _LINE_KEY]))[0]  # (customer, order, product)
     if policy.drop_exact_duplicates:
         # Identical lines share the fate of every earlier (value-based) step, so duplicates can be found
         # over all lines and then restricted to the kept ones.
-        every_column = _combined_codes([*codes.values(), pd.factorize(date.view("i8"))[0]])
-        drop("exact_duplicate", pd.Series(every_column).duplicated(keep="first").to_numpy())
+        drop("exact_duplicate", _exact_duplicates(line, codes, [date.view("i8"), quantity, price]))
     if policy.dedupe_order_lines:
-        drop("duplicate_order_line", _superseded_order_lines(codes, is_return, date, quantity, price, kept))
+        drop("duplicate_order_line", _superseded_order_lines(line, is_return, date, quantity, price, kept))
     if policy.drop_shared_orders:
         drop("shared_order", _shared_orders(codes["order_id"], codes["customer_id"], kept))
     if policy.quantity_limit is not None:
@@ -111,11 +119,26 @@ def clean(canonical: pd.DataFrame, policy: CleaningPolicy) -> CleanResult:
         drop("return_without_purchase", is_return & ~buyers[customer])
 
     signed_quantity = np.where(is_return, -np.abs(quantity), quantity)
-    lines = lines.assign(quantity=signed_quantity, is_return=is_return)[kept]
+    lines = _kept_lines(lines.assign(quantity=signed_quantity, is_return=is_return), kept)
     lines = lines.assign(revenue=lines["quantity"] * lines["price"])
+    rows = np.flatnonzero(kept)
+    for column, (_, ids) in coded.items():
+        remember(lines[column], *taken_codes(codes[column], ids, rows))
     report = CleaningReport(input_rows=len(kept), kept_rows=len(lines), dropped=dropped,
                             filled_from_order=filled, returns_kept=int(lines["is_return"].sum()))
     return CleanResult(lines=lines, report=report)
+
+
+def _kept_lines(lines: pd.DataFrame, kept: np.ndarray) -> pd.DataFrame:
+    """``lines[kept]``. When the kept lines are a few runs of consecutive lines (a file with few lines dropped),
+    the runs are put together instead: the Arrow text columns then share the input's memory as one chunk per run
+    rather than being copied."""
+    edges = np.flatnonzero(np.diff(kept.astype(np.int8), prepend=0, append=0))
+    starts, ends = edges[::2], edges[1::2]
+    if not 0 < len(starts) <= _MAX_RUNS:
+        return lines[kept]
+    return pd.concat([lines.iloc[start:end] for start, end in zip(starts, ends)]) if len(starts) > 1 else \
+        lines.iloc[starts[0]:ends[0]]
 
 
 def _fill_from_order(lines: pd.DataFrame, codes: dict[str, np.ndarray], customer_ids: pd.Index) -> int:
@@ -162,6 +185,18 @@ def _cancelled_orders(order_ids: pd.Index, order_codes: np.ndarray) -> np.ndarra
     return np.append(cancelled, False)[order_codes]  # code -1 (no order id) reads the appended False
 
 
+def _exact_duplicates(line: np.ndarray, codes: dict[str, np.ndarray], values: list[np.ndarray]) -> np.ndarray:
+    """Mask of lines identical to an earlier line in every column (``codes`` of the id and text columns, the other
+    columns' ``values``). Identical lines are the same order line (``line``: codes of (customer, order, product)),
+    so only the lines whose order line occurs more than once have their values compared."""
+    rows = np.flatnonzero(np.bincount(line)[line] > 1)
+    others = [column_codes[rows] for name, column_codes in codes.items() if name not in _LINE_KEY]
+    key = _combined_codes([line[rows], *others, *(pd.factorize(column[rows])[0] for column in values)])
+    mask = np.zeros(len(line), dtype=bool)
+    mask[rows[pd.Series(key).duplicated(keep="first").to_numpy()]] = True
+    return mask
+
+
 def _combined_codes(columns: list[np.ndarray]) -> np.ndarray:
     """One int64 code per distinct combination of the code columns (each >= -1), equal rows equal codes."""
     combined, size = np.zeros(len(columns[0]), dtype=np.int64), 1
@@ -175,17 +210,17 @@ def _combined_codes(columns: list[np.ndarray]) -> np.ndarray:
     return combined
 
 
-def _superseded_order_lines(codes: dict[str, np.ndarray], is_return: np.ndarray, date: np.ndarray,
-                            quantity: np.ndarray, price: np.ndarray, kept: np.ndarray) -> np.ndarray:
-    """Mask of kept lines repeated later for the same (customer, order, product, purchase or return): the latest
-    timestamp is kept, so a return kept under ``net`` never replaces the purchase it returns.
+def _superseded_order_lines(line: np.ndarray, is_return: np.ndarray, date: np.ndarray, quantity: np.ndarray,
+                            price: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Mask of kept lines repeated later for the same order line (``line``: codes of (customer, order, product)),
+    purchase or return: the latest timestamp is kept, so a return kept under ``net`` never replaces the purchase
+    it returns.
 
     Ties in timestamp are broken by quantity and price (values, not row order), so shuffled input keeps the
     same line. Only lines whose key occurs more than once among the kept lines are sorted.
     """
     rows = np.flatnonzero(kept)
-    key = pd.factorize(_combined_codes([*(codes[name][rows] for name in ("customer_id", "order_id", "product")),
-                                        is_return[rows].astype(np.int64)]))[0]
+    key = line[rows] * 2 + is_return[rows]
     repeated = np.bincount(key)[key] > 1
     rows, key = rows[repeated], key[repeated]
     order = np.lexsort((price[rows], quantity[rows], date[rows]))

@@ -80,7 +80,7 @@ def sniff_columns(path: str | Path) -> list[str] | None:
         cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
         if len(head) == _SNIFF_BYTES and cut > 0:
             head = head[:cut + 1]
-        return [str(column) for column in io.read_table(head, path.name).frame.columns]
+        return list(io.read_table(head, path.name).columns)
     except (OSError, InputError, ValueError):
         return None
 

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from core import cohorts, planner, seasonality
+from core.codes import factorized
 from core.categories import OTHER
 
 
@@ -235,13 +236,14 @@ def _order_codes(order_id: pd.Series, customer_id: pd.Series, keep: np.ndarray, 
     customer code.
 
     An order is an (order id, customer) pair, so an order id shared by two customers is two orders; orders
-    whose lines were all dropped (returns) are gone. Customer ids are looked up once per order, not per line:
-    in positions of ``customer_ids`` when given and complete (Arrow hash lookup), else factorised.
+    whose lines were all dropped (returns) are gone. Customers are compared on their codes (``core.codes``) and
+    looked up once per distinct id: in positions of ``customer_ids`` when given and complete (Arrow hash lookup),
+    else factorised in order of appearance.
     """
     order = pd.factorize(order_id)[0]
-    customer = pa.array(customer_id.array, from_pandas=True)
+    customer, customer_values = factorized(customer_id)
     if not keep.all():
-        order, customer = order[keep], customer.filter(pa.array(keep))
+        order, customer = order[keep], customer[keep]
     if not len(order):
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, pd.Index(customer_ids if customer_ids is not None else []), empty
@@ -251,28 +253,35 @@ def _order_codes(order_id: pd.Series, customer_id: pd.Series, keep: np.ndarray, 
     first_line = first_line[used]
     order = (np.cumsum(used) - 1)[order]
     order_id = np.arange(len(first_line), dtype=np.int64)
-    same = pc.equal(customer, customer.take(pa.array(first_line[order]))).to_numpy(zero_copy_only=False)
+    same = customer == customer[first_line[order]]
     if not same.all():
         # lines whose customer differs from their order id's first one: each (order id, customer) pair there
         # becomes an order of its own
         other = np.flatnonzero(~same)
-        other_customer = pd.factorize(pd.Series(customer.take(pa.array(other)).to_pandas()))[0]
+        other_customer = pd.factorize(customer[other])[0]
         _, first, pair = np.unique(order[other] * (int(other_customer.max()) + 1) + other_customer,
                                    return_index=True, return_inverse=True)
         order_id = np.concatenate([order_id, order[other][first]])
         order[other] = len(first_line) + pair
         first_line = np.concatenate([first_line, other[first]])
-    owner_code, uniques = _customer_codes(customer.take(pa.array(first_line)), customer_ids)
+    owner_code, uniques = _customer_codes(customer[first_line], customer_values, customer_ids)
     return order.astype(np.int64), order_id, uniques, owner_code
 
 
-def _customer_codes(customer: pa.Array, customer_ids: pd.Index | None) -> tuple[np.ndarray, pd.Index]:
-    """Customer codes: positions in ``customer_ids`` when every id is in it, else factorised."""
+def _customer_codes(codes: np.ndarray, values: pd.Index, customer_ids: pd.Index | None
+                    ) -> tuple[np.ndarray, pd.Index]:
+    """Customer codes of the ids ``values[codes]``: positions in ``customer_ids`` when every id is in it, else
+    factorised in order of appearance."""
     if customer_ids is not None and len(customer_ids):
         value_set = pa.array(customer_ids.array, from_pandas=True)
-        if customer.type == value_set.type:
-            position = pc.index_in(customer, value_set=value_set)
-            if position.null_count == 0:
-                return position.to_numpy(zero_copy_only=False).astype(np.int64), customer_ids
-    codes, uniques = pd.factorize(pd.Series(customer.to_pandas()))
-    return codes.astype(np.int64), pd.Index(uniques)
+        distinct = pa.array(values.array, from_pandas=True)
+        if distinct.type == value_set.type:
+            position = np.append(pc.fill_null(pc.index_in(distinct, value_set=value_set), -1).to_numpy(), -1)
+            found = position[codes]
+            if (found >= 0).all():
+                return found.astype(np.int64), customer_ids
+    known = codes >= 0                                              # -1: no customer id, stays -1
+    order_codes = np.full(len(codes), -1, dtype=np.int64)
+    order_codes[known], first = pd.factorize(codes[known])
+    return order_codes, pd.Index(values.take(first))
+

@@ -23,9 +23,13 @@ Decision rules, always taken per column from its distinct values, never per row:
   Two-digit years mean 20yy. Years outside 1900-2100 and impossible dates (31.02) become NaT.
 * Ids (``normalize_ids``): stripped, empty -> NA; when every id in the column looks like an integer, the float
   spelling ``17850.0`` becomes ``17850``; other ids (``00123``, ``C489434``) are kept as written.
-* Encodings (``read_table``): a BOM, else UTF-8 when the whole file is; a UTF-8 file with a few lines in another
-  encoding (at most 1 % of the lines, or 5) is still read as UTF-8, those lines keep U+FFFD for the bytes that are
-  not UTF-8 and a note names them; otherwise the most natural-looking Windows code page.
+* Encodings (``read_table``): a BOM, else UTF-8 when the whole file is (checked by the Arrow reader as it parses);
+  a UTF-8 file with a few lines in another encoding (at most 1 % of the lines, or 5) is still read as UTF-8, those
+  lines keep U+FFFD for the bytes that are not UTF-8 and a note names them; otherwise the most natural-looking of
+  the Windows code pages and UTF-8 with U+FFFD (cp1251 read from UTF-8 Cyrillic looks unnatural: "Р°С‚").
+
+Storage: the raw cells stay dictionary-encoded (each distinct text once); conversions run once per distinct text,
+and the sorted codes of the id and text columns go on to cleaning and the order tables (``core.codes``).
 * Column names (``auto_map``): compared casefolded with letters and digits only, also without a unit or currency
   at the end (``Цена, руб.``, ``Price (USD)``, ``Qty, шт``).
 """
@@ -36,6 +40,7 @@ import csv
 import io
 import re
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,6 +50,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 from charset_normalizer import from_bytes
 
+from core.codes import remember, taken_codes
 from core.errors import InputError
 from core.i18n import Message
 
@@ -75,6 +81,9 @@ _CP1251_MOJIBAKE = re.compile(  # UTF-8 Cyrillic read as cp1251: "Р°" (а), "�
 _MAX_CONTROL_SHARE = 0.01  # more control characters than this in the decoded text means binary content
 _MAX_LISTED_COLUMNS = 40
 _MAX_LISTED_LINES = 10
+_BLOCK_BYTES = 4 << 20  # bytes per block of the Arrow CSV reader (fewer chunks to combine than its default 1 MiB)
+_THREADS = 2  # column conversions run side by side
+_DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())  # how the raw cells are kept
 _STRAY_LINES, _STRAY_SHARE = 5, 0.01  # lines not UTF-8 that a UTF-8 file may have (the larger of the two)
 _HEADER_SEARCH_ROWS = 20  # data rows searched for column names when the first line has none (title lines)
 
@@ -149,9 +158,13 @@ _YEAR_RANGE = (1900, 2100)
 
 @dataclass(frozen=True)
 class RawTable:
-    """An uploaded table as text, before any column mapping or typing."""
+    """An uploaded table as text, before any column mapping or typing.
 
-    frame: pd.DataFrame  # every source column as text (str dtype, missing = NaN), unique column names
+    The cells are kept dictionary-encoded (each distinct text once, an int32 code per row: a third of the memory
+    of plain text for an order export, whose ids, names and dates repeat); :attr:`frame` gives them as text.
+    """
+
+    cells: pa.Table  # every source column (unique names) as one dictionary<int32, large_string> array; null = empty
     file_name: str
     format: str  # "csv" or "xlsx"
     encoding: str | None  # codec name ("utf-8", "utf-8-sig", "utf-16", "cp1251", ...); None for xlsx
@@ -160,6 +173,25 @@ class RawTable:
     sheets: tuple[str, ...]  # all sheet names (xlsx), () for csv
     header: tuple[str, ...]  # original header cells (stripped) in order, duplicates included
     notes: tuple[Message, ...] = ()  # how the file was read, for the user: lines not UTF-8, empty sheets skipped
+
+    @property
+    def columns(self) -> list[str]:
+        """The column names (unique: empty header cells are "column N", repeats get " (2)", ...)."""
+        return self.cells.column_names
+
+    @property
+    def rows(self) -> int:
+        return self.cells.num_rows
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Every column as text (str dtype, missing = NaN), built anew on each call (the cells are what is kept)."""
+        return self.head(self.rows)
+
+    def head(self, rows: int) -> pd.DataFrame:
+        """The first ``rows`` rows as text, like :attr:`frame`."""
+        return pd.DataFrame({name: _str_series(_decoded(self.cells.column(name).chunk(0)[:rows]))
+                             for name in self.columns}, columns=self.columns)
 
 
 def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
@@ -211,7 +243,7 @@ def auto_map(columns: Sequence[str]) -> dict[str, str]:
 
 def resolve_mapping(raw: RawTable, overrides: Mapping[str, str | None] | None = None,
                     typed: Collection[str] = ()) -> dict[str, str]:
-    """Field -> column of raw.frame: auto_map, then the user's overrides (an override wins; "" or None unmaps).
+    """Field -> column of raw: auto_map, then the user's overrides (an override wins; "" or None unmaps).
 
     Override columns match exactly, else by the same loose name comparison as auto_map; ``Amount (1)`` names the
     first of several ``Amount`` columns (the others are ``Amount (2)``, ...). ``typed``: the fields whose override a
@@ -220,7 +252,7 @@ def resolve_mapping(raw: RawTable, overrides: Mapping[str, str | None] | None = 
     not in the file, missing required fields, or an automatic or typed required field whose header appears more
     than once with different values (identical duplicate columns are accepted).
     """
-    columns = [str(column) for column in raw.frame.columns]
+    columns = raw.columns
     mapping = auto_map(columns)
     picked = set()
     for field, column in (overrides or {}).items():
@@ -243,21 +275,37 @@ def resolve_mapping(raw: RawTable, overrides: Mapping[str, str | None] | None = 
 
 
 def to_canonical(raw: RawTable, mapping: Mapping[str, str]) -> pd.DataFrame:
-    """The typed order table: mapped fields in FIELDS order, exactly raw.frame's rows in the same order.
+    """The typed order table: mapped fields in FIELDS order, exactly raw's rows in the same order.
 
     date: datetime64[us], naive, NaT where unparseable; customer_id, order_id, product_code: str ids (NA where
     empty); product, country: stripped str (NA where empty); quantity, price: float64 (NaN where not a number,
-    inf kept). Raises InputError for an unknown field or a column not in raw.frame.
+    inf kept). Raises InputError for an unknown field or a column not in raw. Each column is converted once per
+    distinct text; the sorted codes of the text columns are handed on (``core.codes.remember``), so cleaning does
+    not hash the text again.
     """
     for field, column in mapping.items():
         if field not in FIELDS:
             raise _unknown_field(field)
-        if column not in raw.frame.columns:
-            raise _column_not_in_file(column, field, raw.frame.columns)
-    options = {"date": {"excel_serials": raw.format == "xlsx"}}
-    converted = {field: _CONVERTERS[field](raw.frame[mapping[field]], **options.get(field, {}))
-                 for field in FIELDS if field in mapping}
-    return pd.DataFrame(converted, index=raw.frame.index, copy=False)
+        if column not in raw.columns:
+            raise _column_not_in_file(column, field, raw.columns)
+    encoded = {field: raw.cells.column(mapping[field]).chunk(0) for field in FIELDS if field in mapping}
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:  # Arrow and numpy release the GIL
+        converted = dict(zip(encoded, pool.map(lambda field: _convert(field, encoded[field], raw.format), encoded)))
+    canonical = pd.DataFrame({field: values for field, (values, _) in converted.items()}, copy=False)
+    for field, (_, codes) in converted.items():
+        if codes is not None:
+            remember(canonical[field], *codes)
+    return canonical
+
+
+def _convert(field: str, encoded: pa.DictionaryArray, file_format: str) -> tuple[object, tuple | None]:
+    """One mapped column converted for its field, and its sorted codes (text fields; None for the others)."""
+    if field == "date":
+        return _dates(encoded, excel_serials=file_format == "xlsx"), None
+    if field in ("quantity", "price"):
+        return _numbers(encoded), None
+    text, codes = _texts(encoded, ids=field in _ID_FIELDS)
+    return _str_series(text), codes
 
 
 def parse_dates(values: pd.Series, excel_serials: bool = False) -> pd.Series:
@@ -269,50 +317,68 @@ def parse_dates(values: pd.Series, excel_serials: bool = False) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         wall_clock = values.dt.tz_localize(None) if values.dt.tz is not None else values
         return wall_clock.astype(DATETIME_DTYPE)
-    encoded = pc.dictionary_encode(_arrow_text(values))
-    distinct = pc.replace_substring_regex(pc.utf8_trim_whitespace(encoded.dictionary), _TIME_ZONE_SUFFIX, r"\1")
-    codes = pc.fill_null(encoded.indices, -1).to_numpy()
-    rows_per_value = np.bincount(codes[codes >= 0], minlength=len(distinct))
-    parsed = np.append(_parse_distinct_dates(distinct, rows_per_value, excel_serials), np.datetime64("NaT", "us"))
-    return pd.Series(parsed[codes], index=values.index, name=values.name, copy=False)
+    return pd.Series(_dates(_encoded(values), excel_serials), index=values.index, name=values.name, copy=False)
 
 
 def parse_numbers(values: pd.Series) -> pd.Series:
     """Numbers as float64: NaN where not a number, inf kept; decimal comma and thousands rules in the module doc."""
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         return values.astype("float64")
-    text = _arrow_text(values)
-    try:  # plain numbers throughout, e.g. "142.0"
-        numbers = pc.cast(text, pa.float64())
-    except pa.ArrowInvalid:
-        numbers = _parse_written_numbers(text)
-    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=values.index, name=values.name, copy=False)
+    return pd.Series(_numbers(_encoded(values)), index=values.index, name=values.name, copy=False)
 
 
 def normalize_ids(values: pd.Series) -> pd.Series:
     """Ids as stripped str (NA where empty); ``17850.0`` -> ``17850`` when the whole column is integer-like."""
-    ids = _blank_to_null(_trimmed(_arrow_text(values)))
-    has_dots = pc.any(pc.match_substring(ids, ".")).as_py()
-    if has_dots and pc.all(pc.match_substring_regex(ids, r"^[+-]?\d+(?:\.0+)?$")).as_py():
-        ids = pc.replace_substring_regex(ids, r"\.0+$", "")
-    return _str_series(ids, values)
+    return _str_series(_texts(_encoded(values), ids=True)[0], values)
 
 
-def _stripped_text(values: pd.Series) -> pd.Series:
-    """Free text (product names, countries) with surrounding whitespace removed; NA where empty."""
-    return _str_series(_blank_to_null(_trimmed(_arrow_text(values))), values)
+def _dates(encoded: pa.DictionaryArray, excel_serials: bool) -> np.ndarray:
+    """datetime64[us] per row of dictionary-encoded text (each distinct text parsed once)."""
+    distinct = pc.replace_substring_regex(pc.utf8_trim_whitespace(encoded.dictionary), _TIME_ZONE_SUFFIX, r"\1")
+    codes = pc.fill_null(encoded.indices, -1).to_numpy()
+    rows_per_value = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    parsed = np.append(_parse_distinct_dates(distinct, rows_per_value, excel_serials), np.datetime64("NaT", "us"))
+    return parsed[codes]
 
 
-_CONVERTERS = {
-    "date": parse_dates,
-    "customer_id": normalize_ids,
-    "order_id": normalize_ids,
-    "product": _stripped_text,
-    "quantity": parse_numbers,
-    "price": parse_numbers,
-    "country": _stripped_text,
-    "product_code": normalize_ids,
-}
+def _numbers(encoded: pa.DictionaryArray) -> np.ndarray:
+    """float64 per row of dictionary-encoded text: plain numbers when every distinct text is one (``142.0``),
+    else numbers as people write them (module doc)."""
+    try:
+        distinct = pc.cast(encoded.dictionary, pa.float64())
+    except pa.ArrowInvalid:
+        distinct = _parse_written_numbers(encoded.dictionary)
+    return pc.take(distinct, encoded.indices).to_numpy(zero_copy_only=False)
+
+
+def _texts(encoded: pa.DictionaryArray, ids: bool) -> tuple[pa.Array, tuple[np.ndarray, pd.Index]]:
+    """Text per row of dictionary-encoded text, stripped, empty -> null; for ``ids`` also ``17850.0`` -> ``17850``
+    when every distinct id is integer-like. Returns it with its sorted codes (``core.codes.sorted_codes``)."""
+    distinct = encoded.dictionary
+    trimmed = pc.utf8_trim_whitespace(distinct)
+    if pc.any(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(distinct))).as_py():
+        distinct = trimmed
+    distinct = _blank_to_null(distinct)
+    if ids and pc.any(pc.match_substring(distinct, ".")).as_py() and pc.all(
+            pc.match_substring_regex(distinct, r"^[+-]?\d+(?:\.0+)?$")).as_py():
+        distinct = pc.replace_substring_regex(distinct, r"\.0+$", "")
+    # cleaning can make texts equal ("a" and " a") or empty; otherwise they are still the distinct texts
+    values = pc.dictionary_encode(distinct) if distinct is not encoded.dictionary else pa.DictionaryArray.from_arrays(
+        pa.array(np.arange(len(distinct), dtype=np.int32)), distinct)
+    names = pd.Index(_str_series(values.dictionary))
+    order = names.argsort()
+    rank = np.full(len(order) + 1, -1, dtype=np.int64)  # the last slot: null, code -1
+    rank[order] = np.arange(len(order))
+    per_text = np.append(rank[pc.fill_null(values.indices, -1).to_numpy()], -1)  # the last slot: null rows
+    rows = pc.fill_null(encoded.indices, len(per_text) - 1).to_numpy()
+    return pc.take(distinct, encoded.indices), taken_codes(per_text, names.take(order), rows)
+
+
+def _encoded(values: pd.Series) -> pa.DictionaryArray:
+    return pc.dictionary_encode(_arrow_text(values))
+
+
+_ID_FIELDS = ("customer_id", "order_id", "product_code")
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
@@ -327,36 +393,45 @@ class DelimitedText:
     delimiter: str | None  # None when the text has no record (blank)
     widest_row: int  # fields in the widest sampled record or the first line, whichever is more
     notes: tuple[Message, ...]  # e.g. the lines that are not UTF-8 in a UTF-8 file
+    checked: bool = True  # False: UTF-8 judged from the start of the file only (see read_text)
 
 
-def read_text(data: bytes, file_name: str) -> DelimitedText:
+def read_text(data: bytes, file_name: str, check_all: bool = True) -> DelimitedText:
     """Decode delimited text and find its delimiter, as :func:`read_table` does for CSV (encodings in the module
     doc; delimiter: an Excel ``sep=`` line, else the one of , ; tab | that splits the first records most
-    consistently). Raises InputError for binary content or a mix of encodings that cannot be decoded."""
-    encoding, stray = _detect_encoding(data, file_name)
+    consistently). ``check_all=False``: a file whose start is UTF-8 is taken as UTF-8 without checking the rest
+    (for a reader that checks it as it goes). Raises InputError for binary content or a mix of encodings that
+    cannot be decoded."""
+    encoding, stray = _detect_encoding(data, file_name, check_all)
     utf8 = _as_utf8(data, encoding, file_name, replace=bool(stray))
     declared = _SEP_LINE.match(utf8)
     if declared:  # Excel's "sep=;" line names the delimiter and is not part of the table
         utf8 = utf8[declared.end() :]
     sample = codecs.getincrementaldecoder("utf-8")().decode(utf8[:_SAMPLE_BYTES], final=len(utf8) <= _SAMPLE_BYTES)
     records = _sample_records(sample, complete=len(utf8) <= _SAMPLE_BYTES)
-    lines = utf8.count(b"\n") + (not utf8.endswith(b"\n"))
-    notes = (_stray_lines_note(file_name, stray, lines),) if stray else ()
+    notes = (_stray_lines_note(file_name, stray, utf8.count(b"\n") + (not utf8.endswith(b"\n"))),) if stray else ()
+    checked = check_all or encoding != "utf-8"
     if not any(records.values()):
-        return DelimitedText(utf8, encoding, None, 0, notes)
+        return DelimitedText(utf8, encoding, None, 0, notes, checked)
     delimiter = declared.group(1).decode() if declared else _pick_delimiter(records)
     # A header line longer than the sample is cut there: count its delimiters so no column is lost.
     widest_row = max([len(record) for record in records[delimiter]] + [_first_line_width(utf8, delimiter)])
-    return DelimitedText(utf8, encoding, delimiter, widest_row, notes)
+    return DelimitedText(utf8, encoding, delimiter, widest_row, notes, checked)
 
 
 def _read_csv(data: bytes, file_name: str) -> RawTable:
-    text = read_text(data, file_name)
+    text = read_text(data, file_name, check_all=False)  # the Arrow reader checks that every cell is UTF-8
+    if text.delimiter is None and not text.checked and not _is_utf8(data):
+        text = read_text(data, file_name)
     if text.delimiter is None:
         raise _no_data_rows(file_name)
-    grid = _parse_delimited(text.utf8, text.delimiter, text.widest_row, file_name)
-    frame, header = _frame_from_grid(grid, file_name)
-    return RawTable(frame, file_name, "csv", text.encoding, text.delimiter, None, (), header, text.notes)
+    try:
+        grid = _parse_delimited(text, file_name)
+    except _NotUtf8:
+        text = read_text(data, file_name)
+        grid = _parse_delimited(text, file_name)
+    cells, header = _cells_from_grid(grid, file_name)
+    return RawTable(cells, file_name, "csv", text.encoding, text.delimiter, None, (), header, text.notes)
 
 
 def _first_line_width(utf8: bytes, delimiter: str) -> int:
@@ -366,15 +441,16 @@ def _first_line_width(utf8: bytes, delimiter: str) -> int:
     return utf8.count(delimiter.encode(), start, line_end.start() if line_end else len(utf8)) + 1
 
 
-def _detect_encoding(data: bytes, file_name: str) -> tuple[str, tuple[int, ...]]:
+def _detect_encoding(data: bytes, file_name: str, check_all: bool = True) -> tuple[str, tuple[int, ...]]:
     """Codec name and the lines that are not in it (UTF-8 only): a BOM first, then strict UTF-8 over the whole
-    file, then UTF-8 with a few stray lines (:func:`_stray_lines`), else the most plausible of the legacy code
-    pages and UTF-8 with its undecodable lines (:func:`_guess_legacy_encoding`)."""
+    file (over its first 64 KiB without ``check_all``), then UTF-8 with a few stray lines (:func:`_stray_lines`),
+    else the most plausible of the legacy code pages and UTF-8 with its undecodable lines
+    (:func:`_guess_legacy_encoding`)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return encoding, ()
     if not _has_many_nul_bytes(data[:_SAMPLE_BYTES]):
-        if _is_utf8(data):
+        if _is_utf8(data) if check_all else _starts_as_utf8(data):
             return "utf-8", ()
         if stray := _stray_lines(data):
             return "utf-8", stray
@@ -439,6 +515,15 @@ def _stray_lines_note(file_name: str, lines: tuple[int, ...], total: int) -> Mes
 def _has_many_nul_bytes(sample: bytes) -> bool:
     """Whether NUL bytes exceed the control share: UTF-16/32 without BOM, or binary content."""
     return sample.count(b"\x00") > _MAX_CONTROL_SHARE * len(sample)
+
+
+def _starts_as_utf8(data: bytes) -> bool:
+    """Whether the first 64 KiB are UTF-8 (a character cut at the end allowed)."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data[:_SAMPLE_BYTES], final=len(data) <= _SAMPLE_BYTES)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -543,30 +628,36 @@ def _pick_delimiter(records: dict[str, list[list[str]]]) -> str:
     return max(_DELIMITERS, key=quality)  # ties keep the order , ; tab |
 
 
-def _parse_delimited(utf8: bytes, delimiter: str, widest_row: int, file_name: str) -> pd.DataFrame:
-    """All cells as text, header row included: pyarrow's reader, or the C reader for ragged rows."""
+class _NotUtf8(Exception):
+    """A file taken as UTF-8 from its start is not UTF-8 further on."""
+
+
+def _parse_delimited(text: DelimitedText, file_name: str) -> list[pa.DictionaryArray]:
+    """All cells, header row included, one dictionary-encoded array per column: pyarrow's reader, or the C reader
+    for ragged rows. Raises _NotUtf8 when unchecked text turns out not to be UTF-8."""
     try:
-        return _parse_with_arrow(utf8, delimiter)
-    except pa.ArrowInvalid:  # e.g. ragged rows, or line breaks inside quotes
-        return _parse_with_c_reader(utf8, delimiter, widest_row, file_name)
+        return _parse_with_arrow(text.utf8, text.delimiter)
+    except pa.ArrowInvalid:  # e.g. ragged rows, line breaks inside quotes, or bytes that are not UTF-8
+        if not text.checked and not _is_utf8(text.utf8):
+            raise _NotUtf8 from None
+        return _encoded_columns(_parse_with_c_reader(text.utf8, text.delimiter, text.widest_row, file_name))
 
 
-def _parse_with_arrow(utf8: bytes, delimiter: str) -> pd.DataFrame:
+def _parse_with_arrow(utf8: bytes, delimiter: str) -> list[pa.DictionaryArray]:
     """pyarrow's multithreaded reader with the options of pandas' pyarrow engine (``dtype=str``, only "" is
-    missing); raises ArrowInvalid for what it cannot read. Each column becomes one contiguous Arrow array: the
-    reader's chunks make every later take or filter several times slower, and the typed columns can then share
-    these buffers (see _trimmed)."""
+    missing), each column dictionary-encoded as it is parsed; raises ArrowInvalid for what it cannot read. Each
+    column becomes one array (the reader's chunks make every later take several times slower), its chunks let
+    go as it is made."""
     table = pa_csv.read_csv(
-        pa.py_buffer(utf8), read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+        pa.py_buffer(utf8), read_options=pa_csv.ReadOptions(autogenerate_column_names=True, block_size=_BLOCK_BYTES),
         parse_options=pa_csv.ParseOptions(delimiter=delimiter),
         convert_options=pa_csv.ConvertOptions(null_values=[""], strings_can_be_null=True,
-                                              default_column_type=pa.large_string()))
-    columns = {}
-    for position in range(table.num_columns):  # each column made contiguous as its chunks are let go
-        columns[position] = pd.arrays.ArrowStringArray(pa.chunked_array([table.column(0).combine_chunks()]),
-                                                       dtype=STR_DTYPE)
+                                              default_column_type=_DICTIONARY))
+    columns = []
+    while table.num_columns:
+        columns.append(_one_array(table.column(0).unify_dictionaries()))
         table = table.remove_column(0)
-    return pd.DataFrame(columns, copy=False)
+    return columns
 
 
 def _parse_with_c_reader(utf8: bytes, delimiter: str, widest_row: int, file_name: str) -> pd.DataFrame:
@@ -579,6 +670,20 @@ def _parse_with_c_reader(utf8: bytes, delimiter: str, widest_row: int, file_name
         reason = " ".join(str(error).split()).removeprefix("Error tokenizing data. C error: ")
         raise InputError(Message("errors.io.unparseable", file=file_name, reason=reason,
                                  delimiter=Message(f"errors.io.delimiter.{_DELIMITER_NAMES[delimiter]}"))) from error
+
+
+def _encoded_columns(grid: pd.DataFrame) -> list[pa.DictionaryArray]:
+    """A text grid (missing = NaN) as one dictionary-encoded array per column."""
+    return [_one_array(pc.dictionary_encode(pa.array(grid.iloc[:, position].astype(STR_DTYPE).array,
+                                                     type=pa.large_string())))
+            for position in range(grid.shape[1])]
+
+
+def _one_array(column: pa.ChunkedArray | pa.Array) -> pa.DictionaryArray:
+    """A dictionary-encoded column as one array, its dictionary of type large_string."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    return column.cast(_DICTIONARY) if column.type != _DICTIONARY else column
 
 
 def _read_xlsx(data: bytes, file_name: str, sheet: str | None) -> RawTable:
@@ -595,21 +700,20 @@ def _read_xlsx(data: bytes, file_name: str, sheet: str | None) -> RawTable:
         grid = _sheet_grid(workbook, name, file_name)
         if sheet is None and not _holds_table(grid):
             continue
-        frame, header = _frame_from_grid(grid, file_name, name)
+        cells, header = _cells_from_grid(_encoded_columns(grid), file_name, name)
         skipped = ", ".join(map(repr, sheets[:position]))
         notes = (Message("errors.io.skipped_sheet" if position == 1 else "errors.io.skipped_sheets", file=file_name,
                          skipped=skipped, sheet=name),) if position else ()
-        return RawTable(frame, file_name, "xlsx", None, None, name, sheets, header, notes)
+        return RawTable(cells, file_name, "xlsx", None, None, name, sheets, header, notes)
     raise InputError(Message("errors.io.no_sheet_with_table", file=file_name, sheets=", ".join(map(repr, sheets))))
 
 
 def _sheet_grid(workbook: pd.ExcelFile, sheet: str, file_name: str) -> pd.DataFrame:
     """Every cell of a sheet as text (date cells as ISO text, numbers as written by pandas, empty = missing)."""
     try:
-        grid = pd.read_excel(workbook, sheet_name=sheet, header=None, dtype=str)
+        return pd.read_excel(workbook, sheet_name=sheet, header=None, dtype=str)
     except Exception as error:  # a damaged sheet part, as in _read_xlsx
         raise InputError(Message("errors.io.unreadable_xlsx", file=file_name)) from error
-    return grid.astype(STR_DTYPE)
 
 
 def _holds_table(grid: pd.DataFrame) -> bool:
@@ -618,21 +722,36 @@ def _holds_table(grid: pd.DataFrame) -> bool:
     return bool(filled.any(axis=1).sum() >= 2 and filled.any(axis=0).sum() >= 2)
 
 
-def _frame_from_grid(grid: pd.DataFrame, file_name: str, sheet: str | None = None
-                     ) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """Split a text grid into (frame with unique column names, header cells); InputError when no data rows."""
-    if grid.shape[1] and grid.iloc[:, 0].hasnans:
-        grid = grid[grid.notna().any(axis=1)]
-    if len(grid) < 2:
+def _cells_from_grid(grid: list[pa.DictionaryArray], file_name: str, sheet: str | None = None
+                     ) -> tuple[pa.Table, tuple[str, ...]]:
+    """Split the columns of a grid into (cells with unique column names, header cells): fully empty rows and
+    trailing columns with neither header nor values dropped, each dictionary left with the texts its rows use.
+    InputError when no data rows."""
+    if grid and grid[0].null_count:  # a row can be fully empty only where its first cell is
+        filled = grid[0].is_valid()
+        for column in grid[1:]:
+            filled = pc.or_(filled, column.is_valid())
+        grid = [column.filter(filled) for column in grid]
+    if not grid or len(grid[0]) < 2:
         raise _no_data_rows(file_name, sheet)
-    header = [_clean_header_cell(cell) for cell in grid.iloc[0]]
-    body = grid.iloc[1:]
+    header = [_clean_header_cell(column[0].as_py()) for column in grid]
+    body = [column.slice(1) for column in grid]
     width = len(header)
-    while width > 1 and not header[width - 1] and body.iloc[:, width - 1].isna().all():
+    while width > 1 and not header[width - 1] and body[width - 1].null_count == len(body[width - 1]):
         width -= 1
-    frame = body.iloc[:, :width].reset_index(drop=True)
-    frame.columns = _unique_names(header[:width])
-    return frame, tuple(header[:width])
+    names = _unique_names(header[:width])
+    columns = [_without_text(column, head.indices[0].as_py()) for column, head in zip(body[:width], grid)]
+    return pa.table(columns, names=names), tuple(header[:width])
+
+
+def _without_text(column: pa.DictionaryArray, code: int | None) -> pa.DictionaryArray:
+    """``column`` without the dictionary text ``code`` (its header cell's) when no row uses it, so a dictionary
+    holds exactly the texts of its rows (the grid's other rows are all kept or fully empty)."""
+    if code is None or pc.any(pc.equal(column.indices, code)).as_py():
+        return column
+    indices = pc.subtract(column.indices, pc.cast(pc.greater(column.indices, code), pa.int32()))
+    dictionary = pa.concat_arrays([column.dictionary[:code], column.dictionary[code + 1:]])
+    return pa.DictionaryArray.from_arrays(indices, dictionary)
 
 
 def _clean_header_cell(cell: object) -> str:
@@ -683,7 +802,7 @@ def _loose_names(name: str) -> set[str]:
 def _find_column(requested: str, raw: RawTable, field: str) -> str:
     """The frame column the user means: its exact name, else the one column whose header matches loosely, else the
     first of repeated headers for ``Header (1)``."""
-    columns = [str(column) for column in raw.frame.columns]
+    columns = raw.columns
     if requested in columns:
         return requested
     wanted = _normalized_name(requested)
@@ -700,7 +819,7 @@ def _find_column(requested: str, raw: RawTable, field: str) -> str:
 def _missing_fields(raw: RawTable, columns: Sequence[str], missing: Sequence[str]) -> InputError:
     """The error for required fields without a column, pointing at title lines or a one-column file when so."""
     found = len(REQUIRED_FIELDS) - len(missing)
-    for values in raw.frame.head(_HEADER_SEARCH_ROWS).itertuples(index=False):
+    for values in raw.head(_HEADER_SEARCH_ROWS).itertuples(index=False):
         cells = [value.strip() for value in values if isinstance(value, str) and value.strip()]
         if len(cells) == 1:  # a title line without delimiters made the file look like one column
             cells = [cell.strip() for cell in re.split(r"[,;\t|]", cells[0])]
@@ -724,11 +843,12 @@ def _column_not_in_file(column: str, field: str, columns: Sequence[str]) -> Inpu
 
 def _reject_ambiguous_duplicate(raw: RawTable, field: str, column: str) -> None:
     """InputError when the column's header appears again (same name, loosely) with different values."""
-    position = list(raw.frame.columns).index(column)
+    position = raw.columns.index(column)
     name = _normalized_name(raw.header[position])
-    twins = [index for index, cell in enumerate(raw.header) if _normalized_name(cell) == name]
-    if any(not raw.frame.iloc[:, twin].equals(raw.frame.iloc[:, position]) for twin in twins):
-        names = [str(raw.frame.columns[twin]) for twin in twins]
+    twins = [index for index, cell in enumerate(raw.header) if _normalized_name(cell) == name]  # itself included
+    text = _decoded(raw.cells.column(position).chunk(0)) if len(twins) > 1 else None
+    if any(not _decoded(raw.cells.column(twin).chunk(0)).equals(text) for twin in twins if twin != position):
+        names = [raw.columns[twin] for twin in twins]
         raise InputError(Message(
             "errors.io.ambiguous_header", header=raw.header[position], field=field, n=len(twins),
             choices=", ".join(map(repr, names[:-1])), last=repr(names[-1]), example=names[1],
@@ -752,22 +872,21 @@ def _arrow_text(values: pd.Series) -> pa.Array:
     return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
 
 
-def _trimmed(text: pa.Array) -> pa.Array:
-    """Text without surrounding whitespace; ``text`` itself when no value has any (its buffers stay shared)."""
-    trimmed = pc.utf8_trim_whitespace(text)
-    return trimmed if pc.any(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(text))).as_py() else text
-
-
 def _blank_to_null(text: pa.Array) -> pa.Array:
     """Empty strings as null; ``text`` itself when it has none."""
     blank = pc.equal(text, "")
     return pc.if_else(blank, pa.scalar(None, text.type), text) if pc.any(blank).as_py() else text
 
 
-def _str_series(text: pa.Array, like: pd.Series) -> pd.Series:
-    return pd.Series(
-        pd.arrays.ArrowStringArray(pa.chunked_array([text]), dtype=STR_DTYPE), index=like.index, name=like.name
-    )
+def _str_series(text: pa.Array, like: pd.Series | None = None) -> pd.Series:
+    """Arrow text as a pandas str Series, with the index and name of ``like``."""
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([text]), dtype=STR_DTYPE),
+                     index=None if like is None else like.index, name=None if like is None else like.name)
+
+
+def _decoded(encoded: pa.DictionaryArray) -> pa.Array:
+    """Dictionary-encoded text as plain text (large_string)."""
+    return pc.take(encoded.dictionary, encoded.indices)
 
 
 def _matches(text: pa.Array, pattern: str) -> np.ndarray:

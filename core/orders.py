@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.codes import sorted_codes
+from core.codes import remember, sorted_codes, taken_codes
 from core.seasonality import id_codes, order_dates
 
 ORDER_COLUMNS = ["order_id", "customer_id", "date", "lines", "items", "revenue"]
@@ -20,24 +20,21 @@ def build_orders(lines: pd.DataFrame) -> pd.DataFrame:
 
     date: the earliest timestamp of the order's lines; lines: purchase lines; items: units bought;
     revenue: money of the purchase lines (currency of the export). Return lines and lines without an order or
-    customer id are left out. Grouped on integer codes: by order alone when every order id has one customer
-    (checked by comparing each line's customer with its order's first line's), else by (order, customer).
+    customer id are left out. Grouped on the ids' sorted codes (``core.codes``, handed on by ``core.clean``):
+    by order alone when every order id has one customer, else by (order, customer); the codes of the result's
+    ids are handed on to :func:`build_customers`.
     """
     order_codes, order_ids = sorted_codes(lines["order_id"])
-    customer = lines["customer_id"].array
-    purchase = (order_codes >= 0) & lines["customer_id"].notna().to_numpy()
+    customer_codes, customer_ids = sorted_codes(lines["customer_id"])
+    purchase = (order_codes >= 0) & (customer_codes >= 0)
     if "is_return" in lines:
         purchase &= ~lines["is_return"].to_numpy(dtype=bool)
     rows = np.flatnonzero(purchase)
-    order = order_codes[rows].astype(np.int64)
-    first_line = np.zeros(len(order_ids), dtype=np.int64)
-    first_line[order[::-1]] = rows[::-1]
-    if len(rows) and (customer.take(rows) == customer.take(first_line[order])).all():
-        key, width = order, 1
-    else:
-        customer_codes, customer_ids = pd.factorize(lines["customer_id"])
-        width = len(customer_ids) + 1
-        key = order * width + customer_codes[rows]
+    order, customer = order_codes[rows], customer_codes[rows]
+    first_customer = np.zeros(len(order_ids), dtype=np.int64)
+    first_customer[order[::-1]] = customer[::-1]
+    width = 1 if (customer == first_customer[order]).all() else len(customer_ids)
+    key = order * width + (customer if width > 1 else 0)
     orders = (pd.DataFrame({"key": key, "date": lines["date"].to_numpy()[rows],
                             "quantity": lines["quantity"].to_numpy()[rows],
                             "revenue": lines["revenue"].to_numpy()[rows]}, copy=False)
@@ -45,26 +42,16 @@ def build_orders(lines: pd.DataFrame) -> pd.DataFrame:
               .agg(date=("date", "min"), lines=("quantity", "size"), items=("quantity", "sum"),
                    revenue=("revenue", "sum")))
     keys = orders.index.to_numpy()
+    order_rank = keys // width
+    customer_rank = first_customer[order_rank] if width == 1 else keys % width
     orders = orders.reset_index(drop=True)
-    orders.insert(0, "order_id", order_ids.take(keys // width))
-    orders.insert(1, "customer_id", customer.take(first_line[keys]) if width == 1 else
-                  customer_ids.take(keys % width))
+    orders.insert(0, "order_id", order_ids.take(order_rank))
+    orders.insert(1, "customer_id", customer_ids.take(customer_rank))
     orders["lines"] = orders["lines"].astype("int64")
-    return _customers_in_id_order(orders[ORDER_COLUMNS], keys // width)
-
-
-def _customers_in_id_order(orders: pd.DataFrame, order_rank: np.ndarray) -> pd.DataFrame:
-    """``orders`` (sorted by order id) with the rows of each order id sorted by customer id."""
-    shared = np.zeros(len(order_rank), dtype=bool)
-    shared[1:] = order_rank[1:] == order_rank[:-1]
-    shared[:-1] |= shared[1:]
-    rows = np.flatnonzero(shared)
-    if not len(rows):
-        return orders
-    customer_rank = pd.factorize(orders["customer_id"].iloc[rows], sort=True)[0]
-    position = np.arange(len(orders))
-    position[rows] = rows[np.lexsort((customer_rank, order_rank[rows]))]
-    return orders.take(position).reset_index(drop=True)
+    orders = orders[ORDER_COLUMNS]
+    remember(orders["order_id"], *taken_codes(np.arange(len(order_ids)), order_ids, order_rank))
+    remember(orders["customer_id"], *taken_codes(np.arange(len(customer_ids)), customer_ids, customer_rank))
+    return orders
 
 
 def build_customers(lines: pd.DataFrame, orders: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -88,7 +75,10 @@ def build_customers(lines: pd.DataFrame, orders: pd.DataFrame | None = None) -> 
     customers = per_customer.reset_index()
     customers["orders"] = customers["orders"].astype("int64")
     customers["aov"] = customers["revenue"] / customers["orders"]
-    return customers[CUSTOMER_COLUMNS]
+    customers = customers[CUSTOMER_COLUMNS]
+    if customers["customer_id"].is_monotonic_increasing:   # unique (grouped) and sorted: each row its own code
+        remember(customers["customer_id"], np.arange(len(customers)), pd.Index(customers["customer_id"]))
+    return customers
 
 
 def kpis(orders: pd.DataFrame, customers: pd.DataFrame) -> dict:

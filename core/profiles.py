@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from core import i18n
-from core.codes import positions
+from core.codes import factorized, positions
 from core.errors import InputError
 from core.formatting import format_number, format_percent
 from core.seasonality import once_per_order, order_dates
@@ -205,7 +205,7 @@ def _orders_per_month_and_weekday(lines: pd.DataFrame, line_customer: np.ndarray
     """Orders of each group's customers per calendar month (groups × 12) and weekday (groups × 7, Monday first),
     counted as ``core.planner`` counts them: an order id once per group, dated by its earliest purchase line
     (``core.seasonality.order_dates``), so an order shared by two customers is one order at one time."""
-    order, _ = pd.factorize(lines["order_id"])
+    order, _ = factorized(lines["order_id"])
     purchase = (order >= 0) & lines["customer_id"].notna().to_numpy()
     if "is_return" in lines:
         purchase &= ~lines["is_return"].to_numpy(dtype=bool)

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from core import i18n
+from core.codes import factorized
 from core.formatting import format_money, format_month, format_number, format_percent
 
 MONTHS, WEEKDAYS = i18n.MONTHS["en"], i18n.WEEKDAYS["en"]  # the names inside, as core.profiles
@@ -478,10 +479,11 @@ def distinct_counts(bucket: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
 def id_codes(ids: pd.Series) -> np.ndarray:
     """Integer codes >= 0 of an id column: the values themselves when they already are small non-negative
     integers (the dashboard's codes), else factorised."""
-    values = ids.to_numpy()
-    if values.dtype.kind in "iu" and (not len(values) or (values.min() >= 0 and values.max() <= 4 * len(values))):
-        return values.astype(np.int64, copy=False)
-    return pd.factorize(ids)[0].astype(np.int64)
+    if ids.dtype.kind in "iu":
+        values = ids.to_numpy()
+        if not len(values) or (values.min() >= 0 and values.max() <= 4 * len(values)):
+            return values.astype(np.int64, copy=False)
+    return factorized(ids)[0]
 
 
 def category_codes(category: pd.Series) -> tuple[np.ndarray, list[str]]:

@@ -218,7 +218,7 @@ def inspect(path: str | os.PathLike, overrides: dict[str, str] | None = None, ty
     mapping = io.resolve_mapping(raw, overrides or {}, typed)
     if raw.encoding == "utf-8" and len(head) > SAMPLE_BYTES:
         _require_utf8(first)
-    columns = list(raw.frame.columns)
+    columns = raw.columns
     positions = {field: columns.index(column) for field, column in mapping.items()}
     declared = bool(_SEP_LINE.match(sample.removeprefix(codecs.BOM_UTF8)))
     wide = raw.encoding.startswith(_WIDE_ENCODINGS)

@@ -3,7 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.codes import positions, sorted_codes
+from core import codes as codes_module
+from core.codes import positions, remember, sorted_codes, taken_codes
 from core.orders import build_customers, build_orders
 
 
@@ -21,6 +22,47 @@ def test_positions_equal_an_index_lookup():
     assert positions(values, ids).tolist() == pd.Index(ids).get_indexer(values).tolist() == [1, -1, -1, 0, 1]
     with pytest.raises(ValueError):
         positions(values, pd.Series(["a", "a"], dtype="str"))
+
+
+def test_positions_from_remembered_codes_equal_an_index_lookup():
+    ids = pd.Series(["c", "a", "b", "d"], dtype="str")
+    for values in (pd.Series(["a", "x", None, "c", "a"], dtype="str"), pd.Series(["d", "a", None, "b"], dtype="str")):
+        sorted_codes(values), sorted_codes(ids)                      # both remembered now
+        assert codes_module._remembered(values) is not None and codes_module._remembered(ids) is not None
+        assert positions(values, ids).tolist() == pd.Index(ids).get_indexer(values).tolist()
+    twice = pd.Series(["a", "a"], dtype="str")
+    sorted_codes(twice)
+    with pytest.raises(ValueError):
+        positions(pd.Series(["a"], dtype="str"), twice)
+
+
+def test_codes_are_remembered_per_array_and_handed_on_through_a_take():
+    values = pd.Series(["b", "a", None, "c", "b", "a"], dtype="str")
+    codes, ids = sorted_codes(values)
+    codes[:] = 99                                                   # a caller's copy: the memory is unchanged
+    assert sorted_codes(values)[0].tolist() == [1, 0, -1, 2, 1, 0]
+    rows = np.array([0, 2, 4])                                      # "b", None, "b": "a" and "c" are gone
+    taken = values.take(rows).reset_index(drop=True)
+    assert codes_module._remembered(taken) is None                   # a new array: nothing known about it
+    remember(taken, *taken_codes(*sorted_codes(values), rows))
+    assert [sorted_codes(taken)[0].tolist(), list(sorted_codes(taken)[1])] == [[0, -1, 0], ["b"]]
+    assert pd.factorize(taken, sort=True)[0].tolist() == [0, -1, 0]
+
+
+def test_cleaning_hands_on_the_codes_of_its_lines_text_columns():
+    from core.clean import clean
+    from core.settings import CleaningPolicy
+    frame = pd.DataFrame({"date": pd.to_datetime(["2023-01-02", "2023-01-01", "2023-01-03", None]),
+                          "customer_id": pd.Series(["b", "a", "b", "c"], dtype="str"),
+                          "order_id": pd.Series(["2", "1", "3", "4"], dtype="str"),
+                          "product": pd.Series(["Mug", "Vase", None, "Jug"], dtype="str"),
+                          "quantity": [1.0, 2.0, 1.0, 1.0], "price": [3.0, 4.0, 5.0, 6.0]})
+    lines = clean(frame, CleaningPolicy()).lines                     # the line without a date is dropped
+    for column in ("customer_id", "order_id", "product"):
+        assert codes_module._remembered(lines[column]) is not None, column
+        codes, ids = sorted_codes(lines[column])
+        expected_codes, expected = pd.factorize(lines[column].astype(object), sort=True)
+        assert codes.tolist() == expected_codes.tolist() and list(ids) == list(expected), column
 
 
 def _orders_by_text(lines: pd.DataFrame) -> pd.DataFrame:
