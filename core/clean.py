@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 
 from core.codes import remember, sorted_codes, taken_codes
+from core.io import MISALIGNED
 from core.settings import CleaningPolicy
 
 DROP_REASONS: dict[str, str] = {
+    "misaligned_line": "More values than the header has columns (a separator inside an unquoted value)",
     "missing_customer": "Customer id is empty",
     "missing_order": "Order id is empty",
     "unparseable_date": "Date is empty or not a date",
@@ -75,6 +77,7 @@ def clean(canonical: pd.DataFrame, policy: CleaningPolicy) -> CleanResult:
     its text columns are handed on to the next stages (``core.codes.remember``).
     """
     lines = canonical.reset_index(drop=True)
+    misaligned = lines.pop(MISALIGNED).to_numpy(dtype=bool) if MISALIGNED in lines else None
     coded = {column: sorted_codes(lines[column]) for column in lines.columns if column not in _VALUE_COLUMNS}
     codes = {column: column_codes for column, (column_codes, _) in coded.items()}
     filled = _fill_from_order(lines, codes, coded["customer_id"][1]) if policy.fill_from_order else 0
@@ -89,6 +92,8 @@ def clean(canonical: pd.DataFrame, policy: CleaningPolicy) -> CleanResult:
         dropped[reason] += int(mask.sum())
         kept[mask] = False
 
+    if misaligned is not None:
+        drop("misaligned_line", misaligned)
     drop("missing_customer", codes["customer_id"] < 0)
     drop("missing_order", codes["order_id"] < 0)
     drop("unparseable_date", np.isnat(date))

@@ -188,6 +188,9 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "field.price": {"en": "price", "ru": "цена (price)"},
     "field.country": {"en": "country", "ru": "страна (country)"},
     "field.product_code": {"en": "product_code", "ru": "артикул (product_code)"},
+    "clean.misaligned_line": {
+        "en": "More values than the header has columns (a separator inside an unquoted value)",
+        "ru": "Значений больше, чем столбцов в заголовке (разделитель внутри значения без кавычек)"},
     "clean.missing_customer": {"en": "Customer id is empty", "ru": "Пустой идентификатор клиента"},
     "clean.missing_order": {"en": "Order id is empty", "ru": "Пустой номер заказа"},
     "clean.unparseable_date": {"en": "Date is empty or not a date", "ru": "Дата пустая или не распознана"},
@@ -1563,6 +1566,20 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
               "as \ufffd; correct those lines or save the file again as UTF-8",
         "ru": "{file!r} в кодировке UTF-8, кроме строк ({n:,} из {total:,}): {lines}; их байты не в UTF-8 показаны "
               "как \ufffd; исправьте эти строки или сохраните файл заново в UTF-8"},
+    "errors.io.misaligned_line": {
+        "en": "line {rows} of {file!r} has more values than the header has columns, probably a separator inside a "
+              "value that is not in quotes; it is left out (see the data quality table): put such values in quotes, "
+              "or export the file again with another separator",
+        "ru": "в строке {rows} файла {file!r} значений больше, чем столбцов в заголовке, — вероятно, разделитель "
+              "внутри значения без кавычек; строка не учтена (см. таблицу качества данных): заключите такие "
+              "значения в кавычки или выгрузите файл с другим разделителем"},
+    "errors.io.misaligned_lines": {
+        "en": "{n:,} of the {total:,} lines of {file!r} have more values than the header has columns (lines {rows}), "
+              "probably a separator inside a value that is not in quotes; they are left out (see the data quality "
+              "table): put such values in quotes, or export the file again with another separator",
+        "ru": "в {n:,} из {total:,} строк {file!r} значений больше, чем столбцов в заголовке (строки {rows}), — "
+              "вероятно, разделитель внутри значения без кавычек; эти строки не учтены (см. таблицу качества "
+              "данных): заключите такие значения в кавычки или выгрузите файл с другим разделителем"},
     "errors.io.unparseable": {
         "en": "could not read {file!r} as {delimiter}-separated text ({reason}); check the separators and quotes, or "
               "export the file again",

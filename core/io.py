@@ -21,8 +21,13 @@ Decision rules, always taken per column from its distinct values, never per row:
   format is a number there), which are always parsed. Slashed dates are day-first when any first part is above 12,
   month-first when any second part is above 12 (the side with more rows wins if both), else month-first (UCI data).
   Two-digit years mean 20yy. Years outside 1900-2100 and impossible dates (31.02) become NaT.
-* Ids (``normalize_ids``): stripped, empty -> NA; when every id in the column looks like an integer, the float
-  spelling ``17850.0`` becomes ``17850``; other ids (``00123``, ``C489434``) are kept as written.
+* Ids (``normalize_ids``): stripped, empty -> NA, and so are the placeholders databases and pandas write for a
+  missing value (``nan``, ``NULL``, ``None``, ``N/A``, ``#N/A``, ``<NA>``, any case; see ``ID_PLACEHOLDERS``); when
+  every id in the column looks like an integer, the float spelling ``17850.0`` becomes ``17850``; other ids
+  (``00123``, ``C489434``) are kept as written.
+* Misaligned lines (CSV): a line with values beyond the header's last column (an unquoted delimiter inside a
+  value, e.g. ``Mug, blue`` or ``$1,234.50`` in a comma-separated file) cannot be read reliably; its row positions
+  are kept in ``RawTable.misaligned`` and cleaning drops it under its own reason.
 * Encodings (``read_table``): a BOM, else UTF-8 when the whole file is (checked by the Arrow reader as it parses);
   a UTF-8 file with a few lines in another encoding (at most 1 % of the lines, or 5) is still read as UTF-8, those
   lines keep U+FFFD for the bytes that are not UTF-8 and a note names them; otherwise the most natural-looking of
@@ -37,6 +42,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -85,6 +91,8 @@ _BLOCK_BYTES = 4 << 20  # bytes per block of the Arrow CSV reader (fewer chunks 
 _THREADS = 2  # column conversions run side by side
 _DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())  # how the raw cells are kept
 _STRAY_LINES, _STRAY_SHARE = 5, 0.01  # lines not UTF-8 that a UTF-8 file may have (the larger of the two)
+_WIDENINGS = 8  # times the C reader re-reads a file whose rows past the sample are wider than the sample's
+_WIDER_ROW = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
 _HEADER_SEARCH_ROWS = 20  # data rows searched for column names when the first line has none (title lines)
 
 _SYNONYMS = {  # normalized source names (see _normalized_name) in priority order
@@ -173,6 +181,8 @@ class RawTable:
     sheets: tuple[str, ...]  # all sheet names (xlsx), () for csv
     header: tuple[str, ...]  # original header cells (stripped) in order, duplicates included
     notes: tuple[Message, ...] = ()  # how the file was read, for the user: lines not UTF-8, empty sheets skipped
+    misaligned: np.ndarray = dataclasses.field(default_factory=lambda: np.empty(0, np.int64))  # data rows (0-based) with
+    # values past the header's last column (CSV); cleaning drops them
 
     @property
     def columns(self) -> list[str]:
@@ -279,7 +289,8 @@ def to_canonical(raw: RawTable, mapping: Mapping[str, str]) -> pd.DataFrame:
 
     date: datetime64[us], naive, NaT where unparseable; customer_id, order_id, product_code: str ids (NA where
     empty); product, country: stripped str (NA where empty); quantity, price: float64 (NaN where not a number,
-    inf kept). Raises InputError for an unknown field or a column not in raw. Each column is converted once per
+    inf kept); plus ``misaligned`` (bool) when some CSV lines have values past the header (``RawTable.misaligned``).
+    Raises InputError for an unknown field or a column not in raw. Each column is converted once per
     distinct text; the sorted codes of the text columns are handed on (``core.codes.remember``), so cleaning does
     not hash the text again.
     """
@@ -295,6 +306,10 @@ def to_canonical(raw: RawTable, mapping: Mapping[str, str]) -> pd.DataFrame:
     for field, (_, codes) in converted.items():
         if codes is not None:
             remember(canonical[field], *codes)
+    if len(raw.misaligned):
+        misaligned = np.zeros(raw.rows, dtype=bool)
+        misaligned[raw.misaligned] = True
+        canonical[MISALIGNED] = misaligned
     return canonical
 
 
@@ -359,6 +374,10 @@ def _texts(encoded: pa.DictionaryArray, ids: bool) -> tuple[pa.Array, tuple[np.n
     if pc.any(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(distinct))).as_py():
         distinct = trimmed
     distinct = _blank_to_null(distinct)
+    if ids:
+        placeholder = pc.is_in(pc.utf8_lower(distinct), value_set=pa.array(ID_PLACEHOLDERS, pa.large_string()))
+        if pc.any(placeholder).as_py():
+            distinct = pc.if_else(placeholder, pa.scalar(None, distinct.type), distinct)
     if ids and pc.any(pc.match_substring(distinct, ".")).as_py() and pc.all(
             pc.match_substring_regex(distinct, r"^[+-]?\d+(?:\.0+)?$")).as_py():
         distinct = pc.replace_substring_regex(distinct, r"\.0+$", "")
@@ -379,6 +398,8 @@ def _encoded(values: pd.Series) -> pa.DictionaryArray:
 
 
 _ID_FIELDS = ("customer_id", "order_id", "product_code")
+ID_PLACEHOLDERS = ("nan", "-nan", "nat", "null", "none", "n/a", "na", "#n/a", "#na", "<na>", "#n/a n/a")  # casefolded
+MISALIGNED = "misaligned"  # canonical column (bool) present when some CSV lines have values past the header
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
@@ -394,6 +415,7 @@ class DelimitedText:
     widest_row: int  # fields in the widest sampled record or the first line, whichever is more
     notes: tuple[Message, ...]  # e.g. the lines that are not UTF-8 in a UTF-8 file
     checked: bool = True  # False: UTF-8 judged from the start of the file only (see read_text)
+    header_width: int | None = None  # fields in the header record (quotes respected); None when the sample cuts it
 
 
 def read_text(data: bytes, file_name: str, check_all: bool = True) -> DelimitedText:
@@ -416,7 +438,9 @@ def read_text(data: bytes, file_name: str, check_all: bool = True) -> DelimitedT
     delimiter = declared.group(1).decode() if declared else _pick_delimiter(records)
     # A header line longer than the sample is cut there: count its delimiters so no column is lost.
     widest_row = max([len(record) for record in records[delimiter]] + [_first_line_width(utf8, delimiter)])
-    return DelimitedText(utf8, encoding, delimiter, widest_row, notes, checked)
+    sampled = records[delimiter]
+    header_width = len(sampled[0]) if len(sampled) > 1 or len(utf8) <= _SAMPLE_BYTES else None
+    return DelimitedText(utf8, encoding, delimiter, widest_row, notes, checked, header_width)
 
 
 def _read_csv(data: bytes, file_name: str) -> RawTable:
@@ -430,8 +454,41 @@ def _read_csv(data: bytes, file_name: str) -> RawTable:
     except _NotUtf8:
         text = read_text(data, file_name)
         grid = _parse_delimited(text, file_name)
+    grid, misaligned = _split_misaligned(grid, text.header_width)
     cells, header = _cells_from_grid(grid, file_name)
-    return RawTable(cells, file_name, "csv", text.encoding, text.delimiter, None, (), header, text.notes)
+    notes = text.notes + ((_misaligned_note(file_name, misaligned, len(grid[0]) - 1),) if len(misaligned) else ())
+    return RawTable(cells, file_name, "csv", text.encoding, text.delimiter, None, (), header, notes, misaligned)
+
+
+def _split_misaligned(grid: list[pa.DictionaryArray], header_width: int | None
+                      ) -> tuple[list[pa.DictionaryArray], np.ndarray]:
+    """The grid without the cells past the header's last column when only a minority of the data rows (fewer than
+    half) have values there, and those rows (0-based data row positions, fully empty rows not counted). When most
+    rows have such values they are columns the header did not name, and everything is kept."""
+    none = np.empty(0, np.int64)
+    if header_width is None or len(grid) <= header_width:
+        return grid, none
+    overflow = grid[header_width].is_valid()
+    for column in grid[header_width + 1:]:
+        overflow = pc.or_(overflow, column.is_valid())
+    filled = grid[0].is_valid()
+    for column in grid[1:]:
+        filled = pc.or_(filled, column.is_valid())
+    rows = np.flatnonzero(overflow.to_numpy(zero_copy_only=False)[filled.to_numpy(zero_copy_only=False)])
+    rows = rows[rows > 0] - 1  # the header row is not a data row
+    data_rows = int(pc.sum(filled).as_py() or 0) - 1
+    if not len(rows) or 2 * len(rows) >= data_rows:
+        return grid, none
+    return grid[:header_width], rows
+
+
+def _misaligned_note(file_name: str, rows: np.ndarray, total: int) -> Message:
+    """Names the rows with values past the header by spreadsheet row number (the header is row 1)."""
+    shown = ", ".join(str(row + 2) for row in rows[:_MAX_LISTED_LINES])
+    listed = Message("errors.io.listed_more", listed=shown, n=len(rows) - _MAX_LISTED_LINES) \
+        if len(rows) > _MAX_LISTED_LINES else shown
+    key = "errors.io.misaligned_line" if len(rows) == 1 else "errors.io.misaligned_lines"
+    return Message(key, file=file_name, n=len(rows), total=total, rows=listed)
 
 
 def _first_line_width(utf8: bytes, delimiter: str) -> int:
@@ -661,15 +718,22 @@ def _parse_with_arrow(utf8: bytes, delimiter: str) -> list[pa.DictionaryArray]:
 
 
 def _parse_with_c_reader(utf8: bytes, delimiter: str, widest_row: int, file_name: str) -> pd.DataFrame:
-    """pandas' C reader, ``widest_row`` columns wide (short rows padded with missing cells)."""
-    try:
-        return pd.read_csv(io.BytesIO(utf8), engine="c", encoding="utf-8", names=range(widest_row),
-                           index_col=False, sep=delimiter, header=None, dtype=str, keep_default_na=False,
-                           na_values=[""])
-    except pd.errors.ParserError as error:
-        reason = " ".join(str(error).split()).removeprefix("Error tokenizing data. C error: ")
-        raise InputError(Message("errors.io.unparseable", file=file_name, reason=reason,
-                                 delimiter=Message(f"errors.io.delimiter.{_DELIMITER_NAMES[delimiter]}"))) from error
+    """pandas' C reader, as wide as the widest row (short rows padded with missing cells). ``widest_row`` comes
+    from the sample; a wider row further on widens the grid and the text is read again (at most _WIDENINGS times)."""
+    widenings = 0
+    while True:
+        try:
+            return pd.read_csv(io.BytesIO(utf8), engine="c", encoding="utf-8", names=range(widest_row),
+                               index_col=False, sep=delimiter, header=None, dtype=str, keep_default_na=False,
+                               na_values=[""])
+        except pd.errors.ParserError as error:
+            wider = _WIDER_ROW.search(str(error))
+            if not (wider and int(wider.group(1)) > widest_row and widenings < _WIDENINGS):
+                reason = " ".join(str(error).split()).removeprefix("Error tokenizing data. C error: ")
+                delimiter_name = Message(f"errors.io.delimiter.{_DELIMITER_NAMES[delimiter]}")
+                raise InputError(Message("errors.io.unparseable", file=file_name, reason=reason,
+                                         delimiter=delimiter_name)) from error
+            widest_row, widenings = int(wider.group(1)), widenings + 1
 
 
 def _encoded_columns(grid: pd.DataFrame) -> list[pa.DictionaryArray]:

@@ -64,6 +64,7 @@ SAMPLE_BYTES = 1 << 20             # head of the file read with core.io for enco
 BROADCAST_DATES = 2_000_000        # distinct date texts up to this many are broadcast to the join
 LANGUAGE_LINES, LANGUAGE_NAMES = 50_000, 5_000   # as core.categories.detect_language samples
 _UTF8_CHUNK = 1 << 24
+_OVERFLOW_COLUMNS = 16             # cells read past the header's last column, to find misaligned lines
 _SEP_LINE = re.compile(rb"\A[sS][eE][pP]=([,;\t|])")
 _ZIP_MAGIC, _PARQUET_MAGIC = b"PK\x03\x04", b"PAR1"
 _JAVA_CHARSETS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32",
@@ -276,20 +277,24 @@ def read_csv(spark, source: Source):
     """The whole file as an all-string DataFrame ``c0..c{n-1}`` plus ``row_id`` (file order for one file);
     fully empty rows skipped like core.io does."""
     _, _, F, T = _spark_modules()
-    schema = T.StructType([T.StructField(f"c{i}", T.StringType()) for i in range(source.width)])
+    overflow = [f"overflow{i}" for i in range(_OVERFLOW_COLUMNS)]
+    schema = T.StructType([T.StructField(name, T.StringType())
+                           for name in [f"c{i}" for i in range(source.width)] + overflow])
     frame = (spark.read.schema(schema)
              .option("header", True).option("sep", source.delimiter).option("quote", '"').option("escape", '"')
              .option("encoding", _JAVA_CHARSETS.get(source.encoding, source.encoding))
              .option("multiLine", source.multiline).option("mode", "PERMISSIVE")
              .csv(source.path))
     cells = [F.col(f"c{i}") for i in range(source.width)]
-    frame = frame.filter(F.coalesce(*cells).isNotNull())
+    frame = frame.filter(F.coalesce(*cells, *overflow).isNotNull())
     if source.declared_delimiter:  # Spark took the "sep=" line for the header: skip the real header row
         header = [cell or None for cell in source.sample.header]
         same = [F.trim(c).eqNullSafe(F.lit(h)) for c, h in zip(cells, header)]
         frame = frame.filter(~_all(same))
     frame = frame.withColumn("row_id", F.monotonically_increasing_id())
-    return frame.select("row_id", *sorted({f"c{i}" for i in source.positions.values()}, key=lambda c: int(c[1:])))
+    misaligned = F.coalesce(*overflow).isNotNull().alias(io.MISALIGNED)
+    return frame.select("row_id", *sorted({f"c{i}" for i in source.positions.values()}, key=lambda c: int(c[1:])),
+                        misaligned)
 
 
 def _all(conditions):
@@ -315,6 +320,12 @@ def _text(F, column):
     return F.when(trimmed != "", trimmed)
 
 
+def _id_text(F, column):
+    """An id's first step: stripped text, empty or a missing-value placeholder (``nan``, ``NULL``) -> null."""
+    text = _text(F, column)
+    return F.when(~F.lower(text).isin(*io.ID_PLACEHOLDERS), text)
+
+
 @dataclass(frozen=True)
 class Profile:
     """Column-wide decisions, taken as core.io takes them, from the whole file."""
@@ -333,10 +344,11 @@ def profile(spark, raw, source: Source, policy: CleaningPolicy):
     (cache it): a global aggregate for the ids, the distinct date texts, the distinct quantity and price texts."""
     _, _, F, _ = _spark_modules()
     pos = source.positions
-    order_text = _text(F, F.col(f"c{pos['order_id']}"))
+    order_text = _id_text(F, F.col(f"c{pos['order_id']}"))
     has_order = order_text.isNotNull()
     id_fields = [name for name in ("customer_id", "order_id", "product_code") if name in pos]
-    id_texts = {name: order_text if name == "order_id" else _text(F, F.col(f"c{pos[name]}")) for name in id_fields}
+    id_texts = {name: order_text if name == "order_id" else _id_text(F, F.col(f"c{pos[name]}"))
+                for name in id_fields}
     date_text = F.col(f"c{pos['date']}")
     flags = raw.agg(  # whether an id has a dot (no regex per row), and lines that may take a value from the order
         *[F.max(id_texts[name].contains(".")).alias(name) for name in id_fields],
@@ -512,10 +524,10 @@ def canonical(raw, source: Source, prof: Profile, dates):
     date_text = F.col(f"c{pos['date']}")
     lookup = F.broadcast(dates) if prof.distinct_dates <= BROADCAST_DATES else dates
     joined = raw.join(lookup, date_text == F.col("_date_text"), "left")
-    columns = [F.col("row_id"), F.col("_date_us").alias("date")]
+    columns = [F.col("row_id"), F.col(io.MISALIGNED), F.col("_date_us").alias("date")]
     for name in ("customer_id", "order_id", "product_code"):
         if name in pos:
-            text = _text(F, F.col(f"c{pos[name]}"))
+            text = _id_text(F, F.col(f"c{pos[name]}"))
             if prof.strip_float_ids.get(name):
                 text = F.regexp_replace(text, r"\.0+$", "")
             columns.append(text.alias(name))
@@ -564,6 +576,7 @@ def clean(lines, policy: CleaningPolicy):
         return F.col(name).isNotNull() & ~F.isnan(name) & (F.abs(name) != float("inf"))
 
     frame = lines.withColumn("reason", F.lit(None).cast("string"))
+    frame = drop(frame, "misaligned_line", F.col(io.MISALIGNED))
     frame = drop(frame, "missing_customer", F.col("customer_id").isNull())
     frame = drop(frame, "missing_order", F.col("order_id").isNull())
     frame = drop(frame, "unparseable_date", F.col("date").isNull())

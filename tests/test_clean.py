@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from core.clean import DROP_REASONS, clean
+from core.io import MISALIGNED
 from core.orders import build_customers, build_orders, kpis, revenue_by_month
 from core.settings import CleaningPolicy
 
@@ -36,10 +37,12 @@ def test_every_drop_reason_is_counted_once_and_the_identity_holds():
         ("2023-01-05", "D", "11", "Плед", 1, 900),                # shared_order
         ("2023-01-05", "E", "11", "Плед", 1, 900),                # shared_order
         ("2023-01-06", "F", "12", "Стремянка", 1000, 10),         # quantity_limit
+        (None, None, "13", "Mug", 1, 10),                         # misaligned_line (first reason, though empty)
     )
+    canonical[MISALIGNED] = [False] * (len(canonical) - 1) + [True]  # values past the header (core.io)
     policy = CleaningPolicy(dedupe_order_lines=True, drop_shared_orders=True, quantity_limit=1000)
     result = clean(canonical, policy)
-    expected = {"missing_customer": 1, "missing_order": 1, "unparseable_date": 1, "invalid_quantity": 1, "invalid_price": 1,
+    expected = {"misaligned_line": 1, "missing_customer": 1, "missing_order": 1, "unparseable_date": 1, "invalid_quantity": 1, "invalid_price": 1,
                 "return_or_cancellation": 2, "return_without_purchase": 0, "zero_quantity": 1,
                 "non_positive_price": 1, "exact_duplicate": 1, "duplicate_order_line": 1, "shared_order": 2,
                 "quantity_limit": 1}
@@ -48,6 +51,7 @@ def test_every_drop_reason_is_counted_once_and_the_identity_holds():
     assert result.report.input_rows == len(canonical) == 2 + sum(expected.values())
     assert list(result.lines["order_id"]) == ["1", "10"]
     assert list(result.lines["revenue"]) == [100.0, 100.0]
+    assert MISALIGNED not in result.lines
     assert set(DROP_REASONS) == set(expected)
 
 

@@ -340,10 +340,20 @@ def test_short_rows_are_padded_and_trailing_delimiters_dropped():
     assert raw.frame["c"].iloc[2] == "7"
 
 
-def test_a_wider_row_after_the_sniffed_sample_is_reported():
+def test_a_wider_row_after_the_sniffed_sample_is_set_aside_not_fatal():
     rows = "".join(f"2023-01-05,c{i},{i},Tea,1,2\n" for i in range(3000))
-    message = raises_input_error(f"{HEADER}\n{rows}2023-01-06,c1,1,Tea,1,2,extra\n".encode())
-    assert "comma-separated" in message and "line 3002" in message
+    raw = read_table(f"{HEADER}\n{rows}2023-01-06,c1,1,Tea,1,2,extra\n".encode(), "orders.csv")
+    assert raw.columns == HEADER.split(",") and raw.rows == 3001
+    assert raw.misaligned.tolist() == [3000]
+    assert "line 3002 of 'orders.csv' has more values than the header has columns" in str(raw.notes[0])
+
+
+def test_lines_with_a_separator_inside_an_unquoted_value_are_misaligned():
+    raw = read_table(f"{HEADER}\n2023-01-05,A,1,Mug, blue,1,3\n2023-01-06,B,2,Tea,1,2\n"
+                     f"2023-01-07,C,3,Pot,1,4\n".encode(), "orders.csv")
+    assert raw.misaligned.tolist() == [0]
+    canonical = to_canonical(raw, auto_map(raw.columns))
+    assert canonical["misaligned"].tolist() == [True, False, False]
 
 
 def test_extra_values_beyond_the_header_get_a_column():

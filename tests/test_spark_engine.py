@@ -69,6 +69,8 @@ EDGE_ROWS = [
     ("20.03.2023 23:59", "12583.0", "1013", "Плед шерстяной", "2", "2 499,99"),
     ("21.03.2023 10:00", "12583.0", "1014", "Ваза стеклянная", "3", "100"),
     ("21.03.2023 12:00", "12583.0", "1014", "Ваза стеклянная", "-1", "100"),           # return of that purchase
+    ("22.03.2023 10:00", "12583.0", "1015", "Ваза", " синяя", "1", "100"),               # ";" inside a name
+    ("23.03.2023 10:00", "NULL", "1016", "Гирлянда", "1", "50"),                        # placeholder id
 ]
 
 
@@ -165,7 +167,7 @@ def test_spark_engine_matches_pandas_on_every_cleaning_step(spark, edge_file, se
     if settings.cleaning.returns == "net":  # the vase returned in order 1014 nets against its purchase there
         lines = analysis.prepared.lines
         assert lines.loc[lines["order_id"] == "1014", "revenue"].tolist() == [300.0, -100.0]
-        assert all(dropped[reason] for reason in ("missing_customer", "missing_order", "unparseable_date",
+        assert all(dropped[reason] for reason in ("misaligned_line", "missing_customer", "missing_order", "unparseable_date",
                                                   "invalid_quantity", "return_without_purchase", "zero_quantity",
                                                   "non_positive_price", "exact_duplicate", "duplicate_order_line",
                                                   "shared_order", "quantity_limit"))

@@ -346,6 +346,24 @@ def small_files() -> dict[str, bytes]:
         "2023-01-06,B,,Cup,2,3",
     )
     files["single_column.csv"] = lines("orders", "Tea for A", "Cup for B")
+    files["unquoted_separators.csv"] = lines(
+        HEADER,
+        "2023-01-05,A,1,Tea,1,2",
+        "2023-01-06,B,2,Mug, blue,1,3",
+        "2023-01-07,C,3,Pot,2,4",
+        "2023-01-08,A,4,Vase,1,$1,234.50",
+        "2023-01-09,B,5,Cup,1,5",
+        "2023-01-10,C,6,Bowl,3,1",
+    )
+    files["placeholder_ids.csv"] = lines(
+        "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country",
+        "536365,85123A,WHITE HANGING HEART,6,12/1/2010 8:26,2.55,17850.0,United Kingdom",
+        "536366,71053,WHITE METAL LANTERN,2,12/1/2010 8:28,3.39,nan,United Kingdom",
+        "536367,84406B,CREAM CUPID HEARTS,8,12/1/2010 8:34,2.75,NULL,France",
+        "536368,22633,HAND WARMER,1,12/2/2010 9:00,1.85,None,France",
+        "N/A,22632,HAND WARMER RED,1,12/2/2010 9:05,1.85,13047.0,United Kingdom",
+        "536370,22728,ALARM CLOCK,4,12/3/2010 10:00,3.75,13047.0,United Kingdom",
+    )
     return files
 
 
@@ -409,7 +427,20 @@ def one_customer_many_rows() -> bytes:
     return out.getvalue().encode()
 
 
+WIDE_LINE_AT = 5_000  # good lines before the wider one
+
+
+def wide_line_after_sample() -> bytes:
+    """5,000 good lines (~150 KB, past the 64 KB sniffed sample), then a line with an unquoted comma in its
+    product name, then one more good line: the reader must widen its grid instead of refusing the file.
+
+    Line i (0-based): customer C{i % 100}, order i, product Tea, quantity 1, price 2 -> revenue 2 per line."""
+    good = [f"2023-03-{1 + i % 28:02d},C{i % 100},{i},Tea,1,2" for i in range(WIDE_LINE_AT)]
+    return lines(HEADER, *good, f"2023-03-29,C1,{WIDE_LINE_AT},Cup, large,1,3", f"2023-03-30,C2,{WIDE_LINE_AT + 1},Pot,1,2")
+
+
 LARGE_FILES = {  # name -> builder
+    "wide_line_after_sample.csv": wide_line_after_sample,
     "huge_product_name.csv": huge_product_name,
     "many_columns.csv": many_columns,
     "many_columns_none_mapped.csv": lambda: many_columns(required=False),
