@@ -86,8 +86,7 @@ st.markdown(" · ".join(f"{name}: **{value}**" for name, value in file_facts.ite
 for note in raw.notes:                                  # lines not UTF-8, sheets without a table skipped
     st.warning(state.text(note))
 if len(raw.sheets) > 1:
-    sheet = st.selectbox(t("home.sheet"), raw.sheets, index=raw.sheets.index(raw.sheet),
-                         key=seed_widget(sheet_key, raw.sheet))
+    sheet = st.selectbox(t("home.sheet"), raw.sheets, key=seed_widget(sheet_key, raw.sheet))
     if sheet != raw.sheet:
         state.choose_sheet(sheet)
         st.rerun()

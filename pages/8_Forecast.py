@@ -82,8 +82,8 @@ try:
     with st.spinner(t("spinner.forecast")):
         fitted = _fit(digest, data_key, time_unit, end, orders)
         forecast = _forecast(digest, data_key, time_unit, horizon, discount / 100, margin / 100, fitted)
-except InputError as exc:
-    st.error(t("forecast.no_forecast", error=state.text(exc)))
+except InputError as exc:                           # the data cannot carry the model: an empty state, not a fault
+    st.info(t("forecast.no_forecast", error=state.text(exc)))
     st.stop()
 for warning in fitted.warnings:
     st.warning(state.text(warning))
