@@ -7,6 +7,7 @@ a row is counted under the first reason that drops it. All steps are vectorised 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +24,7 @@ DROP_REASONS: dict[str, str] = {
     "unparseable_date": "Date is empty or not a date",
     "invalid_quantity": "Quantity is not a finite number",
     "invalid_price": "Price is not a finite number",
+    "cancelled_status": "Order cancelled or refunded (status column)",
     "return_or_cancellation": "Return or cancellation (negative quantity or order id starting with C)",
     "return_without_purchase": "Return of a customer with no purchase left (returns netted)",
     "zero_quantity": "Quantity is zero",
@@ -99,6 +101,8 @@ def clean(canonical: pd.DataFrame, policy: CleaningPolicy) -> CleanResult:
     drop("unparseable_date", np.isnat(date))
     drop("invalid_quantity", ~np.isfinite(quantity))
     drop("invalid_price", ~np.isfinite(price))
+    if "status" in coded:
+        drop("cancelled_status", _cancelled_by_status(*coded["status"], codes["order_id"]))
     is_return = (quantity < 0) | _cancelled_orders(coded["order_id"][1], codes["order_id"])
     if policy.returns == "drop":
         drop("return_or_cancellation", is_return)
@@ -181,6 +185,28 @@ def _values_from_order(values: np.ndarray, missing: np.ndarray, order: np.ndarra
     value_of[pair_order] = pair_value
     fillable = distinct_values[order[targets]] == 1
     return targets[fillable], value_of[order[targets[fillable]]]
+
+
+CANCELLED_STATUS = re.compile(  # casefolded, ё as е, "_" and "-" as spaces; a status that starts so cancels
+    r"^(?:cancel|refunded|void|returned|rejected|declined|отмен|возврат|возвращ|аннулир|отказ)")
+
+
+def is_cancelled_status(status: str) -> bool:
+    """Whether an order status says the order did not happen or was paid back in full: ``cancelled``,
+    ``Refunded``, ``voided``, ``Отменён клиентом``, ``Возврат``; not ``paid``, ``partially_refunded``, ``Выполнен``."""
+    text = " ".join(status.casefold().replace("ё", "е").replace("_", " ").replace("-", " ").split())
+    return bool(CANCELLED_STATUS.match(text))
+
+
+def _cancelled_by_status(status_codes: np.ndarray, statuses: pd.Index, order_codes: np.ndarray) -> np.ndarray:
+    """Lines cancelled by their status: their own status cancels, or it is empty and another line of the same order
+    has a cancelling status (Shopify writes the status on an order's first line only). Each distinct status is
+    judged once (``statuses``: the distinct texts, ``status_codes``: each line's position in them, -1 = empty)."""
+    cancelling = np.append(np.array([is_cancelled_status(text) for text in statuses], dtype=bool), False)
+    own = cancelling[status_codes]
+    cancelled_orders = np.zeros(order_codes.max(initial=-1) + 2, dtype=bool)  # the last slot: no order id
+    cancelled_orders[order_codes[own & (order_codes >= 0)]] = True
+    return own | ((status_codes < 0) & cancelled_orders[order_codes])
 
 
 def _cancelled_orders(order_ids: pd.Index, order_codes: np.ndarray) -> np.ndarray:

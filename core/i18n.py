@@ -187,6 +187,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "field.quantity": {"en": "quantity", "ru": "количество (quantity)"},
     "field.price": {"en": "price", "ru": "цена (price)"},
     "field.country": {"en": "country", "ru": "страна (country)"},
+    "field.status": {"en": "status", "ru": "статус (status)"},
     "field.product_code": {"en": "product_code", "ru": "артикул (product_code)"},
     "clean.misaligned_line": {
         "en": "More values than the header has columns (a separator inside an unquoted value)",
@@ -196,6 +197,9 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "clean.unparseable_date": {"en": "Date is empty or not a date", "ru": "Дата пустая или не распознана"},
     "clean.invalid_quantity": {"en": "Quantity is not a finite number", "ru": "Количество — не конечное число"},
     "clean.invalid_price": {"en": "Price is not a finite number", "ru": "Цена — не конечное число"},
+    "clean.cancelled_status": {
+        "en": "Order cancelled or refunded (status column)",
+        "ru": "Заказ отменён или возвращён (столбец статуса)"},
     "clean.return_or_cancellation": {
         "en": "Return or cancellation (negative quantity or order id starting with C)",
         "ru": "Возврат или отмена (отрицательное количество или номер заказа на C)"},
@@ -782,6 +786,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "tests.group.quantity": {"en": "Quantity", "ru": "Количество"},
     "tests.group.price": {"en": "Price", "ru": "Цена"},
     "tests.group.country": {"en": "Country", "ru": "Страна"},
+    "tests.group.status": {"en": "Order status", "ru": "Статус заказа"},
     "tests.group.product_code": {"en": "Product code", "ru": "Артикул"},
     "tests.what": {"en": "What to compare", "ru": "Что сравнивать"},
     "tests.groups_of": {"en": "Groups of", "ru": "Группы по"},

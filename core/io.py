@@ -60,7 +60,7 @@ from core.codes import remember, taken_codes
 from core.errors import InputError
 from core.i18n import Message
 
-FIELDS = ("date", "customer_id", "order_id", "product", "quantity", "price", "country", "product_code")
+FIELDS = ("date", "customer_id", "order_id", "product", "quantity", "price", "country", "product_code", "status")
 REQUIRED_FIELDS = ("date", "customer_id", "order_id", "product", "quantity", "price")
 
 STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
@@ -124,6 +124,9 @@ _SYNONYMS = {  # normalized source names (see _normalized_name) in priority orde
     "product_code": (
         "productcode", "stockcode", "sku", "lineitemsku", "itemcode", "productid", "itemid", "article",
         "articlenumber", "артикул", "кодтовара",
+    ),
+    "status": (  # an order's state; cancelled or refunded orders are dropped by cleaning (core.clean)
+        "status", "orderstatus", "financialstatus", "paymentstatus", "статус", "статусзаказа", "статусоплаты",
     ),
 }
 _SHOPIFY_ORDER_NAME = "name"  # Shopify's order number column ("#1001"); only trusted next to "Lineitem ..." columns
@@ -288,7 +291,7 @@ def to_canonical(raw: RawTable, mapping: Mapping[str, str]) -> pd.DataFrame:
     """The typed order table: mapped fields in FIELDS order, exactly raw's rows in the same order.
 
     date: datetime64[us], naive, NaT where unparseable; customer_id, order_id, product_code: str ids (NA where
-    empty); product, country: stripped str (NA where empty); quantity, price: float64 (NaN where not a number,
+    empty); product, country, status: stripped str (NA where empty); quantity, price: float64 (NaN where not a number,
     inf kept); plus ``misaligned`` (bool) when some CSV lines have values past the header (``RawTable.misaligned``).
     Raises InputError for an unknown field or a column not in raw. Each column is converted once per
     distinct text; the sorted codes of the text columns are handed on (``core.codes.remember``), so cleaning does

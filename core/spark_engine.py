@@ -54,7 +54,7 @@ import pandas as pd
 
 from core import categories, io, pipeline
 from core.categories import OTHER
-from core.clean import DROP_REASONS, CleaningReport
+from core.clean import DROP_REASONS, CleaningReport, is_cancelled_status
 from core.errors import InputError
 from core.settings import CleaningPolicy, Settings
 
@@ -531,7 +531,7 @@ def canonical(raw, source: Source, prof: Profile, dates):
             if prof.strip_float_ids.get(name):
                 text = F.regexp_replace(text, r"\.0+$", "")
             columns.append(text.alias(name))
-    for name in ("product", "country"):
+    for name in ("product", "country", "status"):
         if name in pos:
             columns.append(_text(F, F.col(f"c{pos[name]}")).alias(name))
     for name in ("quantity", "price"):
@@ -582,6 +582,12 @@ def clean(lines, policy: CleaningPolicy):
     frame = drop(frame, "unparseable_date", F.col("date").isNull())
     frame = drop(frame, "invalid_quantity", ~finite("quantity"))
     frame = drop(frame, "invalid_price", ~finite("price"))
+    if "status" in frame.columns:  # distinct statuses are few: judged in Python, as core.clean judges them
+        statuses = [row["status"] for row in frame.select("status").where(F.col("status").isNotNull()).distinct()
+                    .collect()]
+        own = F.coalesce(F.col("status").isin(*[s for s in statuses if is_cancelled_status(s)]), F.lit(False))
+        order_cancelled = F.max(own.cast("int")).over(Window.partitionBy("order_id")) == 1
+        frame = drop(frame, "cancelled_status", own | (F.col("status").isNull() & order_cancelled))
     cancelled = (F.substring("order_id", 1, 1).isin("C", "c") & F.substring("order_id", 2, 1).between("0", "9"))
     frame = frame.withColumn("is_return", F.coalesce((F.col("quantity") < 0) | cancelled, F.lit(False)))
     if policy.returns == "drop":

@@ -42,7 +42,8 @@ def test_every_drop_reason_is_counted_once_and_the_identity_holds():
     canonical[MISALIGNED] = [False] * (len(canonical) - 1) + [True]  # values past the header (core.io)
     policy = CleaningPolicy(dedupe_order_lines=True, drop_shared_orders=True, quantity_limit=1000)
     result = clean(canonical, policy)
-    expected = {"misaligned_line": 1, "missing_customer": 1, "missing_order": 1, "unparseable_date": 1, "invalid_quantity": 1, "invalid_price": 1,
+    expected = {"misaligned_line": 1, "missing_customer": 1, "missing_order": 1, "unparseable_date": 1,
+                "invalid_quantity": 1, "invalid_price": 1, "cancelled_status": 0,
                 "return_or_cancellation": 2, "return_without_purchase": 0, "zero_quantity": 1,
                 "non_positive_price": 1, "exact_duplicate": 1, "duplicate_order_line": 1, "shared_order": 2,
                 "quantity_limit": 1}
@@ -157,3 +158,21 @@ def test_monthly_orders_add_up_to_the_distinct_order_ids_of_the_shared_file(shar
     assert kpis(prepared.orders, prepared.customers)["orders"] == 3521
     assert monthly["orders"].sum() == 3521                  # 3,529 when shared orders counted in each month
     assert monthly["revenue"].sum() == pytest.approx(prepared.orders["revenue"].sum())
+
+
+def test_a_cancelling_status_drops_its_line_and_the_unmarked_lines_of_its_order():
+    canonical = lines(
+        ("2023-05-01", "ann", "#1", "Towel", 2, 12),     # paid
+        ("2023-05-01", "ann", "#1", "Soap", 1, 4.5),     # status on the first line only: paid
+        ("2023-05-03", "bob", "#2", "Candle", 1, 8),     # Refunded
+        ("2023-05-03", "bob", "#2", "Matches", 3, 0.5),  # no status of its own: the order's refund
+        ("2023-05-04", "bob", "#3", "Vase", 1, 30),      # Отменён клиентом
+        ("2023-05-05", "cat", "#4", "Cup", 1, 5),        # partially_refunded: kept
+        ("2023-05-05", "cat", "#4", "Plate", 1, 6),      # Возврат: only this line (its own status)
+    )
+    canonical["status"] = pd.Series(["paid", None, " Refunded", None, "Отменён клиентом", "partially_refunded",
+                                     "Возврат"], dtype="str")
+    result = clean(canonical, CleaningPolicy())
+    assert result.report.dropped["cancelled_status"] == 4
+    assert result.lines["product"].tolist() == ["Towel", "Soap", "Cup"]
+    assert result.report.kept_rows + sum(result.report.dropped.values()) == 7

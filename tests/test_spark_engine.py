@@ -173,6 +173,18 @@ def test_spark_engine_matches_pandas_on_every_cleaning_step(spark, edge_file, se
                                                   "shared_order", "quantity_limit"))
 
 
+BAD_CORPUS = REPO / "tests" / "data" / "bad"
+
+
+@spark_test
+@pytest.mark.parametrize("name", ["shopify_refunded_orders", "unquoted_separators", "placeholder_ids"])
+def test_spark_engine_matches_pandas_on_status_misaligned_lines_and_placeholder_ids(spark, name):
+    analysis, result = both_engines(spark, BAD_CORPUS / f"{name}.csv", Settings())
+    assert_same_summary(pipeline.summary(analysis), spark_engine.summary(result))
+    assert result.report == analysis.prepared.report
+    assert_same_customers(analysis.prepared.customers, result.customers[CUSTOMER_COLUMNS])
+
+
 DATE_COLUMNS = [  # each list is one column: formats, day/month order and the bare-number majority are per column
     ["2019-10-01 10:00:00", "2019/10/1", " 2019-10-01 10:00:00+03:00 ", "2020-02-30", "2020-02-29 23:59:59.123",
      "2019-10-01T10:00:00Z", "1899-12-31", "x", None, "2019-13-01", "31.12.2019 23:59", "1.2.20", "29.02.2021"],

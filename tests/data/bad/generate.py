@@ -328,6 +328,17 @@ def small_files() -> dict[str, bytes]:
         "#1002,,,,,3,Matches,0.50,MT-1,",
         "#1003,ann@shop.test,paid,2023-05-10 18:01:00 +0300,2023-05-10 18:00:00 +0300,1,Soap,4.50,SP-1,RU",
     )
+    files["shopify_refunded_orders.csv"] = lines(
+        "Name,Email,Financial Status,Fulfillment Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,"
+        "Lineitem sku,Billing Country,Cancelled at",
+        "#1001,ann@shop.test,paid,fulfilled,2023-05-01 10:00:00 +0300,2,Linen towel,12.00,LT-1,RU,",
+        "#1001,,,,,1,Soap,4.50,SP-1,,",
+        "#1002,bob@shop.test,refunded,,2023-05-03 09:15:00 +0300,1,Candle,8.00,CD-1,RU,",
+        "#1002,,,,,3,Matches,0.50,MT-1,,",
+        "#1003,ann@shop.test,partially_refunded,fulfilled,2023-05-10 18:00:00 +0300,1,Soap,4.50,SP-1,RU,",
+        "#1004,cat@shop.test,voided,,2023-05-11 18:00:00 +0300,1,Vase,30.00,VS-1,RU,2023-05-11 19:00:00 +0300",
+        "#1005,bob@shop.test,paid,fulfilled,2023-05-12 18:00:00 +0300,1,Vase,30.00,VS-1,RU,",
+    )
     files["stray_quotes_in_names.csv"] = lines(
         HEADER,
         "2023-01-05,A,1,Tea,1,2",
