@@ -60,7 +60,7 @@ if state.is_customer_table():
     st.info(t("home.customer_table_pages"))
     st.page_link("pages/2_Segments.py", label=t("segments.page_title"), icon="🎯")
     with st.expander(t("home.preview")):
-        st.dataframe(table.head(200), hide_index=True, width="stretch")
+        st.dataframe(table.head(200), hide_index=True, width="stretch", placeholder="—")
     st.stop()
 
 sheet_key = f"sheet_{source.digest[:12]}"
@@ -160,7 +160,7 @@ accounting["description"] = [t(f"clean.{reason}") for reason in accounting["reas
 st.dataframe(accounting[accounting["rows"] > 0], hide_index=True, width="stretch", column_config={
     "reason": None, "description": st.column_config.TextColumn(t("home.reason"), width="large"),   # long reasons
     "rows": st.column_config.NumberColumn(t("common.lines"), format="localized", width="small"),
-    "share": st.column_config.NumberColumn(t("common.share"), format="percent", width="small")})
+    "share": st.column_config.NumberColumn(t("common.share"), format="percent", width="small")}, placeholder="—")
 if report.filled_from_order:
     st.caption(t("home.filled", n=format_number(report.filled_from_order, lang=lang)))
 
@@ -172,4 +172,4 @@ monthly = revenue_by_month(prepared.orders)
 chart_with_download(charts.monthly_revenue_chart(monthly, money), monthly, "revenue_by_month")
 
 with st.expander(t("home.preview")):
-    st.dataframe(prepared.lines.head(200), hide_index=True, width="stretch")
+    st.dataframe(prepared.lines.head(200), hide_index=True, width="stretch", placeholder="—")

@@ -140,7 +140,7 @@ with tabs[1]:
             st.dataframe(words, hide_index=True, width="stretch", height=260, column_config={
                 "word": t("categories.word_column"),
                 "names": st.column_config.NumberColumn(t("categories.names_column"), format="localized"),
-                "revenue": st.column_config.NumberColumn(t("common.revenue"), format="localized")})
+                "revenue": st.column_config.NumberColumn(t("common.revenue"), format="localized")}, placeholder="—")
 
 with tabs[2]:
     if found.empty:
@@ -151,7 +151,7 @@ with tabs[2]:
             "product": st.column_config.TextColumn(t("common.product"), width="medium"),
             "revenue": st.column_config.NumberColumn(t("common.revenue"), format="localized", width="small"),
             "category": t("categories.category_now"), "winner": t("categories.winner"),
-            "others": st.column_config.TextColumn(t("categories.others"), width="large")})
+            "others": st.column_config.TextColumn(t("categories.others"), width="large")}, placeholder="—")
 
 with tabs[3]:
     summary = cat.category_summary(lines).reset_index()

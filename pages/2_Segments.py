@@ -92,7 +92,7 @@ for column, (letter, spec) in zip(st.columns(3, gap="medium"), specs.items()):
             "score": st.column_config.NumberColumn(t("segments.score")),
             "range": st.column_config.TextColumn(t("segments.range")),
             "customers": st.column_config.NumberColumn(t("common.customers"), format="localized"),
-            "share": st.column_config.NumberColumn(t("common.share"), format="percent")})
+            "share": st.column_config.NumberColumn(t("common.share"), format="percent")}, placeholder="—")
         if result.note:
             st.info(state.text(result.note))
 new_scoring = ScoringSettings(recency=new_specs["R"], frequency=new_specs["F"], monetary=new_specs["M"])

@@ -87,12 +87,13 @@ st.dataframe(shown, hide_index=True, width="stretch", height=height, column_conf
     "repeat_share": st.column_config.NumberColumn(t("profiles.repeat"), format="percent",
                                                   help=t("profiles.repeat_help"))},
     column_order=["segment", "customers", "share_customers", "revenue", "share_revenue", "aov", "mean_orders",
-                  "median_recency_days", "repeat_share"])
+                  "median_recency_days", "repeat_share"], placeholder="—")
 st.markdown(t("profiles.what_when"))
 st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config={
     "segment": text(grouping, pinned=True), "top_categories": text(t("profiles.top_categories")),
     "peak_months": text(t("profiles.busiest_months")), "peak_weekday": text(t("profiles.busiest_weekday"))},
-    column_order=["segment", "peak_months", "peak_weekday", "top_categories"])     # the long texts last
+    column_order=["segment", "peak_months", "peak_weekday", "top_categories"],     # the long texts last
+    placeholder="—")
 chart_with_download(charts.segment_share_chart(shown_names(profiles), grouping), table.drop(columns="peak_month"),
                     "profiles")
 
@@ -183,4 +184,4 @@ matrix = matrix.rename(index=segment_name, columns=segment_name)
 migration = matrix.reset_index()
 chart_with_download(charts.migration_heatmap(matrix, int(days)), migration, "segment_migration")
 with st.expander(t("profiles.migration_table")):
-    st.dataframe(migration, hide_index=True, width="stretch", key="migration_table")
+    st.dataframe(migration, hide_index=True, width="stretch", key="migration_table", placeholder="—")

@@ -103,7 +103,7 @@ st.dataframe(table.round({"revenue": 0, "orders_per_customer": 2}), hide_index=T
     "peak_hour": st.column_config.NumberColumn(t("plan.busiest_hour"), format="%d:00"),
     "categories": st.column_config.TextColumn(t("plan.feature_categories"), width="large"),
     "categories_from": st.column_config.TextColumn(t("plan.categories_from")),
-    "note": st.column_config.TextColumn(t("plan.note"))})
+    "note": st.column_config.TextColumn(t("plan.note"))}, placeholder="—")
 st.download_button(t("plan.download", rows=i18n.tn("count.rows", len(table), lang)),
                    table.to_csv(index=False).encode("utf-8-sig"), file_name="campaign_plan.csv", mime="text/csv",
                    key="download_campaign_plan")

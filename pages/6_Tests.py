@@ -97,7 +97,7 @@ def show(run: dict, number: int) -> None:
                                               title=title)
             chart_with_download(chart, run["shares"], f"test_{number}_mix")
             st.dataframe({run["grouping"]: [segment_name(g) for g in result.groups], "n": result.sizes},
-                         hide_index=True, width="content")
+                         hide_index=True, width="content", placeholder="—")
         else:
             chart_with_download(charts.distribution_chart(run["summary"], run["points"], run["metric"],
                                                           1 - result.alpha), run["summary"], f"test_{number}_values")
@@ -106,11 +106,12 @@ def show(run: dict, number: int) -> None:
                       "median_high": t("tests.to"), "mean": t("tests.mean")}
             st.dataframe(run["summary"].round(2), hide_index=True, width="content", column_order=["group", *titles],
                          column_config={"group": st.column_config.TextColumn(run["grouping"], width="medium")}
-                         | {c: st.column_config.NumberColumn(t, format="localized") for c, t in titles.items()})
+                         | {c: st.column_config.NumberColumn(t, format="localized") for c, t in titles.items()},
+                         placeholder="—")
         if result.pairwise is not None:
             st.markdown(t("tests.every_pair", method=CORRECTIONS[run["correction"]]))
             st.dataframe(localized_table(stats.pairwise_table(result, lang)), hide_index=True,
-                         key=f"pairs_{result.question}")
+                         key=f"pairs_{result.question}", placeholder="—")
 
 
 def localized_table(table):
@@ -245,7 +246,7 @@ if not results:
     st.stop()
 st.dataframe(localized_table(stats.results_table(results, lang)), hide_index=True, key="tests_table", column_config={
     t("tests.col.Question"): st.column_config.TextColumn(width="large"),
-    t("tests.col.Verdict"): st.column_config.TextColumn(width="large")})
+    t("tests.col.Verdict"): st.column_config.TextColumn(width="large")}, placeholder="—")
 download, clear, _ = st.columns([2, 1, 3])
 table = stats.results_frame(results, lang)
 download.download_button(t("tests.download", rows=i18n.tn("count.rows", len(table), lang)),

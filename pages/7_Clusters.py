@@ -128,10 +128,10 @@ COLUMNS = {"cluster": number(t("clusters.cluster"), format="%d"), "name": t("clu
            "segment": t("state.grouping.segment")}
 shown = profiles.round({"revenue": 0, "median_monetary": 0})
 figures = [c for c in COLUMNS if c in profiles and c != "top_categories"]
-st.dataframe(shown, hide_index=True, width="stretch", column_config=COLUMNS, column_order=figures)
+st.dataframe(shown, hide_index=True, width="stretch", column_config=COLUMNS, column_order=figures, placeholder="—")
 if "top_categories" in profiles:                     # the long texts in a table of their own, so nothing is cut
     st.dataframe(shown, hide_index=True, width="stretch", column_config=COLUMNS,
-                 column_order=["cluster", "name", "top_categories"])
+                 column_order=["cluster", "name", "top_categories"], placeholder="—")
 st.caption(t("clusters.names_caption"))
 assigned = clustering.labels_frame(labels, model)
 assigned["cluster_name"] = [names[c - 1] for c in assigned["cluster"]]
@@ -156,7 +156,7 @@ counts["segment"] = counts["segment"].map(segment_name)
 chart_with_download(charts.cluster_segment_heatmap(counts, segment_order), counts, "clusters_by_segment")
 table = counts.pivot(index="cluster_label", columns="segment", values="customers")[segment_order]
 st.dataframe(table.rename_axis(index=t("clusters.cluster"), columns=None), width="stretch",
-             column_config={s: number(s, format="localized", width="medium") for s in segment_order})
+             column_config={s: number(s, format="localized", width="medium") for s in segment_order}, placeholder="—")
 
 st.subheader(t("clusters.assign"))
 st.caption(t("clusters.assign_caption"))
@@ -192,8 +192,8 @@ with from_file:
                              segment=new["segment"].map(segment_name))
             summary = new.groupby(["cluster", "cluster_name"]).size().rename("customers").reset_index()
             st.markdown(t("clusters.assigned", n=format_number(len(new), lang=lang)))
-            st.dataframe(summary, hide_index=True, column_config=COLUMNS)
-            st.dataframe(new, hide_index=True, width="stretch", column_config=COLUMNS)
+            st.dataframe(summary, hide_index=True, column_config=COLUMNS, placeholder="—")
+            st.dataframe(new, hide_index=True, width="stretch", column_config=COLUMNS, placeholder="—")
             st.download_button(t("clusters.download_new"),
                                new.to_csv(index=False).encode("utf-8-sig"), file_name="new_customer_clusters.csv",
                                mime="text/csv", key="download_new_clusters")

@@ -124,7 +124,7 @@ chart_with_download(charts.clv_segment_chart(by_group, group_label, horizon, mon
 # "localized" numbers follow the browser's locale (1 234,5 in a Russian browser); rounding sets the decimals
 st.dataframe(by_group.round({"clv": 0, "clv_mean": 2, "expected_orders": 1, "p_alive_mean": 3}), hide_index=True,
              width="stretch", column_config=GROUP_COLUMNS,
-             column_order=[c for c in GROUP_COLUMNS if c != "no_clv" or totals["clv_missing"]])
+             column_order=[c for c in GROUP_COLUMNS if c != "no_clv" or totals["clv_missing"]], placeholder="—")
 st.caption(t("forecast.group_caption", note=note)
            + (t("forecast.group_caption_missing") if totals["clv_missing"] else ""))
 
@@ -141,7 +141,8 @@ CUSTOMER_COLUMNS = {"customer_id": t("forecast.col.customer"),
                     "monetary": column(t("forecast.col.monetary"), format="localized")}
 st.dataframe(ranked.head(TOP_ROWS).round({"clv": 2, "p_alive": 3, "expected_orders": 2, "expected_aov": 2,
                                           "monetary": 2}),
-             hide_index=True, width="stretch", column_config=CUSTOMER_COLUMNS, column_order=list(CUSTOMER_COLUMNS))
+             hide_index=True, width="stretch", column_config=CUSTOMER_COLUMNS, column_order=list(CUSTOMER_COLUMNS),
+             placeholder="—")
 if (ranked["repeat_purchases"] == 0).any():
     st.caption(t("forecast.why_one", note=note))
 exported = st.session_state[TABLE_KEY]["p_alive_note"]
@@ -185,7 +186,8 @@ with st.expander(t("forecast.parameters")):
                  column_config={"model": st.column_config.TextColumn(t("forecast.col.model"), width="medium"),
                                 "parameter": t("forecast.col.parameter"),
                                 "value": column(t("forecast.col.value"), format="%.4f"),
-                                "meaning": st.column_config.TextColumn(t("forecast.col.meaning"), width="large")})
+                                "meaning": st.column_config.TextColumn(t("forecast.col.meaning"), width="large")},
+                 placeholder="—")
     converged = {True: t("forecast.yes"), False: t("forecast.no")}
     st.caption(t("forecast.fitted_on", unit=clv.time_unit_name(time_unit, lang), customers=number(len(fitted.summary)),
                  spenders=number(spenders), bgnbd=converged[fitted.bgnbd.converged_],

@@ -120,6 +120,8 @@ def test_shared_file_clv_table_covers_every_customer():
     direct = clv.customer_clv(fitted.summary, fitted.bgnbd, fitted.gg, 365, 0.0, "W")
     assert number(metrics(at)["Expected orders, 365 days"]) == round(direct["expected_orders"].sum())
     assert table(at, "group")["customers"].sum() == 2451
+    assert table(at, "group")["clv"].isna().any()                   # groups of one-time buyers have no CLV ...
+    assert {frame.proto.placeholder for frame in at.dataframe} == {"—"}  # ... shown as a dash, not "None"
     assert any("no finite mean" in w.value for w in at.warning)     # q <= 1: one-time buyers get no value
     assert any("have no CLV" in c.value for c in at.caption)
     assert any("Repeat purchases in" in t for t in chart_titles(at))
