@@ -35,7 +35,6 @@ from core.orders import CUSTOMER_COLUMNS
 
 REQUIRED_COLUMNS = ("customer_id", "first_purchase", "last_purchase", "orders", "revenue")
 SPEND_PREFIX = "spend_"
-PARQUET_MAGIC = b"PAR1"
 _SNIFF_BYTES = 1 << 16
 _LISTED = 20
 
@@ -72,7 +71,7 @@ def sniff_columns(path: str | Path) -> list[str] | None:
     try:
         with path.open("rb") as file:
             head = file.read(_SNIFF_BYTES)
-        if head.startswith(PARQUET_MAGIC):
+        if head.startswith(io.PARQUET_MAGIC):
             import pyarrow.parquet as pq
             return list(pq.read_schema(path).names)
         if head.startswith(b"PK\x03\x04") or not head:
@@ -85,10 +84,20 @@ def sniff_columns(path: str | Path) -> list[str] | None:
         return None
 
 
+def parquet_columns(data: bytes) -> list[str] | None:
+    """Column names of Parquet bytes from the file's footer (no data read); None when not readable Parquet."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    try:
+        return list(pq.read_schema(pa.BufferReader(data)).names)
+    except (pa.ArrowException, OSError):
+        return None
+
+
 def read(data: bytes, file_name: str, sheet: str | None = None) -> CustomerInput:
     """Read and validate a customer table (Parquet, CSV or .xlsx bytes; ``sheet`` as in ``core.io.read_table``);
     raises InputError naming what is wrong."""
-    if data.startswith(PARQUET_MAGIC):
+    if data.startswith(io.PARQUET_MAGIC):
         try:
             frame = pd.read_parquet(_bytes_io.BytesIO(data))
         except Exception as error:  # pyarrow reports damaged files with several exception types

@@ -1551,6 +1551,9 @@ MESSAGES: dict[str, dict[str, str | tuple[str, ...]]] = {
               "under Sheet in the app, or with --sheet on the command line",
         "ru": "на листах {skipped} файла {file!r} нет таблицы, поэтому прочитан лист {sheet!r}; другой лист можно "
               "выбрать в приложении в поле «Лист», в командной строке — параметром --sheet"},
+    "errors.io.bad_parquet": {
+        "en": "could not read {file!r} as Parquet ({error}); export it again",
+        "ru": "не удалось прочитать {file!r} как Parquet ({error}); выгрузите файл заново"},
     "errors.io.binary": {
         "en": "{file!r} does not look like a CSV text file (binary content or unknown encoding); upload a CSV (UTF-8 "
               "preferred) or .xlsx export",

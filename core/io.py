@@ -67,6 +67,7 @@ STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" 
 DATETIME_DTYPE = "datetime64[us]"  # the unit pandas 3 gives parsed text
 
 _ZIP_MAGIC = b"PK\x03\x04"
+PARQUET_MAGIC = b"PAR1"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other old Office files)
 _BOMS = (  # UTF-32 LE before UTF-16 LE: its BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -177,7 +178,7 @@ class RawTable:
 
     cells: pa.Table  # every source column (unique names) as one dictionary<int32, large_string> array; null = empty
     file_name: str
-    format: str  # "csv" or "xlsx"
+    format: str  # "csv", "xlsx" or "parquet"
     encoding: str | None  # codec name ("utf-8", "utf-8-sig", "utf-16", "cp1251", ...); None for xlsx
     delimiter: str | None  # one of , ; \t | ; None for xlsx
     sheet: str | None  # sheet read (xlsx), None for csv
@@ -208,9 +209,10 @@ class RawTable:
 
 
 def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
-    """Read CSV or XLSX bytes into a RawTable; raises InputError for empty, binary or unreadable files.
+    """Read CSV, XLSX or Parquet bytes into a RawTable; raises InputError for empty, binary or unreadable files.
 
-    Zip content (xlsx, even when named .csv) is read as Excel, anything else as delimited text.
+    Zip content (xlsx, even when named .csv) is read as Excel, Parquet content as Parquet (every column as text),
+    anything else as delimited text.
     ``sheet`` picks an Excel sheet (default: the first that holds a table, i.e. two rows and two columns with
     values, so a cover or empty first sheet is skipped with a note); it is ignored for CSV.
     Fully empty rows are skipped, like blank lines, and so are trailing columns with no header and no values.
@@ -218,6 +220,8 @@ def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTabl
     """
     if data.startswith(_ZIP_MAGIC):
         return _read_xlsx(data, file_name, sheet)
+    if data.startswith(PARQUET_MAGIC):
+        return _read_parquet(data, file_name)
     if data.startswith(_OLE_MAGIC):
         raise InputError(Message("errors.io.old_xls", file=file_name))
     if file_name.lower().endswith((".xlsx", ".xlsm")):
@@ -751,6 +755,31 @@ def _one_array(column: pa.ChunkedArray | pa.Array) -> pa.DictionaryArray:
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     return column.cast(_DICTIONARY) if column.type != _DICTIONARY else column
+
+
+def _read_parquet(data: bytes, file_name: str) -> RawTable:
+    """Order lines in a Parquet file (a warehouse or Spark export): every column as text, as a CSV would give it
+    (timestamps as ``2023-01-05 10:30:00.000000``, a time zone's offset kept for the date parser to drop, numbers
+    as written by Arrow); types Arrow cannot write as text (lists, structs) through their Python text."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except (pa.ArrowException, OSError) as error:
+        raise InputError(Message("errors.io.bad_parquet", file=file_name, error=str(error).splitlines()[0])) from None
+    if not table.num_columns or not table.num_rows:
+        raise _no_data_rows(file_name)
+    header = tuple(_clean_header_cell(name) for name in table.column_names)
+    columns = []
+    for position in range(table.num_columns):
+        column = table.column(position).combine_chunks()
+        try:
+            text = pc.cast(column, pa.large_string())
+        except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+            text = pa.array([None if value is None else str(value) for value in column.to_pylist()], pa.large_string())
+        columns.append(_one_array(pc.dictionary_encode(_blank_to_null(text))))
+    return RawTable(pa.table(columns, names=_unique_names(header)), file_name, "parquet", None, None, None, (),
+                    header)
 
 
 def _read_xlsx(data: bytes, file_name: str, sheet: str | None) -> RawTable:

@@ -66,7 +66,7 @@ LANGUAGE_LINES, LANGUAGE_NAMES = 50_000, 5_000   # as core.categories.detect_lan
 _UTF8_CHUNK = 1 << 24
 _OVERFLOW_COLUMNS = 16             # cells read past the header's last column, to find misaligned lines
 _SEP_LINE = re.compile(rb"\A[sS][eE][pP]=([,;\t|])")
-_ZIP_MAGIC, _PARQUET_MAGIC = b"PK\x03\x04", b"PAR1"
+_ZIP_MAGIC = b"PK\x03\x04"
 _JAVA_CHARSETS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32",
                   "cp1251": "windows-1251", "cp1252": "windows-1252", "koi8-r": "KOI8-R",
                   "mac-cyrillic": "x-MacCyrillic", "cp866": "IBM866", "latin-1": "ISO-8859-1",
@@ -211,9 +211,9 @@ def inspect(path: str | os.PathLike, overrides: dict[str, str] | None = None, ty
     if head.startswith(_ZIP_MAGIC) or name.lower().endswith((".xlsx", ".xlsm", ".xls")):
         raise InputError(f"{name!r} is a workbook; the Spark engine reads CSV order exports: save it as CSV, "
                          "or use --engine pandas")
-    if head.startswith(_PARQUET_MAGIC):
-        raise InputError(f"{name!r} is a Parquet file; the Spark engine reads CSV order lines; for a customer "
-                         "table use --input-kind customers")
+    if head.startswith(io.PARQUET_MAGIC):
+        raise InputError(f"{name!r} is a Parquet file; the Spark engine reads CSV order lines: use --engine pandas "
+                         "for Parquet order lines, or --input-kind customers for a customer table")
     sample = _cut_sample(head)
     raw = io.read_table(sample, name)
     mapping = io.resolve_mapping(raw, overrides or {}, typed)

@@ -165,3 +165,27 @@ def test_dominant_category_follows_category_spend_shares(published):
     dominant = customer_table.dominant_category(customer_table.spend_table(spend))
     expected = shares["dominant_category"].reindex(dominant.index)
     pd.testing.assert_series_equal(dominant, expected, check_names=False)
+
+
+def test_order_lines_in_parquet_are_read_like_the_csv(tmp_path):
+    """A warehouse export of order lines in Parquet (typed columns: timestamps, floats, ints) gives the CSV's
+    summary on the CLI, and is not taken for a customer table."""
+    frame = pd.read_csv(PRACTICUM_UPD)
+    frame["date"] = pd.to_datetime(frame["date"].astype(str), format="%Y%m%d%H")   # a real timestamp column
+    path = tmp_path / "lines.parquet"
+    frame.to_parquet(path, index=False)
+    result = subprocess.run([sys.executable, "-m", "core", "summary", str(path)], capture_output=True, text=True,
+                            cwd=REPO, timeout=120)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    summary = json.loads(result.stdout)
+    expected = pipeline.summary(pipeline.run(PRACTICUM_UPD.read_bytes(), PRACTICUM_UPD.name, Settings()))
+    assert summary["input"]["format"] == "parquet" and summary["rows"] == expected["rows"]
+    assert (summary["customers"], summary["orders"]) == (expected["customers"], expected["orders"])
+    assert summary["revenue"] == pytest.approx(expected["revenue"], abs=0.005)
+    assert summary["segments"] == expected["segments"]
+    assert customer_table.looks_like_customer_table(customer_table.parquet_columns(path.read_bytes())) is False
+
+
+def test_a_damaged_parquet_file_is_one_clear_error():
+    with pytest.raises(InputError, match="could not read 'broken.parquet' as Parquet"):
+        pipeline.run(b"PAR1" + b"\x00" * 64, "broken.parquet", Settings())

@@ -56,6 +56,18 @@ def test_segments_of_a_customer_table_equal_those_from_the_order_lines(table_fil
     assert not errors(at) and shown_counts(at) != expected
 
 
+def test_order_lines_in_parquet_are_analysed_as_order_lines(tmp_path):
+    path = tmp_path / "lines.parquet"
+    pd.read_csv(PRACTICUM_UPD).to_parquet(path, index=False)
+    at = uploaded(path)
+    assert not at.exception and not errors(at)
+    assert not any("is a customer table" in m.value for m in at.markdown)
+    figures = {m.label: m.value for m in at.metric}
+    assert (figures["Customers"], figures["Orders"]) == ("2,451", "3,521")     # as from the CSV (home test)
+    at.switch_page(page_path("1_Categories.py")).run()                        # a page that needs order lines
+    assert not at.exception and not errors(at) and at.data_editor
+
+
 @pytest.mark.parametrize("page", LINE_PAGES)
 def test_pages_that_need_order_lines_say_so(page, tmp_path):
     path = tmp_path / "customers.csv"

@@ -193,13 +193,14 @@ def _segment_table(digest: str, segment_key: str, _customers: pd.DataFrame,
 
 
 def is_customer_table() -> bool:
-    """Whether the current file is a customer table (Parquet, or CSV/XLSX with the customer-table columns of
+    """Whether the current file is a customer table (CSV, XLSX or Parquet with the customer-table columns of
     ``core.customer_table``) rather than order lines: then only scoring onward applies."""
     src = source()
     if src is None:
         return False
-    if src.data.startswith(customer_table.PARQUET_MAGIC):
-        return True
+    if src.data.startswith(io.PARQUET_MAGIC):
+        columns = customer_table.parquet_columns(src.data)
+        return columns is None or customer_table.looks_like_customer_table(columns)  # unreadable: say so there
     try:
         return customer_table.looks_like_customer_table(raw_table().frame.columns)
     except InputError:
