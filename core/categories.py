@@ -275,11 +275,12 @@ def coverage(lines: pd.DataFrame, category_col: str = "category") -> dict:
     "by_category": {name: {"rows": int, "revenue": float}}}``, by revenue descending, always including ``OTHER``.
     Fractions are 0.0 for no lines or non-positive total revenue.
     """
-    category = lines[category_col].astype(str)
-    known = category != OTHER
+    category = _categorical(lines[category_col])
+    known = (category != OTHER).to_numpy(dtype=bool)
     total = float(lines["revenue"].sum())
     names = lines["product"].nunique()
-    groups = lines.groupby(category, sort=False)["revenue"].agg(["size", "sum"])
+    groups = lines.groupby(category, sort=False, observed=True)["revenue"].agg(["size", "sum"])
+    groups.index = groups.index.astype(str)
     if OTHER not in groups.index:
         groups.loc[OTHER] = [0, 0.0]
     groups = groups.sort_values(["sum", "size"], ascending=False, kind="stable")
@@ -296,12 +297,13 @@ def coverage(lines: pd.DataFrame, category_col: str = "category") -> dict:
 def category_summary(lines: pd.DataFrame, category_col: str = "category") -> pd.DataFrame:
     """Per category (index): rows, orders (distinct order_id), customers (distinct customer_id), revenue and
     revenue_share (0..1 of net revenue; 0 when that is not positive), sorted by revenue descending."""
-    groups = lines.groupby(lines[category_col].astype(str).rename("category"), sort=False).agg(
+    groups = lines.groupby(_categorical(lines[category_col]).rename("category"), sort=False, observed=True).agg(
         rows=("product", "size"),
         orders=("order_id", "nunique"),
         customers=("customer_id", "nunique"),
         revenue=("revenue", "sum"),
     )
+    groups.index = groups.index.astype(str)
     total = groups["revenue"].sum()
     groups["revenue_share"] = groups["revenue"] / total if total > 0 else 0.0
     return groups.sort_values(["revenue", "rows"], ascending=False, kind="stable")
@@ -309,9 +311,17 @@ def category_summary(lines: pd.DataFrame, category_col: str = "category") -> pd.
 
 def uncategorised(lines: pd.DataFrame, category_col: str = "category") -> pd.DataFrame:
     """Names categorised as ``OTHER``: columns product, rows, revenue; by revenue, then rows, descending."""
-    other = lines[lines[category_col].astype(str) == OTHER]
+    other = lines[(_categorical(lines[category_col]) == OTHER).to_numpy(dtype=bool)]
     table = other.groupby("product", sort=False)["revenue"].agg(rows="size", revenue="sum").reset_index()
     return table.sort_values(["revenue", "rows", "product"], ascending=[False, False, True], ignore_index=True)
+
+
+def _categorical(category: pd.Series) -> pd.Series:
+    """A category column as categorical (as ``categorise`` makes it; other columns are converted as text), so the
+    summaries compare and group integer codes rather than a million strings."""
+    if isinstance(category.dtype, pd.CategoricalDtype):
+        return category
+    return category.astype(str).astype("category")
 
 
 def frequent_words(names: pd.Series, top: int = 30, revenue: pd.Series | None = None) -> pd.DataFrame:

@@ -34,7 +34,7 @@ def save(notice: str | None = None, **changes) -> None:
     st.rerun()
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def conflicts(names_key: str, rules_key: str, _names: pd.Series, _rules: tuple) -> pd.DataFrame:
     return cat.matching_rules(_names, _rules)
 

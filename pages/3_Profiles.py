@@ -21,7 +21,7 @@ settings = state.settings()
 TEMPLATES_VERSION = "templates_version"   # bumped whenever the texts are saved or reset, so the editor starts afresh
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def cached_migration(digest: str, settings_key: str, days: int, _lines: pd.DataFrame, _now: pd.Timestamp,
                      _scoring: ScoringSettings, _rules) -> pd.DataFrame:
     return migration_matrix(_lines, _now, _now - pd.Timedelta(days=days), _scoring, _rules)

@@ -39,7 +39,7 @@ if st.session_state.get(BASIS_KEY) != basis:                    # new data or se
     st.session_state.update({RESULTS_KEY: [], BASIS_KEY: basis, LAST_KEY: []})
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def cached_samples(basis: str, metric: str, grouping_key: str, variable_key: str, _lines, _grouping, _variable):
     if metric in CATEGORICAL:
         return stats.mix_samples(_lines, _grouping, _variable)

@@ -44,17 +44,17 @@ digest = state.source().digest
 saved = current.clusters or ClusterChoices()
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _shares(digest: str, data_key: str, _lines):
     return clustering.share_features(_lines)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _suggest(digest: str, data_key: str, seed: int, use_shares: bool, _customers, _extra):
     return clustering.suggest_k(_customers, seed=seed, extra=_extra)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _fit(digest: str, data_key: str, k: int, seed: int, use_shares: bool, _customers, _extra):
     return clustering.fit_clusters(_customers, k, seed=seed, extra=_extra)
 

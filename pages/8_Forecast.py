@@ -41,18 +41,18 @@ def number(value, decimals: int = 0) -> str:
     return format_number(value, decimals, lang)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _fit(digest: str, data_key: str, time_unit: str, end: pd.Timestamp, _orders: pd.DataFrame) -> clv.FittedCLV:
     return clv.fit_clv_models(_orders, end, time_unit)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _forecast(digest: str, data_key: str, time_unit: str, horizon: int, discount: float, margin: float,
               _fitted: clv.FittedCLV) -> pd.DataFrame:
     return clv.customer_clv(_fitted.summary, _fitted.bgnbd, _fitted.gg, horizon, discount, time_unit, margin)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _holdout(digest: str, data_key: str, time_unit: str, split: pd.Timestamp, end: pd.Timestamp,
              _orders: pd.DataFrame):
     return clv.holdout_check(_orders, split, end, time_unit)

@@ -1,7 +1,7 @@
 """Two browser sessions with different uploads and settings never see each other's data or settings.
 
 Two AppTest instances of the app run in this one process, so they share Streamlit's process-wide caches
-(``st.cache_data``) exactly as two users of one server do: a cache keyed on too little (not the upload's digest,
+(``st.cache_resource``) exactly as two users of one server do: a cache keyed on too little (not the upload's digest,
 not the rules or the scoring) would hand one session the other's tables. Session A uploads the home-goods shop and
 edits the category rules (replacing them in its settings, then editing and deleting rules in the Categories
 editor); session B uploads the UCI gift shop and scores with 3 bins. Both visit the Categories and Segments pages,

@@ -38,29 +38,29 @@ def settings_key() -> str:
     return state.settings().results_key()
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _book(digest: str, settings_json: str, _load) -> dashboard.Book:
     lines, customer_ids = _load()
     return dashboard.build_book(lines, customer_ids)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _options(digest: str, settings_json: str, lang: str, _load) -> dict[str, list[str]]:
     return {label: [str(value) for value in _present(grouping)] for label, grouping in _load().items()}
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _groups(digest: str, settings_json: str, grouping: str, _book: dashboard.Book, _load) -> pd.Series:
     return dashboard.book_groups(_book, _load()[grouping])
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _explore(digest: str, settings_json: str, grouping: str | None, filters_json: str, currency: str, lang: str,
              _book: dashboard.Book, _groups: pd.Series | None, _filters: dashboard.Filters) -> dashboard.Explore:
     return dashboard.explore(_book, _filters, _groups, currency=currency, lang=lang)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _plan(digest: str, settings_json: str, grouping: str, lead: int, top: int, _book: dashboard.Book,
           _groups: pd.Series) -> CampaignPlan:
     return dashboard.plan(_book, _groups, lead_months=lead, top=top)

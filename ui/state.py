@@ -2,7 +2,10 @@
 
 A session holds the current data source (the bundled sample or the user's upload, as bytes) and one
 :class:`core.settings.Settings`. Expensive stages are cached on the upload's content hash plus the settings
-that affect them, never on the DataFrame itself (``st.cache_data`` hashes only a sample of large frames).
+that affect them, never on the DataFrame itself (Streamlit hashes only a sample of large frames). The caches are
+``st.cache_resource``: a hit returns the cached object itself, where ``st.cache_data`` would unpickle a copy on
+every call (for a million lines, seconds per rerun, as each page reads the lines several times). So what a cached
+stage returns is never modified: core functions build new frames, and pages change only the frames they build.
 Widget values that must survive page switches are kept in the settings, not in widget keys, because
 Streamlit forgets the state of widgets that are not rendered on the current page.
 
@@ -113,34 +116,34 @@ def use_no_data() -> None:
     st.session_state[SOURCE_KEY] = None
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _read(digest: str, file_name: str, sheet: str | None, _data: bytes) -> io.RawTable:
     return io.read_table(_data, file_name, sheet=sheet)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _map(digest: str, sheet: str | None, mapping: tuple[tuple[str, str], ...],
          _raw: io.RawTable) -> pipeline.Intake:
     return pipeline.map_columns(_raw, dict(mapping))
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _prepare(digest: str, sheet: str | None, mapping: tuple[tuple[str, str], ...], policy: CleaningPolicy,
              _intake: pipeline.Intake) -> pipeline.Prepared:
     return pipeline.prepare(_intake.canonical, policy)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _categorise(digest: str, prepare_key: str, rules_key: str, _lines, _rules) -> pd.DataFrame:
     return pipeline.categorise_lines(_lines, _rules)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _dominant(digest: str, prepare_key: str, rules_key: str, date: pd.Timestamp, _lines) -> pd.Series:
     return pipeline.dominant_categories(_lines, date)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _segment(digest: str, prepare_key: str, rules_key: str, segment_key: str, _lines, _customers,
              _settings: Settings, _dominant: pd.Series) -> pipeline.Segmentation:
     return pipeline.segment_customers(_lines, _customers, _settings, _dominant)
@@ -152,7 +155,7 @@ def _key(*parts) -> str:
                       sort_keys=True, ensure_ascii=False, default=str)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _detected_language(digest: str, prepare_key: str, _lines: pd.DataFrame) -> str:
     return categories.detect_language(_lines["product"])
 
@@ -181,12 +184,12 @@ def lines() -> pd.DataFrame:
         return _categorise(src.digest, _prepare_key(current), _key(list(in_force)), clean, in_force)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _customer_input(digest: str, file_name: str, _data: bytes) -> customer_table.CustomerInput:
     return customer_table.read(_data, file_name)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _segment_table(digest: str, segment_key: str, _customers: pd.DataFrame,
                    _settings: Settings) -> pipeline.Segmentation:
     return pipeline.segment_customer_table(_customers, _settings)
@@ -202,7 +205,7 @@ def is_customer_table() -> bool:
         columns = customer_table.parquet_columns(src.data)
         return columns is None or customer_table.looks_like_customer_table(columns)  # unreadable: say so there
     try:
-        return customer_table.looks_like_customer_table(raw_table().frame.columns)
+        return customer_table.looks_like_customer_table(raw_table().columns)
     except InputError:
         return False
 
@@ -416,7 +419,7 @@ def grouping_label(column: str) -> str:
     return t(f"state.grouping.{column}")
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _group_profiles(digest: str, results_key: str, label: str, _lines: pd.DataFrame, _customers: pd.DataFrame,
                     _group: pd.Series) -> pd.DataFrame:
     return profiles.segment_profiles(_lines, _customers.join(_group.rename("group"), on="customer_id"), "group")
