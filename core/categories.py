@@ -275,7 +275,7 @@ def coverage(lines: pd.DataFrame, category_col: str = "category") -> dict:
     "by_category": {name: {"rows": int, "revenue": float}}}``, by revenue descending, always including ``OTHER``.
     Fractions are 0.0 for no lines or non-positive total revenue.
     """
-    category = _categorical(lines[category_col])
+    category = as_categorical(lines[category_col])
     known = (category != OTHER).to_numpy(dtype=bool)
     total = float(lines["revenue"].sum())
     names = lines["product"].nunique()
@@ -297,7 +297,7 @@ def coverage(lines: pd.DataFrame, category_col: str = "category") -> dict:
 def category_summary(lines: pd.DataFrame, category_col: str = "category") -> pd.DataFrame:
     """Per category (index): rows, orders (distinct order_id), customers (distinct customer_id), revenue and
     revenue_share (0..1 of net revenue; 0 when that is not positive), sorted by revenue descending."""
-    groups = lines.groupby(_categorical(lines[category_col]).rename("category"), sort=False, observed=True).agg(
+    groups = lines.groupby(as_categorical(lines[category_col]).rename("category"), sort=False, observed=True).agg(
         rows=("product", "size"),
         orders=("order_id", "nunique"),
         customers=("customer_id", "nunique"),
@@ -311,12 +311,12 @@ def category_summary(lines: pd.DataFrame, category_col: str = "category") -> pd.
 
 def uncategorised(lines: pd.DataFrame, category_col: str = "category") -> pd.DataFrame:
     """Names categorised as ``OTHER``: columns product, rows, revenue; by revenue, then rows, descending."""
-    other = lines[(_categorical(lines[category_col]) == OTHER).to_numpy(dtype=bool)]
+    other = lines[(as_categorical(lines[category_col]) == OTHER).to_numpy(dtype=bool)]
     table = other.groupby("product", sort=False)["revenue"].agg(rows="size", revenue="sum").reset_index()
     return table.sort_values(["revenue", "rows", "product"], ascending=[False, False, True], ignore_index=True)
 
 
-def _categorical(category: pd.Series) -> pd.Series:
+def as_categorical(category: pd.Series) -> pd.Series:
     """A category column as categorical (as ``categorise`` makes it; other columns are converted as text), so the
     summaries compare and group integer codes rather than a million strings."""
     if isinstance(category.dtype, pd.CategoricalDtype):

@@ -31,6 +31,7 @@ from scipy.cluster.vq import kmeans2, vq
 from scipy.spatial.distance import cdist
 
 from core import categories, i18n, pipeline, rfm, segments
+from core.codes import positions
 from core.errors import InputError
 from core.i18n import Message
 from core.settings import ClusterChoices, Settings
@@ -598,9 +599,14 @@ def _with_labels(customers: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
 
 def _top_categories(lines: pd.DataFrame, table: pd.DataFrame) -> pd.Series:
     """Per cluster: up to three categories by line revenue with their share, as text."""
-    cluster_of = table.set_index("customer_id")["cluster"]
-    spend = (lines.assign(cluster=lines["customer_id"].map(cluster_of)).dropna(subset=["cluster"])
-             .groupby(["cluster", lines["category"].astype(str).rename("category")])["revenue"].sum().clip(lower=0))
+    row = positions(lines["customer_id"], table["customer_id"])       # each line's customer row, -1: none
+    known = row >= 0
+    category = categories.as_categorical(lines["category"])
+    spend = (pd.DataFrame({"cluster": table["cluster"].to_numpy()[row[known]],
+                           "category": pd.Categorical.from_codes(category.cat.codes.to_numpy()[known],
+                                                                 category.cat.categories),
+                           "revenue": lines["revenue"].to_numpy()[known]})
+             .groupby(["cluster", "category"], observed=True)["revenue"].sum().clip(lower=0))
     texts = {}
     for cluster, group in spend.groupby(level="cluster"):
         total = group.sum()

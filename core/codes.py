@@ -13,6 +13,8 @@ import weakref
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _REMEMBERED: dict[int, tuple[weakref.ref, np.ndarray, pd.Index]] = {}  # id(Arrow array) -> (array, codes, ids)
 
@@ -105,3 +107,13 @@ def _remembered(values: pd.Series) -> tuple[np.ndarray, pd.Index] | None:
     if entry is None or entry[0]() is not array or len(entry[1]) != len(values):
         return None
     return entry[1], entry[2]
+
+
+def same_ids(values: pd.Index | pd.Series, ids: pd.Series) -> bool:
+    """Whether ``values`` and ``ids`` (each without repeats) hold the same ids in any order: as many, each value
+    among the ids. One hash pass in Arrow (pandas' ``isin`` on Arrow text walks Python strings: seconds for
+    300,000 ids)."""
+    if len(values) != len(ids):
+        return False
+    as_text = [pa.array(pd.Series(column).astype("str").array) for column in (values, ids)]
+    return bool(pc.all(pc.is_in(as_text[0], value_set=as_text[1])).as_py())

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from core import clustering, clv, export, pipeline, report
+from core.codes import same_ids
 from core.errors import InputError
 from core.formatting import format_date, format_number
 from core.settings import Settings
@@ -84,7 +85,7 @@ def cluster_columns(customers: pd.DataFrame, settings: Settings) -> pd.DataFrame
     basis = state.source().digest + clustering.export_key(settings, state.rules())
     if labels is None or model is None or st.session_state.get(CLUSTERS_BASIS_KEY) != basis:
         return None
-    if len(labels) != len(customers) or not labels.index.isin(customers["customer_id"]).all():
+    if not same_ids(labels.index, customers["customer_id"]):
         return None
     return clustering.export_columns(labels, model, lang)
 
@@ -96,7 +97,7 @@ def clv_columns(customers: pd.DataFrame, settings: Settings) -> pd.DataFrame | N
     table = st.session_state.get(CLV_KEY)
     if table is None or st.session_state.get(CLV_BASIS_KEY) != state.source().digest + clv.export_key(settings):
         return None
-    if len(table) != len(customers) or not table.index.isin(customers["customer_id"]).all():
+    if not same_ids(table.index, customers["customer_id"]):
         return None
     return table
 

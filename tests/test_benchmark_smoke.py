@@ -132,3 +132,14 @@ def test_segments_equal_the_notebooks_with_the_same_tie_rule(run, customers):
     by_segment = customers.groupby(notebook_segments)["monetary_nb"].agg(["size", "sum"])
     assert profiles["customers"].to_dict() == by_segment["size"].to_dict()
     np.testing.assert_allclose(profiles["revenue"], by_segment["sum"].reindex(profiles.index), rtol=1e-9)
+
+
+def test_the_app_pages_benchmark_runs_every_page_without_an_error():
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "app_pages.py"), "--rows", "5000"], cwd=REPO,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["rows"] == 5000 and report["errors"] == []
+    assert list(report["seconds"]) == ["Home (upload)", "1_Categories", "2_Segments", "3_Profiles", "4_Explore",
+                                       "5_Plan", "6_Tests", "7_Clusters", "8_Forecast", "9_Export"]
+    assert all(step["open"] > 0 for step in report["seconds"].values())

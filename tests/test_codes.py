@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from core import codes as codes_module
-from core.codes import positions, remember, sorted_codes, taken_codes
+from core.codes import positions, remember, same_ids, sorted_codes, taken_codes
 from core.orders import build_customers, build_orders
 
 
@@ -94,3 +94,11 @@ def test_orders_and_customers_equal_the_text_groupby(shared):
     assert customers["customer_id"].tolist() == per_customer.index.tolist()
     assert customers["orders"].tolist() == per_customer["orders"].tolist()
     assert customers["first_purchase"].tolist() == per_customer["first"].tolist()
+
+
+def test_same_ids_holds_for_the_same_ids_in_any_order_only():
+    ids = pd.Series([f"c{i}" for i in range(5000)], dtype="str")
+    assert same_ids(pd.Index(ids.sample(frac=1, random_state=0)), ids)
+    assert not same_ids(pd.Index(ids.iloc[:-1]), ids)                       # one missing
+    assert not same_ids(pd.Index([*ids.iloc[:-1], "other"]), ids)           # one different
+    assert same_ids(pd.Index(["17850", "13047"], dtype=object), pd.Series(["13047", "17850"], dtype="str"))
