@@ -185,8 +185,8 @@ class RawTable:
     sheets: tuple[str, ...]  # all sheet names (xlsx), () for csv
     header: tuple[str, ...]  # original header cells (stripped) in order, duplicates included
     notes: tuple[Message, ...] = ()  # how the file was read, for the user: lines not UTF-8, empty sheets skipped
-    misaligned: np.ndarray = dataclasses.field(default_factory=lambda: np.empty(0, np.int64))  # data rows (0-based) with
-    # values past the header's last column (CSV); cleaning drops them
+    # data rows (0-based) with values past the header's last column (CSV); cleaning drops them
+    misaligned: np.ndarray = dataclasses.field(default_factory=lambda: np.empty(0, np.int64))
 
     @property
     def columns(self) -> list[str]:
@@ -475,12 +475,7 @@ def _split_misaligned(grid: list[pa.DictionaryArray], header_width: int | None
     none = np.empty(0, np.int64)
     if header_width is None or len(grid) <= header_width:
         return grid, none
-    overflow = grid[header_width].is_valid()
-    for column in grid[header_width + 1:]:
-        overflow = pc.or_(overflow, column.is_valid())
-    filled = grid[0].is_valid()
-    for column in grid[1:]:
-        filled = pc.or_(filled, column.is_valid())
+    overflow, filled = _any_value(grid[header_width:]), _any_value(grid)
     rows = np.flatnonzero(overflow.to_numpy(zero_copy_only=False)[filled.to_numpy(zero_copy_only=False)])
     rows = rows[rows > 0] - 1  # the header row is not a data row
     data_rows = int(pc.sum(filled).as_py() or 0) - 1
@@ -489,13 +484,25 @@ def _split_misaligned(grid: list[pa.DictionaryArray], header_width: int | None
     return grid[:header_width], rows
 
 
+def _any_value(columns: Sequence[pa.Array]) -> pa.BooleanArray:
+    """Per row, whether any of ``columns`` (at least one, all as long) has a value there."""
+    filled = columns[0].is_valid()
+    for column in columns[1:]:
+        filled = pc.or_(filled, column.is_valid())
+    return filled
+
+
 def _misaligned_note(file_name: str, rows: np.ndarray, total: int) -> Message:
     """Names the rows with values past the header by spreadsheet row number (the header is row 1)."""
-    shown = ", ".join(str(row + 2) for row in rows[:_MAX_LISTED_LINES])
-    listed = Message("errors.io.listed_more", listed=shown, n=len(rows) - _MAX_LISTED_LINES) \
-        if len(rows) > _MAX_LISTED_LINES else shown
     key = "errors.io.misaligned_line" if len(rows) == 1 else "errors.io.misaligned_lines"
-    return Message(key, file=file_name, n=len(rows), total=total, rows=listed)
+    return Message(key, file=file_name, n=len(rows), total=total, rows=_listed_lines(rows + 2))
+
+
+def _listed_lines(numbers: Sequence[int]) -> str | Message:
+    """Line numbers for a message: the first _MAX_LISTED_LINES, then "and N more"."""
+    shown = ", ".join(str(number) for number in numbers[:_MAX_LISTED_LINES])
+    more = len(numbers) - _MAX_LISTED_LINES
+    return Message("errors.io.listed_more", listed=shown, n=more) if more > 0 else shown
 
 
 def _first_line_width(utf8: bytes, delimiter: str) -> int:
@@ -569,11 +576,8 @@ def _lines_matching(text: str, pattern: str, first_line: int, at_most: int | Non
 
 
 def _stray_lines_note(file_name: str, lines: tuple[int, ...], total: int) -> Message:
-    listed = ", ".join(map(str, lines[:_MAX_LISTED_LINES]))
-    if len(lines) > _MAX_LISTED_LINES:
-        listed = Message("errors.io.listed_more", listed=listed, n=len(lines) - _MAX_LISTED_LINES)
     key = "errors.io.line_not_utf8" if len(lines) == 1 else "errors.io.lines_not_utf8"
-    return Message(key, file=file_name, lines=listed, n=len(lines), total=total)
+    return Message(key, file=file_name, lines=_listed_lines(lines), n=len(lines), total=total)
 
 
 def _has_many_nul_bytes(sample: bytes) -> bool:
@@ -824,9 +828,7 @@ def _cells_from_grid(grid: list[pa.DictionaryArray], file_name: str, sheet: str 
     trailing columns with neither header nor values dropped, each dictionary left with the texts its rows use.
     InputError when no data rows."""
     if grid and grid[0].null_count:  # a row can be fully empty only where its first cell is
-        filled = grid[0].is_valid()
-        for column in grid[1:]:
-            filled = pc.or_(filled, column.is_valid())
+        filled = _any_value(grid)
         grid = [column.filter(filled) for column in grid]
     if not grid or len(grid[0]) < 2:
         raise _no_data_rows(file_name, sheet)
